@@ -1,0 +1,313 @@
+package io.rookery.node;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.rookery.node.client.Client;
+import io.rookery.node.client.ClientConnection;
+import io.rookery.node.client.ClientRegistry;
+import io.rookery.node.command.CommandSet;
+import io.rookery.node.config.NodeConfig;
+import io.rookery.node.config.OutputBufferLimit;
+import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.dispatch.Dispatcher;
+import io.rookery.node.info.InfoReport;
+import io.rookery.node.keyspace.ActiveExpireCycle;
+import io.rookery.node.keyspace.Keyspace;
+import io.rookery.node.server.RespServer;
+import io.rookery.node.server.ServerContext;
+import io.rookery.protocol.ProtocolLimits;
+import io.rookery.protocol.command.CommandTable;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Rookery data node: the engine that the Spring shell (or a test) builds from a {@link NodeConfig},
+ * starts and stops. Everything that touches data runs on the one command thread (the server's event
+ * loop); other threads reach it through {@link #call}.
+ */
+public final class RookeryNode implements ServerContext {
+    public static final String REDIS_VERSION = "7.0.15";
+    public static final String VERSION = "0.1.0";
+    private static final Logger LOG = LoggerFactory.getLogger(RookeryNode.class);
+
+    private final NodeConfig config;
+    private final Keyspace keyspace;
+    private final CommandRegistry registry;
+    private final Dispatcher dispatcher;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final ActiveExpireCycle expireCycle;
+    private final RespServer server = new RespServer();
+    private final InfoReport info;
+    private final String runId;
+    private final long startMillis = System.currentTimeMillis();
+    private final List<Runnable> shutdownListeners = new ArrayList<>();
+    private volatile ProtocolLimits limits;
+    private volatile int port;
+    private volatile boolean running;
+    private ScheduledFuture<?> cron;
+    private final NodeStats stats = new NodeStats();
+
+    public RookeryNode(NodeConfig config) {
+        this.config = config;
+        this.keyspace = new Keyspace(config);
+        this.registry = new CommandRegistry(CommandTable.standard());
+        this.dispatcher = new Dispatcher(registry, keyspace, config);
+        this.expireCycle = new ActiveExpireCycle(keyspace, config);
+        this.limits = ProtocolLimits.defaults().withMaxBulkLength(config.protoMaxBulkLen);
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+        this.info = new InfoReport(this);
+        config.onChange("proto-max-bulk-len", c -> limits = ProtocolLimits.defaults().withMaxBulkLength(c.protoMaxBulkLen));
+        config.onChange("slowlog-max-len", c -> call(() -> {
+            dispatcher.slowLog().trim(c.slowlogMaxLen);
+            return null;
+        }));
+        CommandSet.registerAll(this);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Binds the listeners and starts the cron; returns the bound port. */
+    public synchronized int start() throws InterruptedException {
+        if (running) {
+            return port;
+        }
+        port = server.bind(config.bind, config.port, config.tcpBacklog, this);
+        if (config.port == 0) {
+            config.port = port;
+        }
+        running = true;
+        scheduleCron();
+        config.onChange("hz", c -> loop().execute(this::scheduleCron));
+        LOG.info("Rookery {} (Redis {} compatible) ready to accept connections on port {}", VERSION, REDIS_VERSION, port);
+        return port;
+    }
+
+    private void scheduleCron() {
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        long period = Math.max(1, 1000 / config.hz);
+        cron = loop().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops accepting, closes every client and stops the command thread. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            call(() -> {
+                for (Client c : new ArrayList<>(clients.all())) {
+                    c.connection().closeAfterFlush();
+                }
+                return null;
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("closing clients at stop", e);
+        }
+        server.shutdown();
+        LOG.info("Rookery node on port {} stopped", port);
+    }
+
+    /** SHUTDOWN: stop the node and tell whoever started it (the service exits the process). */
+    public void shutdownRequested() {
+        new Thread(() -> {
+            stop();
+            shutdownListeners.forEach(Runnable::run);
+        }, "rookery-shutdown").start();
+    }
+
+    public void onShutdown(Runnable listener) {
+        shutdownListeners.add(listener);
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Runs {@code task} on the command thread and completes with its result. */
+    public <T> CompletableFuture<T> call(Supplier<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        EventLoop l = loop();
+        if (l.inEventLoop()) {
+            f.complete(task.get());
+            return f;
+        }
+        l.execute(() -> {
+            try {
+                f.complete(task.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    public EventLoop loop() {
+        return server.loop().next();
+    }
+
+    // ---------------------------------------------------------------- cron (Redis's serverCron)
+
+    private void cron() {
+        long now = System.currentTimeMillis();
+        keyspace.clock(now);
+        try {
+            dispatcher.checkPause(now);
+            long t0 = System.nanoTime();
+            expireCycle.run(now);
+            stats.expireCycleNanos += System.nanoTime() - t0;
+            keyspace.shrinkSparseTables();
+            closeIdleClients(now);
+            stats.sample(dispatcher.commandsProcessed(), now);
+        } catch (RuntimeException e) {
+            LOG.error("cron failed", e);
+        }
+    }
+
+    private void closeIdleClients(long now) {
+        long timeout = config.timeoutSeconds;
+        for (Client c : new ArrayList<>(clients.all())) {
+            if (timeout > 0 && !c.monitor && c.postponed == null && now - c.lastInteraction > timeout * 1000) {
+                LOG.debug("Closing idle client {}", c.connection().remoteAddress());
+                c.connection().close();
+                continue;
+            }
+            checkOutputLimits(c);
+        }
+    }
+
+    // ---------------------------------------------------------------- ServerContext
+
+    @Override
+    public NodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public ProtocolLimits protocolLimits() {
+        return limits;
+    }
+
+    @Override
+    public String admit(ClientConnection connection) {
+        if (clients.size() >= config.maxclients) {
+            clients.rejected();
+            return "-ERR max number of clients reached\r\n";
+        }
+        if (config.protectedMode && config.requirepass.isEmpty() && !connection.isLoopback()) {
+            clients.rejected();
+            return ProtectedMode.DENIED;
+        }
+        return null;
+    }
+
+    @Override
+    public Client connected(ClientConnection connection, ByteBufAllocator allocator) {
+        Client c = new Client(clients.nextId(), connection, allocator, System.currentTimeMillis());
+        c.authenticated = config.requirepass.isEmpty();
+        clients.add(c);
+        return c;
+    }
+
+    @Override
+    public void dispatch(Client client, byte[][] args) {
+        dispatcher.dispatch(client, args);
+    }
+
+    @Override
+    public void disconnected(Client client) {
+        clients.remove(client);
+        dispatcher.forget(client);
+    }
+
+    @Override
+    public void checkOutputLimits(Client client) {
+        OutputBufferLimit limit = config.outputLimit(client.clientClass());
+        if (limit.unlimited() || client.closing) {
+            return;
+        }
+        long pending = client.connection().pendingOutputBytes();
+        long now = System.currentTimeMillis();
+        boolean hard = limit.hardBytes() > 0 && pending >= limit.hardBytes();
+        boolean soft = false;
+        if (limit.softBytes() > 0 && pending >= limit.softBytes()) {
+            if (client.softLimitSince == 0) {
+                client.softLimitSince = now;
+            } else if (now - client.softLimitSince >= limit.softSeconds() * 1000) {
+                soft = true;
+            }
+        } else {
+            client.softLimitSince = 0;
+        }
+        if (hard || soft) {
+            LOG.warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                    client.id(), client.connection().remoteAddress());
+            client.connection().close();
+        }
+    }
+
+    @Override
+    public void traffic(long inBytes, long outBytes) {
+        stats.netInputBytes += inBytes;
+        stats.netOutputBytes += outBytes;
+    }
+
+    @Override
+    public void log(String message) {
+        LOG.info(message);
+    }
+
+    // ---------------------------------------------------------------- parts, for commands and the shell
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public CommandRegistry registry() {
+        return registry;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ActiveExpireCycle expireCycle() {
+        return expireCycle;
+    }
+
+    public InfoReport info() {
+        return info;
+    }
+
+    public NodeStats stats() {
+        return stats;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+}

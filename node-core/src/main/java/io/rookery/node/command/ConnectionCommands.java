@@ -1,0 +1,148 @@
+package io.rookery.node.command;
+
+import io.rookery.node.RookeryNode;
+import io.rookery.node.client.Client;
+import io.rookery.node.client.ReplyMode;
+import io.rookery.node.dispatch.Args;
+import io.rookery.node.dispatch.CommandError;
+import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.dispatch.Errors;
+import io.rookery.protocol.RespWriter;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+
+/** Connection commands: PING, ECHO, HELLO, AUTH, QUIT, RESET. */
+final class ConnectionCommands extends CommandGroup {
+
+    ConnectionCommands(RookeryNode node) {
+        super(node);
+    }
+
+    void register(CommandRegistry r) {
+        r.register("ping", this::ping)
+                .register("echo", (c, a) -> c.reply().bulk(a[1]))
+                .register("hello", this::hello)
+                .register("auth", this::auth)
+                .register("quit", (c, a) -> {
+                    c.reply().ok();
+                    c.closing = true;
+                    c.connection().closeAfterFlush();
+                })
+                .register("reset", this::reset);
+    }
+
+    private void ping(Client c, byte[][] a) {
+        if (a.length > 2) {
+            throw new CommandError(Errors.arity("ping"));
+        }
+        if (a.length == 1) {
+            c.reply().simple("PONG");
+        } else {
+            c.reply().bulk(a[1]);
+        }
+    }
+
+    /** Checks a username/password pair against the default user; only "default" exists. */
+    boolean passwordMatches(String user, byte[] password) {
+        if (!user.equals("default")) {
+            return false;
+        }
+        if (config.requirepass.isEmpty()) {
+            return true; // the default user has "nopass": any password is accepted
+        }
+        return MessageDigest.isEqual(config.requirepass.getBytes(StandardCharsets.UTF_8), password);
+    }
+
+    // AUTH [username] password
+    private void auth(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw Errors.syntax();
+        }
+        if (a.length == 2 && config.requirepass.isEmpty()) {
+            throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+        }
+        String user = a.length == 3 ? Args.text(a[1]) : "default";
+        byte[] pass = a[a.length - 1];
+        if (!passwordMatches(user, pass)) {
+            c.authenticated = false;
+            throw new CommandError(Errors.WRONGPASS);
+        }
+        c.authenticated = true;
+        c.reply().ok();
+    }
+
+    // HELLO [protover [AUTH username password] [SETNAME clientname]]
+    private void hello(Client c, byte[][] a) {
+        int version = c.protocol();
+        int i = 1;
+        if (a.length >= 2) {
+            long v = Args.integer(a[1], "ERR Protocol version is not an integer or out of range");
+            if (v < 2 || v > 3) {
+                throw new CommandError("NOPROTO unsupported protocol version");
+            }
+            version = (int) v;
+            i = 2;
+        }
+        String user = null;
+        byte[] pass = null;
+        String name = null;
+        for (; i < a.length; i++) {
+            int left = a.length - i - 1;
+            if (Args.is(a[i], "AUTH") && left >= 2) {
+                user = Args.text(a[i + 1]);
+                pass = a[i + 2];
+                i += 2;
+            } else if (Args.is(a[i], "SETNAME") && left >= 1) {
+                name = Args.text(a[i + 1]);
+                ClientCommands.validateName(name);
+                i++;
+            } else {
+                throw new CommandError("ERR Syntax error in HELLO option '" + Args.text(a[i]) + "'");
+            }
+        }
+        if (user != null) {
+            if (!passwordMatches(user, pass)) {
+                throw new CommandError(Errors.WRONGPASS);
+            }
+            c.authenticated = true;
+        }
+        if (!c.authenticated && !config.requirepass.isEmpty()) {
+            throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+                    + "protocol version at the same time");
+        }
+        if (name != null) {
+            c.name = name;
+        }
+        c.protocol(version);
+        RespWriter r = c.reply();
+        r.map(7);
+        r.bulk("server");
+        r.bulk("redis");
+        r.bulk("version");
+        r.bulk(RookeryNode.REDIS_VERSION);
+        r.bulk("proto");
+        r.integer(version);
+        r.bulk("id");
+        r.integer(c.id());
+        r.bulk("mode");
+        r.bulk("standalone");
+        r.bulk("role");
+        r.bulk("master");
+        r.bulk("modules");
+        r.emptyArray();
+    }
+
+    private void reset(Client c, byte[][] a) {
+        node.dispatcher().forget(c);
+        c.db = 0;
+        c.protocol(2);
+        c.name = "";
+        c.replyMode = ReplyMode.ON;
+        c.monitor = false;
+        c.noEvict = false;
+        c.authenticated = config.requirepass.isEmpty();
+        c.reply().simple("RESET");
+    }
+}

@@ -1,0 +1,203 @@
+package io.rookery.node.command;
+
+import io.rookery.node.RookeryNode;
+import io.rookery.node.client.Client;
+import io.rookery.node.config.NodeConfig.EvictionPolicy;
+import io.rookery.node.dispatch.Args;
+import io.rookery.node.dispatch.CommandError;
+import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.dispatch.Errors;
+import io.rookery.node.keyspace.AccessMeta;
+import io.rookery.node.keyspace.Database;
+import io.rookery.node.keyspace.Dict;
+import io.rookery.node.keyspace.MemoryEstimate;
+import io.rookery.node.keyspace.StringEncoding;
+import io.rookery.node.keyspace.TypedValue;
+import io.rookery.node.rdb.DumpPayload;
+import io.rookery.node.rdb.RdbFormatException;
+import io.rookery.protocol.Numbers;
+
+/** Introspection and serialization of single values: OBJECT, MEMORY USAGE, DUMP, RESTORE. */
+final class ObjectCommands extends CommandGroup {
+
+    ObjectCommands(RookeryNode node) {
+        super(node);
+    }
+
+    void register(CommandRegistry r) {
+        r.register("object|encoding", this::encoding)
+                .register("object|freq", this::freq)
+                .register("object|idletime", this::idletime)
+                .register("object|refcount", this::refcount)
+                .register("object|help", (c, a) -> Help.reply(c.reply(), "OBJECT",
+                        "ENCODING <key>", "    Return the internal representation used to store the value at <key>.",
+                        "FREQ <key>", "    Return the logarithmic access frequency counter of <key> (LFU policies).",
+                        "IDLETIME <key>", "    Return the seconds since <key> was last accessed (non-LFU policies).",
+                        "REFCOUNT <key>", "    Return the number of references of the value at <key>.",
+                        "HELP", "    Prints this help."))
+                .register("memory|usage", this::memoryUsage)
+                .register("memory|help", (c, a) -> Help.reply(c.reply(), "MEMORY",
+                        "USAGE <key> [SAMPLES <count>]", "    Return the bytes used by <key> and its value.",
+                        "HELP", "    Prints this help."))
+                .register("dump", this::dump)
+                .register("restore", this::restore);
+    }
+
+    /** The entry for OBJECT: no hit/miss, no touch. */
+    private Dict.Entry entry(Client c, byte[] key) {
+        return db(c).entry(key);
+    }
+
+    private void encoding(Client c, byte[][] a) {
+        Dict.Entry e = entry(c, a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        Object v = e.value();
+        c.reply().bulk(v instanceof byte[] b ? StringEncoding.of(b, e.meta()) : ((TypedValue) v).encoding());
+    }
+
+    private void freq(Client c, byte[][] a) {
+        Dict.Entry e = entry(c, a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        if (!config.maxmemoryPolicy.lfu()) {
+            throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+                    + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+        }
+        c.reply().integer(AccessMeta.lfuDecayed(e.meta(), node.keyspace().now(), config.lfuDecayTime));
+    }
+
+    private void idletime(Client c, byte[][] a) {
+        Dict.Entry e = entry(c, a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        if (config.maxmemoryPolicy.lfu()) {
+            throw new CommandError("ERR An LFU maxmemory policy is selected, idle time not tracked. "
+                    + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+        }
+        c.reply().integer(AccessMeta.idleMillis(e.meta(), node.keyspace().now()) / 1000);
+    }
+
+    private void refcount(Client c, byte[][] a) {
+        Dict.Entry e = entry(c, a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        c.reply().integer(isSharedInteger(e.value()) ? Integer.MAX_VALUE : 1);
+    }
+
+    /** Redis shares the integers 0..9999 unless maxmemory runs with an LRU/LFU policy. */
+    private boolean isSharedInteger(Object v) {
+        if (!(v instanceof byte[] b) || b.length > 4 || !Numbers.isLong(b)) {
+            return false;
+        }
+        long n = Numbers.parseLong(b);
+        EvictionPolicy p = config.maxmemoryPolicy;
+        boolean lruOrLfu = p != EvictionPolicy.NOEVICTION && p != EvictionPolicy.ALLKEYS_RANDOM
+                && p != EvictionPolicy.VOLATILE_RANDOM && p != EvictionPolicy.VOLATILE_TTL;
+        return n >= 0 && n < 10000 && (config.maxmemory == 0 || !lruOrLfu);
+    }
+
+    // MEMORY USAGE key [SAMPLES count]
+    private void memoryUsage(Client c, byte[][] a) {
+        if (a.length == 5) {
+            if (!Args.is(a[3], "SAMPLES")) {
+                throw Errors.syntax();
+            }
+            Args.integer(a[4]);
+        } else if (a.length != 3) {
+            throw Errors.syntax();
+        }
+        Database db = db(c);
+        Dict.Entry e = db.entry(a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        long bytes = MemoryEstimate.entry(e.key(), e.value());
+        if (db.expireAt(a[2]) >= 0) {
+            bytes += MemoryEstimate.EXPIRE;
+        }
+        c.reply().integer(bytes);
+    }
+
+    private void dump(Client c, byte[][] a) {
+        Object v = db(c).get(a[1]);
+        c.reply().bulk(v == null ? null : DumpPayload.create(v, config.rdbcompression));
+    }
+
+    // RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+    private void restore(Client c, byte[][] a) {
+        boolean replace = false;
+        boolean absTtl = false;
+        long idle = -1;
+        long freq = -1;
+        for (int i = 4; i < a.length; i++) {
+            if (Args.is(a[i], "REPLACE")) {
+                replace = true;
+            } else if (Args.is(a[i], "ABSTTL")) {
+                absTtl = true;
+            } else if (Args.is(a[i], "IDLETIME") && i + 1 < a.length && freq == -1) {
+                idle = Args.integer(a[++i]);
+                if (idle < 0) {
+                    throw new CommandError("ERR Invalid IDLETIME value, must be >= 0");
+                }
+            } else if (Args.is(a[i], "FREQ") && i + 1 < a.length && idle == -1) {
+                freq = Args.integer(a[++i]);
+                if (freq < 0 || freq > 255) {
+                    throw new CommandError("ERR Invalid FREQ value, must be >= 0 and <= 255");
+                }
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        long ttl = Args.integer(a[2]);
+        if (ttl < 0) {
+            throw new CommandError("ERR Invalid TTL value, must be >= 0");
+        }
+        Database db = db(c);
+        if (!replace && db.exists(a[1])) {
+            throw new CommandError(Errors.BUSYKEY);
+        }
+        if (!DumpPayload.verify(a[3])) {
+            throw new CommandError("ERR DUMP payload version or checksum are wrong");
+        }
+        Object value;
+        try {
+            value = DumpPayload.read(a[3]);
+        } catch (RdbFormatException e) {
+            throw new CommandError("ERR Bad data format");
+        }
+        long now = node.keyspace().now();
+        if (ttl > 0 && !absTtl) {
+            ttl += now;
+        }
+        boolean existed = replace && db.delete(a[1]);
+        if (ttl > 0 && ttl <= now) {
+            if (existed) {
+                dirty(1);
+            }
+            c.reply().ok();
+            return;
+        }
+        db.add(a[1], value);
+        if (ttl > 0) {
+            db.expireAt(a[1], ttl);
+        }
+        Dict.Entry e = db.entry(a[1]);
+        if (idle >= 0 && !config.maxmemoryPolicy.lfu()) {
+            e.meta(AccessMeta.lruClock(now - idle * 1000));
+        } else if (freq >= 0 && config.maxmemoryPolicy.lfu()) {
+            e.meta((AccessMeta.lfuMinutes(now) << 8) | (int) freq);
+        }
+        dirty(1);
+        c.reply().ok();
+    }
+}

@@ -1,0 +1,82 @@
+package io.rookery.node.dispatch;
+
+import io.rookery.protocol.command.CommandSpec;
+import io.rookery.protocol.command.CommandTable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds handlers to the specs of the command table by explicit registration (never by scanning).
+ * {@link #missing()} lists specs without a handler, so a test can hold the table and the code together.
+ */
+public final class CommandRegistry {
+    private final CommandTable table;
+    private final Map<CommandSpec, Command> bySpec = new IdentityHashMap<>();
+    private final Map<String, Command> byName = new LinkedHashMap<>();
+
+    public CommandRegistry(CommandTable table) {
+        this.table = table;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    /** Registers the handler of "name" or "container|sub"; the name must be in the table. */
+    public CommandRegistry register(String name, CommandHandler handler) {
+        CommandSpec spec = find(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("not in the command table: " + name);
+        }
+        Command c = new Command(spec, handler);
+        bySpec.put(spec, c);
+        byName.put(spec.name(), c);
+        return this;
+    }
+
+    private CommandSpec find(String name) {
+        int bar = name.indexOf('|');
+        if (bar < 0) {
+            return table.lookup(name);
+        }
+        CommandSpec container = table.lookup(name.substring(0, bar));
+        return container == null ? null : container.subcommands().get(name.substring(bar + 1));
+    }
+
+    public Command get(CommandSpec spec) {
+        return bySpec.get(spec);
+    }
+
+    public Command get(String name) {
+        return byName.get(name);
+    }
+
+    public Collection<Command> all() {
+        return byName.values();
+    }
+
+    /** Names in the table (commands and subcommands) that have no handler. */
+    public List<String> missing() {
+        List<String> out = new ArrayList<>();
+        for (CommandSpec spec : table.commands()) {
+            if (spec.isContainer()) {
+                for (CommandSpec sub : spec.subcommands().values()) {
+                    if (!bySpec.containsKey(sub)) {
+                        out.add(sub.name());
+                    }
+                }
+            } else if (!bySpec.containsKey(spec)) {
+                out.add(spec.name());
+            }
+        }
+        return out;
+    }
+
+    public void resetStats() {
+        byName.values().forEach(Command::resetStats);
+    }
+}

@@ -1,0 +1,321 @@
+package io.rookery.node.dispatch;
+
+import io.netty.buffer.ByteBuf;
+import io.rookery.node.client.Client;
+import io.rookery.node.client.ReplyMode;
+import io.rookery.node.config.NodeConfig;
+import io.rookery.node.keyspace.Keyspace;
+import io.rookery.protocol.command.CommandFlag;
+import io.rookery.protocol.command.CommandSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one gate every command passes, in Redis's order: known command → arity (and subcommand) →
+ * auth → the registered state guards (OOM, loading, read-only replica, MISCONF, min-replicas, cluster
+ * slot) → CLIENT PAUSE → MULTI queueing → handler. Handlers hold command logic only.
+ *
+ * <p>Around the handler it keeps INFO commandstats and errorstats, the slow log and the MONITOR feed,
+ * and applies CLIENT REPLY OFF|SKIP.
+ */
+public final class Dispatcher {
+    private final CommandRegistry registry;
+    private final Keyspace keyspace;
+    private final NodeConfig config;
+    private final List<CommandGuard> guards = new ArrayList<>();
+    private final SlowLog slowLog = new SlowLog();
+    private final Map<String, long[]> errorStats = new HashMap<>();
+    private final List<Client> monitors = new ArrayList<>();
+    private final List<Client> postponed = new ArrayList<>();
+    private MultiQueue multi = MultiQueue.NONE;
+
+    private long pausedUntil;
+    private boolean pauseWritesOnly;
+    private long commandsProcessed;
+    private long errorReplies;
+    private long dirty;
+
+    public Dispatcher(CommandRegistry registry, Keyspace keyspace, NodeConfig config) {
+        this.registry = registry;
+        this.keyspace = keyspace;
+        this.config = config;
+    }
+
+    public void addGuard(CommandGuard guard) {
+        guards.add(guard);
+    }
+
+    /** Plugs in MULTI/EXEC queueing (the transactions subsystem). */
+    public void multiQueue(MultiQueue queue) {
+        this.multi = queue;
+    }
+
+    /** Runs (or rejects, postpones, queues) one request of {@code client}. */
+    public void dispatch(Client client, byte[][] args) {
+        long now = System.currentTimeMillis();
+        client.lastInteraction = now;
+        keyspace.clock(now);
+        int mark = client.outputMark();
+
+        CommandSpec spec = registry.table().lookup(args[0]);
+        Command command = spec == null ? null : registry.get(spec);
+        if (command == null && (spec == null || !spec.isContainer())) {
+            reject(client, null, unknownCommand(args));
+            return;
+        }
+        if (!spec.arityAccepts(args.length)) {
+            reject(client, command, Errors.arity(spec.name()));
+            return;
+        }
+        if (spec.isContainer() && (args.length > 1 || command == null)) {
+            CommandSpec sub = spec.subcommands().get(new String(args[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+            Command subCommand = sub == null ? null : registry.get(sub);
+            if (subCommand == null) {
+                reject(client, null, "ERR unknown subcommand '" + clip(args[1]) + "'. Try "
+                        + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
+                return;
+            }
+            if (!sub.arityAccepts(args.length)) {
+                reject(client, subCommand, Errors.arity(sub.name()));
+                return;
+            }
+            spec = sub;
+            command = subCommand;
+        }
+        if (!client.authenticated && !config.requirepass.isEmpty() && !spec.has(CommandFlag.NO_AUTH)) {
+            reject(client, command, Errors.NOAUTH);
+            return;
+        }
+        for (int i = 0; i < guards.size(); i++) {
+            String error = guards.get(i).check(client, spec, args);
+            if (error != null) {
+                reject(client, command, error);
+                return;
+            }
+        }
+        if (isPaused(spec, now)) {
+            client.postponed = args;
+            client.connection().suspendInput();
+            postponed.add(client);
+            return;
+        }
+        if (multi.queues(client, command, args)) {
+            return;
+        }
+        call(client, command, args);
+        applyReplyMode(client, mark);
+    }
+
+    /**
+     * Runs a command that passed the gate: the handler, then stats, slow log and MONITOR. Also used by
+     * EXEC for the queued commands.
+     */
+    public void call(Client client, Command command, byte[][] args) {
+        CommandSpec spec = command.spec();
+        int mark = client.outputMark();
+        client.lastCommand = spec.name();
+        long start = System.nanoTime();
+        try {
+            command.handler().execute(client, args);
+        } catch (CommandError e) {
+            client.reply().error(e.getMessage());
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        command.calls++;
+        command.micros += micros;
+        commandsProcessed++;
+        if (repliedError(client, mark)) {
+            command.failedCalls++;
+        }
+        if (config.slowlogLogSlowerThan >= 0 && micros >= config.slowlogLogSlowerThan
+                && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            slowLog.add(args, micros, client.connection().remoteAddress(), client.name, config.slowlogMaxLen);
+        }
+        if (!monitors.isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+            feedMonitors(client, args);
+        }
+    }
+
+    private void reject(Client client, Command command, String error) {
+        if (command != null) {
+            command.rejectedCalls++;
+        }
+        int mark = client.outputMark();
+        client.reply().error(error);
+        countError(error);
+        multi.rejected(client);
+        applyReplyMode(client, mark);
+    }
+
+    private boolean repliedError(Client client, int mark) {
+        ByteBuf out = client.reply().target();
+        if (out.writerIndex() > mark && out.getByte(mark) == '-') {
+            int end = mark + 1;
+            while (end < out.writerIndex() && out.getByte(end) != ' ' && out.getByte(end) != '\r') {
+                end++;
+            }
+            countError(out.toString(mark + 1, end - mark - 1, StandardCharsets.UTF_8));
+            return true;
+        }
+        return false;
+    }
+
+    private void countError(String errorOrPrefix) {
+        int space = errorOrPrefix.indexOf(' ');
+        String prefix = space < 0 ? errorOrPrefix : errorOrPrefix.substring(0, space);
+        errorStats.computeIfAbsent(prefix, k -> new long[1])[0]++;
+        errorReplies++;
+    }
+
+    private static void applyReplyMode(Client client, int mark) {
+        if (client.replyMode == ReplyMode.ON) {
+            return;
+        }
+        if (client.replyMode == ReplyMode.SKIP) {
+            client.truncateOutput(mark);
+            client.replyMode = ReplyMode.ON;
+            return;
+        }
+        client.truncateOutput(mark);
+    }
+
+    private static String unknownCommand(byte[][] args) {
+        StringBuilder sb = new StringBuilder("ERR unknown command '").append(clip(args[0]))
+                .append("', with args beginning with: ");
+        for (int i = 1; i < args.length && sb.length() < 128 + 60; i++) {
+            sb.append('\'').append(clip(args[i])).append("' ");
+        }
+        return sb.toString();
+    }
+
+    private static String clip(byte[] arg) {
+        String s = new String(arg, 0, Math.min(arg.length, 128), StandardCharsets.UTF_8);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- CLIENT PAUSE
+
+    private boolean isPaused(CommandSpec spec, long now) {
+        if (pausedUntil == 0) {
+            return false;
+        }
+        if (now >= pausedUntil) {
+            return false;
+        }
+        return !pauseWritesOnly || spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE);
+    }
+
+    public void pause(long untilMillis, boolean writesOnly) {
+        if (untilMillis > pausedUntil || pausedUntil == 0 || writesOnly != pauseWritesOnly) {
+            pausedUntil = untilMillis;
+        }
+        pauseWritesOnly = writesOnly;
+    }
+
+    public long pausedUntil() {
+        return pausedUntil;
+    }
+
+    /** Ends the pause (CLIENT UNPAUSE or timeout) and runs the postponed commands in arrival order. */
+    public void unpause() {
+        pausedUntil = 0;
+        List<Client> waiting = new ArrayList<>(postponed);
+        postponed.clear();
+        for (Client c : waiting) {
+            byte[][] args = c.postponed;
+            c.postponed = null;
+            if (args != null && !c.closing) {
+                dispatch(c, args);
+                c.connection().flush();
+                c.connection().resumeInput();
+            }
+        }
+    }
+
+    /** Called from the cron: ends a pause whose time is up. */
+    public void checkPause(long now) {
+        if (pausedUntil != 0 && now >= pausedUntil) {
+            unpause();
+        }
+    }
+
+    public void forget(Client c) {
+        postponed.remove(c);
+        monitors.remove(c);
+        multi.forget(c);
+    }
+
+    // ---------------------------------------------------------------- MONITOR
+
+    public void addMonitor(Client c) {
+        if (!monitors.contains(c)) {
+            monitors.add(c);
+        }
+    }
+
+    public int monitorCount() {
+        return monitors.size();
+    }
+
+    private void feedMonitors(Client from, byte[][] args) {
+        long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        StringBuilder sb = new StringBuilder(64);
+        sb.append(micros / 1_000_000).append('.').append(String.format("%06d", micros % 1_000_000))
+                .append(" [").append(from.db).append(' ').append(from.connection().remoteAddress()).append(']');
+        for (byte[] a : args) {
+            sb.append(' ');
+            Repr.append(sb, a);
+        }
+        String line = sb.toString();
+        for (Client m : monitors) {
+            m.reply().simple(line);
+            m.connection().flushSoon();
+        }
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public CommandRegistry registry() {
+        return registry;
+    }
+
+    public long commandsProcessed() {
+        return commandsProcessed;
+    }
+
+    public long errorReplies() {
+        return errorReplies;
+    }
+
+    public Map<String, long[]> errorStats() {
+        return errorStats;
+    }
+
+    /** Changes since the last save (rdb_changes_since_last_save); handlers add to it. */
+    public long dirty() {
+        return dirty;
+    }
+
+    public void dirty(long changes) {
+        dirty += changes;
+    }
+
+    public void resetDirty() {
+        dirty = 0;
+    }
+
+    public void resetStats() {
+        registry.resetStats();
+        errorStats.clear();
+        errorReplies = 0;
+        commandsProcessed = 0;
+    }
+}

@@ -1,0 +1,25 @@
+package io.rookery.node.dispatch;
+
+import io.rookery.node.client.Client;
+
+/**
+ * The MULTI/EXEC hook of the gate: the transactions subsystem decides whether a command is queued
+ * instead of run, and learns of commands the gate rejected (which abort EXEC).
+ */
+public interface MultiQueue {
+    MultiQueue NONE = new MultiQueue() {
+    };
+
+    /** True when the command was queued (and the reply written); false to run it now. */
+    default boolean queues(Client client, Command command, byte[][] args) {
+        return false;
+    }
+
+    /** A command of {@code client} was rejected by the gate. */
+    default void rejected(Client client) {
+    }
+
+    /** The client disconnected. */
+    default void forget(Client client) {
+    }
+}

@@ -1,0 +1,270 @@
+package io.rookery.node.keyspace;
+
+import java.util.function.Consumer;
+
+/**
+ * One of the numbered databases: the key table and, beside it, the expiry table (key → absolute unix
+ * time in ms), as Redis keeps {@code db->dict} and {@code db->expires}.
+ *
+ * <p>Lookups expire lazily: a key whose time has passed is deleted when touched (and reported to the
+ * {@link KeyspaceObserver}), so callers never see it. Read lookups count keyspace hits and misses and
+ * refresh the key's access word for LRU/LFU.
+ */
+public final class Database {
+    private final int id;
+    private final Keyspace space;
+    private Dict keys = new Dict();
+    private Dict expires = new Dict();
+    private long memory;
+
+    Database(int id, Keyspace space) {
+        this.id = id;
+        this.space = space;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    public int expiresSize() {
+        return expires.size();
+    }
+
+    /** Approximate bytes of the keys, values and expiry entries in this database. */
+    public long memory() {
+        return memory;
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    /** The value for a read command, or null; counts a hit or miss and touches the access word. */
+    public Object get(byte[] key) {
+        Dict.Entry e = live(key);
+        if (e == null) {
+            space.misses++;
+            return null;
+        }
+        space.hits++;
+        space.touch(e);
+        return e.value;
+    }
+
+    /** The value for a write command, or null; touches the access word, counts nothing. */
+    public Object getForWrite(byte[] key) {
+        Dict.Entry e = live(key);
+        if (e == null) {
+            return null;
+        }
+        space.touch(e);
+        return e.value;
+    }
+
+    /** The value without side effects other than lazy expiry (no hit/miss, no touch), as OBJECT/TYPE. */
+    public Object peek(byte[] key) {
+        Dict.Entry e = live(key);
+        return e == null ? null : e.value;
+    }
+
+    public Dict.Entry entry(byte[] key) {
+        return live(key);
+    }
+
+    public boolean exists(byte[] key) {
+        return live(key) != null;
+    }
+
+    private Dict.Entry live(byte[] key) {
+        Dict.Entry e = keys.get(key);
+        if (e != null && expires.size() > 0 && expireIfNeeded(key)) {
+            return null;
+        }
+        return e;
+    }
+
+    /** Deletes {@code key} when its time has passed; true when it was expired (or is logically gone). */
+    private boolean expireIfNeeded(byte[] key) {
+        Dict.Entry x = expires.get(key);
+        if (x == null) {
+            return false;
+        }
+        long when = (Long) x.value;
+        if (when > space.now()) {
+            return false;
+        }
+        if (!space.expireKeys()) {
+            return true; // a replica hides logically expired keys but waits for the primary's DEL
+        }
+        delete(key);
+        space.expiredKeys++;
+        space.observer().keyExpired(this, key);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Sets {@code key} to {@code value} and drops any expiry, as Redis's setKey. */
+    public void set(byte[] key, Object value) {
+        set(key, value, false);
+    }
+
+    /** Sets {@code key}; with {@code keepTtl} an existing expiry stays (SET KEEPTTL, SETRANGE, APPEND...). */
+    public void set(byte[] key, Object value, boolean keepTtl) {
+        Dict.Entry e = keys.get(key);
+        if (e == null) {
+            e = keys.add(key, value);
+            memory += MemoryEstimate.entry(key, value);
+            space.initMeta(e);
+        } else {
+            memory += MemoryEstimate.value(value) - MemoryEstimate.value(e.value);
+            e.value = value;
+            e.meta &= ~AccessMeta.RAW_STRING;
+            space.touch(e);
+            if (!keepTtl && expires.size() > 0) {
+                removeExpire(key);
+            }
+        }
+    }
+
+    /**
+     * Stores a string produced by modifying one in place (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP),
+     * keeping the expiry; OBJECT ENCODING reports such strings as "raw", as Redis does.
+     */
+    public void setRaw(byte[] key, byte[] value) {
+        set(key, value, true);
+        keys.get(key).meta |= AccessMeta.RAW_STRING;
+    }
+
+    /** Adds a key known to be absent, keeping the caller's key array. */
+    public void add(byte[] key, Object value) {
+        Dict.Entry e = keys.add(key, value);
+        memory += MemoryEstimate.entry(key, value);
+        space.initMeta(e);
+    }
+
+    /** Records that the value held by {@code key} changed size in place, by {@code delta} bytes. */
+    public void resized(long delta) {
+        memory += delta;
+    }
+
+    public boolean delete(byte[] key) {
+        Dict.Entry e = keys.remove(key);
+        if (e == null) {
+            return false;
+        }
+        memory -= MemoryEstimate.entry(e.key, e.value);
+        if (expires.size() > 0) {
+            removeExpire(key);
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /** The absolute expiry in unix ms, or -1 when the key has none (or does not exist). */
+    public long expireAt(byte[] key) {
+        if (expires.size() == 0) {
+            return -1;
+        }
+        Dict.Entry x = expires.get(key);
+        return x == null ? -1 : (Long) x.value;
+    }
+
+    /** Sets the expiry of an existing key; the expires table shares the key array with the key table. */
+    public void expireAt(byte[] key, long whenMillis) {
+        Dict.Entry e = keys.get(key);
+        if (e == null) {
+            return;
+        }
+        int before = expires.size();
+        expires.put(e.key, whenMillis);
+        if (expires.size() > before) {
+            memory += MemoryEstimate.EXPIRE;
+        }
+    }
+
+    public boolean removeExpire(byte[] key) {
+        if (expires.remove(key) == null) {
+            return false;
+        }
+        memory -= MemoryEstimate.EXPIRE;
+        return true;
+    }
+
+    /** True when {@code key} has an expiry at or before now (whether or not it was deleted yet). */
+    public boolean isLogicallyExpired(byte[] key) {
+        long at = expireAt(key);
+        return at >= 0 && at <= space.now();
+    }
+
+    // ---------------------------------------------------------------- whole-table operations
+
+    public byte[] randomKey() {
+        for (int tries = 0; tries < 100 && keys.size() > 0; tries++) {
+            Dict.Entry e = keys.randomEntry();
+            if (expires.size() == 0 || !isLogicallyExpired(e.key)) {
+                return e.key;
+            }
+            if (space.expireKeys()) {
+                expireIfNeeded(e.key);
+            } else if (tries == 99) {
+                return e.key;
+            }
+        }
+        return null;
+    }
+
+    /** One SCAN step over the key table; see {@link Dict#scan}. */
+    public long scan(long cursor, Consumer<Dict.Entry> visitor) {
+        return keys.scan(cursor, visitor);
+    }
+
+    public void forEach(Consumer<Dict.Entry> action) {
+        keys.forEach(action);
+    }
+
+    Dict expiresTable() {
+        return expires;
+    }
+
+    public long flush() {
+        long n = keys.size();
+        keys = new Dict();
+        expires = new Dict();
+        memory = 0;
+        return n;
+    }
+
+    /** Exchanges contents with {@code other}, for SWAPDB: ids stay, tables move. */
+    void swapWith(Database other) {
+        Dict k = keys;
+        Dict x = expires;
+        long m = memory;
+        keys = other.keys;
+        expires = other.expires;
+        memory = other.memory;
+        other.keys = k;
+        other.expires = x;
+        other.memory = m;
+    }
+
+    void shrinkIfSparse() {
+        keys.shrinkIfSparse();
+        expires.shrinkIfSparse();
+    }
+
+    /** Deletes an expired key found by the active cycle; true when it was deleted. */
+    boolean activeExpire(Dict.Entry x, long now) {
+        if ((Long) x.value > now) {
+            return false;
+        }
+        byte[] key = x.key;
+        delete(key);
+        space.expiredKeys++;
+        space.observer().keyExpired(this, key);
+        return true;
+    }
+}

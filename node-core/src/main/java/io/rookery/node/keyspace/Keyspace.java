@@ -1,0 +1,128 @@
+package io.rookery.node.keyspace;
+
+import io.rookery.node.config.NodeConfig;
+
+/**
+ * All databases of a node plus the keyspace-wide state: the command clock (one "now" per command, as
+ * Redis caches mstime while a command runs), hit/miss/expiry counters and the access-word policy.
+ * Owned by the node's single command thread.
+ */
+public final class Keyspace {
+    private final NodeConfig config;
+    private final Database[] dbs;
+    private KeyspaceObserver observer = KeyspaceObserver.NONE;
+    private long now = System.currentTimeMillis();
+    private boolean expireKeys = true;
+
+    long hits;
+    long misses;
+    long expiredKeys;
+
+    public Keyspace(NodeConfig config) {
+        this.config = config;
+        this.dbs = new Database[config.databases];
+        for (int i = 0; i < dbs.length; i++) {
+            dbs[i] = new Database(i, this);
+        }
+    }
+
+    public int count() {
+        return dbs.length;
+    }
+
+    public Database db(int index) {
+        return dbs[index];
+    }
+
+    public void observer(KeyspaceObserver observer) {
+        this.observer = observer;
+    }
+
+    KeyspaceObserver observer() {
+        return observer;
+    }
+
+    /** The time commands see; refreshed by the dispatcher before each command. */
+    public long now() {
+        return now;
+    }
+
+    public void clock(long nowMillis) {
+        this.now = nowMillis;
+    }
+
+    /** False on a replica: keys past their time are hidden but deleted only by the primary's DEL. */
+    public boolean expireKeys() {
+        return expireKeys;
+    }
+
+    public void expireKeys(boolean enabled) {
+        this.expireKeys = enabled;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    public long expiredKeys() {
+        return expiredKeys;
+    }
+
+    public void resetStats() {
+        hits = 0;
+        misses = 0;
+        expiredKeys = 0;
+    }
+
+    public long keyCount() {
+        long n = 0;
+        for (Database db : dbs) {
+            n += db.size();
+        }
+        return n;
+    }
+
+    public long memory() {
+        long n = 0;
+        for (Database db : dbs) {
+            n += db.memory();
+        }
+        return n;
+    }
+
+    public void swap(int a, int b) {
+        dbs[a].swapWith(dbs[b]);
+    }
+
+    public long flushAll() {
+        long n = 0;
+        for (Database db : dbs) {
+            n += db.flush();
+        }
+        return n;
+    }
+
+    /** Shrinks sparse tables; run from the cron like Redis's tryResizeHashTables. */
+    public void shrinkSparseTables() {
+        for (Database db : dbs) {
+            db.shrinkIfSparse();
+        }
+    }
+
+    void initMeta(Dict.Entry e) {
+        e.meta = config.maxmemoryPolicy.lfu() ? AccessMeta.lfuNew(now) : AccessMeta.lruClock(now);
+    }
+
+    void touch(Dict.Entry e) {
+        int flags = e.meta & ~AccessMeta.ACCESS_MASK;
+        if (config.maxmemoryPolicy.lfu()) {
+            e.meta = flags | AccessMeta.lfuTouch(e.meta & AccessMeta.ACCESS_MASK, now, config.lfuDecayTime, config.lfuLogFactor);
+        } else {
+            e.meta = flags | AccessMeta.lruClock(now);
+        }
+    }
+}

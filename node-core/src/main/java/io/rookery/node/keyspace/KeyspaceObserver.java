@@ -1,0 +1,11 @@
+package io.rookery.node.keyspace;
+
+/**
+ * What the keyspace tells the rest of the engine: keys that expired (lazily or actively). Persistence,
+ * replication and keyspace notifications subscribe here; the keyspace knows none of them.
+ */
+public interface KeyspaceObserver {
+    KeyspaceObserver NONE = (db, key) -> { };
+
+    void keyExpired(Database db, byte[] key);
+}

@@ -1,0 +1,31 @@
+package io.rookery.node.server;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.rookery.node.client.Client;
+import io.rookery.node.client.ClientConnection;
+import io.rookery.node.config.NodeConfig;
+import io.rookery.protocol.ProtocolLimits;
+
+/** What the network layer needs from the node: admission, the gate, and client bookkeeping. */
+public interface ServerContext {
+    NodeConfig config();
+
+    ProtocolLimits protocolLimits();
+
+    /** Null to accept the connection, or a full RESP error line to send before closing it. */
+    String admit(ClientConnection connection);
+
+    Client connected(ClientConnection connection, ByteBufAllocator allocator);
+
+    void dispatch(Client client, byte[][] args);
+
+    void disconnected(Client client);
+
+    /** Closes a client whose pending output passed its class's limit. */
+    void checkOutputLimits(Client client);
+
+    void log(String message);
+
+    /** Counts bytes read from and written to clients (INFO total_net_*_bytes). */
+    void traffic(long inBytes, long outBytes);
+}

@@ -1,0 +1,99 @@
+package io.rookery.node.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real redis-server (Debian's package) on a free loopback port, for interop tests. Fails with a
+ * clear message when the binary is missing: .ci/run installs it.
+ */
+public final class RealRedis implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private RealRedis(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static String binary(String name) {
+        for (String d : new String[]{"/usr/bin", "/usr/local/bin", "/usr/sbin"}) {
+            File f = new File(d, name);
+            if (f.canExecute()) {
+                return f.getPath();
+            }
+        }
+        throw new IllegalStateException(name + " is not installed: this interop test needs Debian's redis-server "
+                + "and redis-tools packages (apt-get install -y redis-server redis-tools); .ci/run installs them.");
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static RealRedis start(String... extraArgs) {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("real-redis");
+            List<String> cmd = new ArrayList<>(List.of(binary("redis-server"), "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+            cmd.addAll(List.of(extraArgs));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            RealRedis r = new RealRedis(p, port, dir);
+            r.awaitReady();
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start redis-server", e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("redis-server exited with " + process.exitValue());
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("redis-server did not start listening on port " + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.rookery.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A decoded RESP2/RESP3 reply. A closed set: each record is one wire type.
+ */
+public sealed interface RespValue {
+
+    record SimpleString(String value) implements RespValue {
+    }
+
+    record Error(String message) implements RespValue {
+    }
+
+    record Integer(long value) implements RespValue {
+    }
+
+    record BulkString(byte[] value) implements RespValue {
+        public String text() {
+            return new String(value, StandardCharsets.UTF_8);
+        }
+    }
+
+    record Array(List<RespValue> elements) implements RespValue {
+    }
+
+    /** RESP2's {@code $-1} and {@code *-1}, RESP3's {@code _}. */
+    record Null() implements RespValue {
+    }
+
+    record Double(double value) implements RespValue {
+    }
+
+    record Boolean(boolean value) implements RespValue {
+    }
+
+    record BlobError(String message) implements RespValue {
+    }
+
+    record Verbatim(String format, String text) implements RespValue {
+    }
+
+    record BigNumber(java.math.BigInteger value) implements RespValue {
+    }
+
+    /** Keys and values alternate in {@code entries}: k0, v0, k1, v1, ... */
+    record Map(List<RespValue> entries) implements RespValue {
+    }
+
+    record Set(List<RespValue> elements) implements RespValue {
+    }
+
+    record Push(List<RespValue> elements) implements RespValue {
+    }
+
+    /** An attribute map that precedes the reply it annotates. */
+    record Attribute(List<RespValue> entries, RespValue reply) implements RespValue {
+    }
+}
