@@ -1,0 +1,39 @@
+package io.rookery.service;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Mutating REST calls ({@code POST/PUT/PATCH/DELETE /api/**}) need {@code Authorization: Bearer <token>}
+ * when {@code rookery.node.admin-token} is set; reads stay open. Refusals are problem+json 401s.
+ */
+@Component
+class AdminTokenFilter implements WebFilter {
+    private final String token;
+
+    AdminTokenFilter(NodeProperties properties) {
+        this.token = properties.adminToken();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        boolean mutating = method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
+        if (token == null || token.isEmpty() || !mutating || !exchange.getRequest().getPath().value().startsWith("/api/")) {
+            return chain.filter(exchange);
+        }
+        String auth = exchange.getRequest().getHeaders().getFirst("Authorization");
+        if (("Bearer " + token).equals(auth)) {
+            return chain.filter(exchange);
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "a valid admin token is required");
+        return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED, problem.getDetail()));
+    }
+}

@@ -1,0 +1,15 @@
+package io.rookery.service;
+
+import io.rookery.node.RookeryNode;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Exposes the running node to the REST and metrics beans. */
+@Configuration(proxyBeanMethods = false)
+class NodeConfiguration {
+
+    @Bean
+    RookeryNode rookeryNode(NodeLifecycle lifecycle) {
+        return lifecycle.node();
+    }
+}

@@ -1,0 +1,63 @@
+package io.rookery.service;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.rookery.node.RookeryNode;
+import io.rookery.node.dispatch.Command;
+import io.rookery.node.info.ProcessStats;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Node metrics for Prometheus, read from counters the engine keeps anyway (INFO's), so the command
+ * path pays nothing for them: commands by name (count and latency), connections, keys, expired keys,
+ * memory, network bytes.
+ */
+@Component
+class NodeMetrics implements MeterBinder {
+    private final RookeryNode node;
+
+    NodeMetrics(RookeryNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Command c : node.registry().all()) {
+            FunctionTimer.builder("rookery.commands", c, Command::calls, Command::micros, TimeUnit.MICROSECONDS)
+                    .description("Commands executed, by name, and their run time")
+                    .tag("command", c.spec().name())
+                    .register(registry);
+            FunctionCounter.builder("rookery.commands.failed", c, Command::failedCalls)
+                    .description("Commands that replied with an error")
+                    .tag("command", c.spec().name())
+                    .register(registry);
+            FunctionCounter.builder("rookery.commands.rejected", c, Command::rejectedCalls)
+                    .description("Commands refused by the gate (auth, arity, state)")
+                    .tag("command", c.spec().name())
+                    .register(registry);
+        }
+        Gauge.builder("rookery.clients.connected", node, n -> n.clients().size())
+                .description("Open client connections").register(registry);
+        FunctionCounter.builder("rookery.connections.received", node, n -> n.clients().totalConnections())
+                .description("Connections accepted since start").register(registry);
+        for (int i = 0; i < node.keyspace().count(); i++) {
+            int db = i;
+            Gauge.builder("rookery.keys", node, n -> n.keyspace().db(db).size())
+                    .description("Keys per database").tag("db", Integer.toString(db)).register(registry);
+        }
+        FunctionCounter.builder("rookery.keys.expired", node, n -> n.keyspace().expiredKeys())
+                .description("Keys removed because their time to live passed").register(registry);
+        FunctionCounter.builder("rookery.keyspace.hits", node, n -> n.keyspace().hits()).register(registry);
+        FunctionCounter.builder("rookery.keyspace.misses", node, n -> n.keyspace().misses()).register(registry);
+        Gauge.builder("rookery.memory.used", node, n -> n.info().usedMemory())
+                .description("Estimated bytes of data (INFO used_memory)").baseUnit("bytes").register(registry);
+        Gauge.builder("rookery.memory.rss", node, n -> ProcessStats.rss())
+                .description("Resident set size of the process").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("rookery.net.input", node, n -> n.stats().netInputBytes).baseUnit("bytes").register(registry);
+        FunctionCounter.builder("rookery.net.output", node, n -> n.stats().netOutputBytes).baseUnit("bytes").register(registry);
+    }
+}

@@ -1,0 +1,55 @@
+package io.rookery.service;
+
+import io.rookery.node.RookeryNode;
+import io.rookery.node.config.ConfigParameter;
+import io.rookery.node.info.ProcessStats;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Read-only views of the node: its state and its configuration. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "node", description = "The data node's state and configuration")
+class NodeResource {
+    private final RookeryNode node;
+
+    NodeResource(RookeryNode node) {
+        this.node = node;
+    }
+
+    @GetMapping("/node")
+    @Operation(summary = "Role, version, uptime, clients, keys per database and memory of the node")
+    Mono<NodeView> node() {
+        return Mono.fromFuture(node.call(() -> {
+            Map<Integer, Integer> keys = new TreeMap<>();
+            for (int i = 0; i < node.keyspace().count(); i++) {
+                int n = node.keyspace().db(i).size();
+                if (n > 0) {
+                    keys.put(i, n);
+                }
+            }
+            return new NodeView("master", RookeryNode.VERSION, RookeryNode.REDIS_VERSION, node.port(),
+                    (System.currentTimeMillis() - node.startMillis()) / 1000, node.clients().size(), keys,
+                    node.info().usedMemory(), ProcessStats.rss());
+        }));
+    }
+
+    @GetMapping("/config")
+    @Operation(summary = "Every configuration parameter by its Redis name (passwords masked)")
+    Mono<Map<String, String>> config() {
+        return Mono.fromFuture(node.call(() -> {
+            Map<String, String> out = new TreeMap<>();
+            for (ConfigParameter p : node.config().parameters()) {
+                boolean secret = p.name().contains("pass") && !p.get().isEmpty();
+                out.put(p.name(), secret ? "******" : p.get());
+            }
+            return out;
+        }));
+    }
+}
