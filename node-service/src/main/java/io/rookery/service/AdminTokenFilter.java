@@ -1,10 +1,10 @@
 package io.rookery.service;
 
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -33,7 +33,13 @@ class AdminTokenFilter implements WebFilter {
         if (("Bearer " + token).equals(auth)) {
             return chain.filter(exchange);
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "a valid admin token is required");
-        return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED, problem.getDetail()));
+        var response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.UNAUTHORIZED);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.getHeaders().set("WWW-Authenticate", "Bearer");
+        String body = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"detail\":\"a valid admin token is required\",\"instance\":\""
+                + exchange.getRequest().getPath().value().replace("\"", "") + "\"}";
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
     }
 }

@@ -17,9 +17,25 @@ public sealed interface RespValue {
     record Integer(long value) implements RespValue {
     }
 
+    /** A binary-safe string; equal when the bytes are equal. */
     record BulkString(byte[] value) implements RespValue {
         public String text() {
             return new String(value, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BulkString b && java.util.Arrays.equals(value, b.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "BulkString[" + new String(value, StandardCharsets.ISO_8859_1) + "]";
         }
     }
 

@@ -71,6 +71,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
             in.skipBytes(in.readableBytes());
             return;
         }
+        decoder.limits(server.protocolLimits()); // CONFIG SET proto-max-bulk-len applies at once
         try {
             while (!client.closing && client.postponed == null && in.isReadable()) {
                 decoder.authenticated(client.authenticated || server.config().requirepass.isEmpty());

@@ -1,0 +1,95 @@
+package io.rookery.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.rookery.node.RookeryNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The service shell: node lifecycle, REST views, actuator, Prometheus metrics, OpenAPI, admin token. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "rookery.node.port=0",
+        "rookery.node.bind=127.0.0.1",
+        "rookery.node.requirepass=topsecret",
+        "rookery.node.admin-token=let-me-in",
+        "rookery.node.directives.hz=20",
+        "rookery.node.directives.save="
+})
+@AutoConfigureWebTestClient
+class NodeServiceIT {
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    RookeryNode node;
+
+    private void writeSomeKeys() {
+        RedisClient client = RedisClient.create("redis://topsecret@127.0.0.1:" + node.port());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().flushall();
+            c.sync().set("a", "1");
+            c.sync().set("b", "2");
+            c.sync().select(3);
+            c.sync().set("c", "3");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void nodeViewReportsRoleVersionClientsAndKeys() {
+        writeSomeKeys();
+        web.get().uri("/api/v1/node").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.role").isEqualTo("master")
+                .jsonPath("$.redisVersion").isEqualTo("7.0.15")
+                .jsonPath("$.port").isEqualTo(node.port())
+                .jsonPath("$.keys['0']").isEqualTo(2)
+                .jsonPath("$.keys['3']").isEqualTo(1)
+                .jsonPath("$.usedMemory").isNumber();
+    }
+
+    @Test
+    void configViewUsesRedisNamesAndMasksPasswords() {
+        web.get().uri("/api/v1/config").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.hz").isEqualTo("20")
+                .jsonPath("$.requirepass").isEqualTo("******")
+                .jsonPath("$.maxmemory-policy").isEqualTo("noeviction");
+    }
+
+    @Test
+    void actuatorHealthAndPrometheusMetrics() {
+        writeSomeKeys();
+        web.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).containsPattern("rookery_commands_seconds_count\\{[^}]*command=\"set\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("rookery_keys\\{[^}]*db=\"0\"[^}]*} 2");
+        assertThat(metrics).contains("rookery_clients_connected", "rookery_keys_expired_total", "rookery_memory_used_bytes");
+    }
+
+    @Test
+    void openApiDocumentsTheRestApi() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.info.title").isEqualTo("Rookery node API")
+                .jsonPath("$.paths['/api/v1/node'].get").exists()
+                .jsonPath("$.paths['/api/v1/config'].get").exists();
+    }
+
+    @Test
+    void mutatingCallsNeedTheAdminToken() {
+        web.post().uri("/api/v1/node").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        web.post().uri("/api/v1/node").header("Authorization", "Bearer let-me-in").exchange()
+                .expectStatus().isEqualTo(405);
+    }
+}
