@@ -66,15 +66,39 @@ public final class Numbers {
         return negative ? result : -result;
     }
 
-    /** Parses the bytes of {@code buf} between {@code from} (inclusive) and {@code to}, as string2ll. */
+    /** Parses the bytes of {@code buf} between {@code from} (inclusive) and {@code to}, as string2ll, in place. */
     public static long parse(ByteBuf buf, int from, int to) {
         int len = to - from;
         if (len <= 0 || len > 20) {
             return INVALID;
         }
-        byte[] tmp = new byte[len];
-        buf.getBytes(from, tmp);
-        return parse(tmp, 0, len);
+        if (len == 1 && buf.getByte(from) == '0') {
+            return 0;
+        }
+        int i = from;
+        boolean negative = buf.getByte(i) == '-';
+        if (negative && ++i == to) {
+            return INVALID;
+        }
+        byte first = buf.getByte(i);
+        if (first < '1' || first > '9') {
+            return INVALID;
+        }
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long multmin = limit / 10;
+        long result = 0;
+        for (; i < to; i++) {
+            int d = buf.getByte(i) - '0';
+            if (d < 0 || d > 9 || result < multmin) {
+                return INVALID;
+            }
+            result *= 10;
+            if (result < limit + d) {
+                return INVALID;
+            }
+            result -= d;
+        }
+        return negative ? result : -result;
     }
 
     public static byte[] toBytes(long v) {

@@ -54,6 +54,12 @@ final class StringCommands extends CommandGroup {
     //     PXAT unix-time-milliseconds | KEEPTTL]
     // Replies OK, or nil when NX/XX stopped it; with GET, the old value (nil when there was none).
     private void set(Client c, byte[][] a) {
+        if (a.length == 3) { // plain SET: no options, one lookup
+            db(c).set(a[1], a[2]);
+            dirty(1);
+            c.reply().ok();
+            return;
+        }
         boolean nx = false;
         boolean xx = false;
         boolean get = false;
@@ -88,7 +94,7 @@ final class StringCommands extends CommandGroup {
             old = writeString(db, key);
             exists = old != null;
         } else {
-            exists = db.exists(key);
+            exists = (nx || xx) && db.exists(key);
         }
         if (nx && exists || xx && !exists) {
             if (get) {

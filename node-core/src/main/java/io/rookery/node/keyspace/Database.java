@@ -113,9 +113,13 @@ public final class Database {
 
     /** Sets {@code key}; with {@code keepTtl} an existing expiry stays (SET KEEPTTL, SETRANGE, APPEND...). */
     public void set(byte[] key, Object value, boolean keepTtl) {
-        Dict.Entry e = keys.get(key);
+        int h = Dict.hash(key);
+        Dict.Entry e = keys.get(key, h);
+        if (e != null && expires.size() > 0 && expireIfNeeded(key) && space.expireKeys()) {
+            e = null; // an expired key is replaced as if absent (and counted as expired)
+        }
         if (e == null) {
-            e = keys.add(key, value);
+            e = keys.add(key, h, value);
             memory += MemoryEstimate.entry(key, value);
             space.initMeta(e);
         } else {

@@ -83,7 +83,11 @@ public final class Dict {
     }
 
     public Entry get(byte[] key) {
-        int h = hash(key);
+        return get(key, hash(key));
+    }
+
+    /** Lookup with a hash already computed by {@link #hash}, so a read-then-write hashes once. */
+    public Entry get(byte[] key, int h) {
         for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
             if (e.hash == h && Arrays.equals(e.key, key)) {
                 return e;
@@ -113,7 +117,11 @@ public final class Dict {
 
     /** Inserts a key known to be absent. */
     public Entry add(byte[] key, Object value) {
-        int h = hash(key);
+        return add(key, hash(key), value);
+    }
+
+    /** Inserts a key known to be absent, with its precomputed hash. */
+    public Entry add(byte[] key, int h, Object value) {
         int i = h & (table.length - 1);
         Entry e = new Entry(key, h, value);
         e.next = table[i];

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: real redis-server vs a Rookery node, same machine, same run.
+# Prints throughput, p50 and p99 per test and pipeline depth, and memory for 1M keys, with the
+# ratio ours / Redis. Usage: bench/run.sh [requests] [keys]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REQUESTS=${1:-200000}
+KEYS=${2:-1000000}
+CLIENTS=50
+REDIS_PORT=${REDIS_PORT:-16379}
+ROOKERY_PORT=${ROOKERY_PORT:-16380}
+TESTS=${TESTS:-set,get,incr,mset}
+# The launcher's defaults (bin/rookery-node): a compact serial heap that gives memory back.
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+OUT=bench/results
+mkdir -p "$OUT"
+
+for tool in redis-server redis-benchmark redis-cli; do
+  command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install -y redis-server redis-tools)" >&2; exit 1; }
+done
+JAR=node-service/target/rookery-node.jar
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+
+WORK=$(mktemp -d)
+cleanup() {
+  [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true
+  [ -n "${ROOKERY_PID:-}" ] && kill "$ROOKERY_PID" 2>/dev/null || true
+  sleep 0.5
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+  --daemonize no --logfile "$WORK/redis.log" &
+REDIS_PID=$!
+# shellcheck disable=SC2086
+java $JAVA_OPTS -jar "$JAR" --rookery.node.port="$ROOKERY_PORT" --rookery.node.bind=127.0.0.1 \
+  --rookery.node.directives.save= --server.port=0 --logging.level.root=WARN > "$WORK/rookery.log" 2>&1 &
+ROOKERY_PID=$!
+for port in "$REDIS_PORT" "$ROOKERY_PORT"; do
+  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.2; done
+done
+
+# --- memory for KEYS keys of 32-byte values, on the fresh processes ----------------------
+python3 - "$KEYS" > "$WORK/load.resp" <<'PY'
+import sys
+n = int(sys.argv[1]); v = b"v" * 32; out = sys.stdout.buffer
+for i in range(n):
+    k = b"key:%07d" % i
+    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$32\r\n%s\r\n" % (len(k), k, v))
+PY
+rss_of() { ps -o rss= -p "$1" | awk '{print $1 * 1024}'; }
+used_of() { redis-cli -p "$1" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r'; }
+for port in "$REDIS_PORT" "$ROOKERY_PORT"; do redis-cli -p "$port" flushall >/dev/null; done
+base_redis=$(rss_of "$REDIS_PID")
+base_ours=$(rss_of "$ROOKERY_PID")
+for port in "$REDIS_PORT" "$ROOKERY_PORT"; do redis-cli -p "$port" --pipe < "$WORK/load.resp" >/dev/null; done
+sleep 2
+redis_used=$(used_of "$REDIS_PORT"); ours_used=$(used_of "$ROOKERY_PORT")
+redis_rss=$(rss_of "$REDIS_PID"); ours_rss=$(rss_of "$ROOKERY_PID")
+{
+  echo
+  echo "memory for $KEYS keys (key:NNNNNNN, 32-byte values)"
+  printf '%-22s %14s %14s %6s\n' metric redis ours ratio
+  printf '%-22s %14d %14d %6.2f\n' used_memory "$redis_used" "$ours_used" "$(echo "$ours_used / $redis_used" | bc -l)"
+  printf '%-22s %14d %14d %6.2f\n' rss "$redis_rss" "$ours_rss" "$(echo "$ours_rss / $redis_rss" | bc -l)"
+  printf '%-22s %14d %14d %6.2f\n' "rss growth" "$((redis_rss - base_redis))" "$((ours_rss - base_ours))" \
+    "$(echo "($ours_rss - $base_ours) / ($redis_rss - $base_redis)" | bc -l)"
+  echo "JAVA_OPTS: $JAVA_OPTS; rss growth = rss after loading - rss of the idle process"
+} | tee "$OUT/memory.txt"
+for port in "$REDIS_PORT" "$ROOKERY_PORT"; do redis-cli -p "$port" flushall >/dev/null; done
+
+# --- throughput and latency -------------------------------------------------------------
+run_benchmark() { # port pipeline -> csv lines "test,rps,p50,p99"
+  redis-benchmark -p "$1" -c "$CLIENTS" -n "$REQUESTS" -P "$2" -t "$TESTS" -r 1000000 --csv 2>/dev/null \
+    | tail -n +2 | tr -d '"' | awk -F, '{print $1","$2","$5","$7}'
+}
+
+echo "warming up Rookery's JIT ..."
+for _ in 1 2 3; do
+  redis-benchmark -p "$ROOKERY_PORT" -c "$CLIENTS" -n "$REQUESTS" -P 16 -t "$TESTS" -r 1000000 -q >/dev/null 2>&1
+done
+redis-benchmark -p "$ROOKERY_PORT" -c "$CLIENTS" -n "$REQUESTS" -t "$TESTS" -r 1000000 -q >/dev/null 2>&1
+redis-cli -p "$ROOKERY_PORT" flushall >/dev/null
+
+printf '\n%-14s %-3s | %12s %12s %6s | %8s %8s %6s | %8s %8s %6s\n' test P "redis ops/s" "ours ops/s" ratio \
+  "r p50ms" "o p50ms" ratio "r p99ms" "o p99ms" ratio | tee "$OUT/throughput.txt"
+for pipeline in 1 16; do
+  run_benchmark "$REDIS_PORT" "$pipeline" > "$WORK/redis.csv"
+  run_benchmark "$ROOKERY_PORT" "$pipeline" > "$WORK/ours.csv"
+  join -t, <(sort "$WORK/redis.csv") <(sort "$WORK/ours.csv") | while IFS=, read -r test rr rp50 rp99 orr op50 op99; do
+    printf '%-14s %-3s | %12.0f %12.0f %6.2f | %8.3f %8.3f %6.2f | %8.3f %8.3f %6.2f\n' "$test" "$pipeline" \
+      "$rr" "$orr" "$(echo "$orr / $rr" | bc -l)" "$rp50" "$op50" "$(echo "$op50 / $rp50" | bc -l)" \
+      "$rp99" "$op99" "$(echo "$op99 / $rp99" | bc -l)"
+  done | tee -a "$OUT/throughput.txt"
+done
+
