@@ -59,6 +59,9 @@ def canon(r):
 a, b = conn(int(sys.argv[1])), conn(int(sys.argv[2]))
 ra, rb = Reader(a), Reader(b)
 bad = 0
+if len(sys.argv) > 3 and sys.argv[3] == "resp3":
+    for s_, r_ in ((a, ra), (b, rb)):
+        s_.sendall(encode(["HELLO", "3"])); r_.reply()
 for n, line in enumerate(sys.stdin, 1):
     line = line.strip()
     if not line or line.startswith("#"): continue

@@ -54,13 +54,32 @@ public final class RookeryNode implements ServerContext {
     private volatile boolean running;
     private ScheduledFuture<?> cron;
     private final NodeStats stats = new NodeStats();
+    private final io.rookery.node.types.TypeContext types;
+    private final io.rookery.node.pubsub.PubSub pubsub = new io.rookery.node.pubsub.PubSub();
+    private final io.rookery.node.pubsub.KeyspaceNotifications notifications;
+    private final io.rookery.node.blocking.Blocking blocking;
 
     public RookeryNode(NodeConfig config) {
         this.config = config;
         this.keyspace = new Keyspace(config);
+        this.types = new io.rookery.node.types.TypeContext(keyspace.memoryCounter(), config);
+        this.notifications = new io.rookery.node.pubsub.KeyspaceNotifications(pubsub, config);
         this.registry = new CommandRegistry(CommandTable.standard());
         this.dispatcher = new Dispatcher(registry, keyspace, config);
         this.expireCycle = new ActiveExpireCycle(keyspace, config);
+        this.blocking = new io.rookery.node.blocking.Blocking(server.loop().next());
+        dispatcher.afterCommand(blocking::serveReady);
+        keyspace.observer(new io.rookery.node.keyspace.KeyspaceObserver() {
+            @Override
+            public void keyExpired(io.rookery.node.keyspace.Database db, byte[] key) {
+                notifications.keyEvent(io.rookery.node.config.KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
+            }
+
+            @Override
+            public void keyAdded(io.rookery.node.keyspace.Database db, byte[] key, Object value) {
+                blocking.signal(db.id(), key);
+            }
+        });
         this.limits = ProtocolLimits.defaults().withMaxBulkLength(config.protoMaxBulkLen);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
@@ -234,6 +253,8 @@ public final class RookeryNode implements ServerContext {
     public void disconnected(Client client) {
         clients.remove(client);
         dispatcher.forget(client);
+        pubsub.forget(client);
+        blocking.forget(client);
     }
 
     @Override
@@ -297,6 +318,23 @@ public final class RookeryNode implements ServerContext {
 
     public InfoReport info() {
         return info;
+    }
+
+    public io.rookery.node.blocking.Blocking blocking() {
+        return blocking;
+    }
+
+    public io.rookery.node.pubsub.PubSub pubsub() {
+        return pubsub;
+    }
+
+    public io.rookery.node.pubsub.KeyspaceNotifications notifications() {
+        return notifications;
+    }
+
+    /** What new collection values are built with. */
+    public io.rookery.node.types.TypeContext types() {
+        return types;
     }
 
     public NodeStats stats() {

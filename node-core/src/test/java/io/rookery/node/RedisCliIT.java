@@ -41,7 +41,7 @@ class RedisCliIT {
     }
 
     @ParameterizedTest(name = "redis-cli prints the same for the {0} scenario")
-    @ValueSource(strings = {"strings", "keys", "bits", "errors"})
+    @ValueSource(strings = {"strings", "keys", "bits", "errors", "hashes", "lists", "sets"})
     void scenarioOutputMatchesRedis(String scenario) throws IOException {
         List<String> differences = new ArrayList<>();
         for (String line : lines(scenario)) {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The compatibility contract, checked against the reference: every line of a scenario in
@@ -48,11 +47,21 @@ class RedisCompatibilityIT {
         }
     }
 
-    @ParameterizedTest(name = "{0} replies as Redis 7.0 does")
-    @ValueSource(strings = {"strings", "keys", "bits", "server", "errors"})
-    void scenarioRepliesMatchRedis(String scenario) throws IOException {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> scenarios() {
+        return java.util.stream.Stream.of("strings", "keys", "bits", "server", "errors", "hashes", "lists", "sets")
+                .flatMap(s -> java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of(s, 2),
+                        org.junit.jupiter.params.provider.Arguments.of(s, 3)));
+    }
+
+    @ParameterizedTest(name = "{0} replies as Redis 7.0 does in RESP{1}")
+    @org.junit.jupiter.params.provider.MethodSource("scenarios")
+    void scenarioRepliesMatchRedis(String scenario, int protocol) throws IOException {
         List<String> differences = new ArrayList<>();
         try (RawConnection theirs = new RawConnection(redis.port()); RawConnection ours = new RawConnection(rookery.port())) {
+            if (protocol == 3) {
+                theirs.call("HELLO", "3");
+                ours.call("HELLO", "3");
+            }
             int n = 0;
             for (String line : lines(scenario)) {
                 n++;

@@ -28,10 +28,38 @@ public final class Client {
     public boolean noEvict;
     public boolean monitor;
     public boolean closing;
+    /** Waiting in a blocking command (BLPOP ...): no further requests are read. */
+    public boolean blocked;
+    /** Inside MULTI (queueing) or running EXEC. */
+    public boolean inMulti;
+    public boolean inExec;
     /** A command held back by CLIENT PAUSE, run when the pause ends. */
     public byte[][] postponed;
     /** Since when pending output has been above the soft limit, or 0. */
     public long softLimitSince;
+    private Subscriptions subscriptions;
+
+    /** The channels, patterns and shard channels this client listens to. */
+    public static final class Subscriptions {
+        public final java.util.Set<io.rookery.node.keyspace.BinaryKey> channels = new java.util.LinkedHashSet<>();
+        public final java.util.Set<io.rookery.node.keyspace.BinaryKey> patterns = new java.util.LinkedHashSet<>();
+        public final java.util.Set<io.rookery.node.keyspace.BinaryKey> shardChannels = new java.util.LinkedHashSet<>();
+
+        int total() {
+            return channels.size() + patterns.size() + shardChannels.size();
+        }
+    }
+
+    public Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    public boolean hasSubscriptions() {
+        return subscriptions != null && subscriptions.total() > 0;
+    }
 
     public Client(long id, ClientConnection connection, ByteBufAllocator allocator, long now) {
         this.id = id;
@@ -104,7 +132,7 @@ public final class Client {
 
     /** "normal", "pubsub", "replica" or "master", for CLIENT KILL TYPE and output limits. */
     public String clientClass() {
-        return "normal";
+        return hasSubscriptions() ? "pubsub" : "normal";
     }
 
     public String flags() {
@@ -112,11 +140,17 @@ public final class Client {
         if (monitor) {
             f.append('O');
         }
+        if (hasSubscriptions()) {
+            f.append('P');
+        }
         if (closing) {
             f.append('A');
         }
-        if (postponed != null) {
+        if (postponed != null || blocked) {
             f.append('b');
+        }
+        if (inMulti) {
+            f.append('x');
         }
         if (noEvict) {
             f.append('e');

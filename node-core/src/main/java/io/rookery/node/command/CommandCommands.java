@@ -252,7 +252,8 @@ final class CommandCommands extends CommandGroup {
         if (!s.arityAccepts(argc)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }
-        int[] positions = s.keyPositions(argc);
+        byte[][] full = java.util.Arrays.copyOfRange(a, 2, a.length);
+        int[] positions = s.keyPositions(full);
         if (positions.length == 0) {
             throw new CommandError("ERR The command has no key arguments");
         }

@@ -43,6 +43,34 @@ abstract class CommandGroup {
         throw Errors.wrongType();
     }
 
+    /**
+     * The value at {@code key} when it is of {@code type}, null when the key is missing, WRONGTYPE
+     * otherwise. A read lookup counts a hit or miss; a write lookup does not.
+     */
+    protected static <T> T typed(Database db, byte[] key, Class<T> type, boolean write) {
+        Object v = write ? db.getForWrite(key) : db.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!type.isInstance(v)) {
+            throw Errors.wrongType();
+        }
+        return type.cast(v);
+    }
+
+    /** Deletes {@code key} when its collection became empty (Redis never keeps empty collections). */
+    protected void deleteIfEmpty(Client c, Database db, byte[] key, io.rookery.node.keyspace.TypedValue value) {
+        if (value.size() == 0) {
+            db.delete(key);
+            notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "del", key);
+        }
+    }
+
+    /** Raises a keyspace notification (a no-op until pub/sub delivers them). */
+    protected void notify(Client c, int eventClass, String event, byte[] key) {
+        node.notifications().keyEvent(eventClass, event, key, c.db);
+    }
+
     protected void checkStringLength(long length) {
         if (length > config.protoMaxBulkLen) {
             throw new io.rookery.node.dispatch.CommandError(Errors.STRING_TOO_LONG);

@@ -19,5 +19,8 @@ public final class CommandSet {
         new ClientCommands(node).register(r);
         new ServerCommands(node).register(r);
         new CommandCommands(node).register(r);
+        new HashCommands(node).register(r);
+        new ListCommands(node).register(r);
+        new SetCommands(node).register(r);
     }
 }

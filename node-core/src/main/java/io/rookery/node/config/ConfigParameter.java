@@ -35,6 +35,7 @@ public final class ConfigParameter {
         return name;
     }
 
+    /** For an alias, the canonical name (one element); empty for a canonical parameter. */
     public List<String> aliases() {
         return aliases;
     }

@@ -69,6 +69,15 @@ public final class NodeConfig {
     public volatile int lfuLogFactor = 10;
     public volatile int lfuDecayTime = 1;
 
+    // ---------------------------------------------------------------- collection encodings
+    public volatile int hashMaxListpackEntries = 512;
+    public volatile int hashMaxListpackValue = 64;
+    public volatile int setMaxIntsetEntries = 512;
+    public volatile int zsetMaxListpackEntries = 128;
+    public volatile int zsetMaxListpackValue = 64;
+    public volatile int listMaxListpackSize = -2;
+    public volatile int listCompressDepth = 0;
+
     // ---------------------------------------------------------------- persistence (used by later subsystems)
     public volatile String dir = Path.of("").toAbsolutePath().toString();
     public volatile String dbfilename = "dump.rdb";
@@ -127,6 +136,25 @@ public final class NodeConfig {
         add("maxmemory-samples", true, () -> Integer.toString(maxmemorySamples), v -> maxmemorySamples = (int) ConfigValues.integer(v, 1, 64));
         add("lfu-log-factor", true, () -> Integer.toString(lfuLogFactor), v -> lfuLogFactor = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         add("lfu-decay-time", true, () -> Integer.toString(lfuDecayTime), v -> lfuDecayTime = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        add("hash-max-listpack-entries", true, () -> Integer.toString(hashMaxListpackEntries),
+                v -> hashMaxListpackEntries = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        alias("hash-max-ziplist-entries", "hash-max-listpack-entries");
+        add("hash-max-listpack-value", true, () -> Integer.toString(hashMaxListpackValue),
+                v -> hashMaxListpackValue = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        alias("hash-max-ziplist-value", "hash-max-listpack-value");
+        add("set-max-intset-entries", true, () -> Integer.toString(setMaxIntsetEntries),
+                v -> setMaxIntsetEntries = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        add("zset-max-listpack-entries", true, () -> Integer.toString(zsetMaxListpackEntries),
+                v -> zsetMaxListpackEntries = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        alias("zset-max-ziplist-entries", "zset-max-listpack-entries");
+        add("zset-max-listpack-value", true, () -> Integer.toString(zsetMaxListpackValue),
+                v -> zsetMaxListpackValue = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        alias("zset-max-ziplist-value", "zset-max-listpack-value");
+        add("list-max-listpack-size", true, () -> Integer.toString(listMaxListpackSize),
+                v -> listMaxListpackSize = (int) ConfigValues.integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        alias("list-max-ziplist-size", "list-max-listpack-size");
+        add("list-compress-depth", true, () -> Integer.toString(listCompressDepth),
+                v -> listCompressDepth = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         add("dir", true, () -> dir, v -> {
             Path p = Path.of(v).toAbsolutePath().normalize();
             if (!p.toFile().isDirectory()) {
@@ -151,6 +179,12 @@ public final class NodeConfig {
 
     private void add(String name, boolean mutable, java.util.function.Supplier<String> getter, ConfigParameter.Setter setter) {
         parameters.put(name, new ConfigParameter(name, List.of(), getter, setter, mutable));
+    }
+
+    /** Registers {@code alias} as another name of {@code canonical} (Redis's old ziplist names). */
+    private void alias(String alias, String canonical) {
+        ConfigParameter c = parameters.get(canonical);
+        parameters.put(alias, new ConfigParameter(alias, List.of(canonical), c::get, c::load, c.mutable()));
     }
 
     private String outputLimits() {

@@ -32,6 +32,7 @@ public final class Dispatcher {
     private final List<Client> monitors = new ArrayList<>();
     private final List<Client> postponed = new ArrayList<>();
     private MultiQueue multi = MultiQueue.NONE;
+    private final List<Runnable> afterCommand = new ArrayList<>();
 
     private long pausedUntil;
     private boolean pauseWritesOnly;
@@ -47,6 +48,11 @@ public final class Dispatcher {
 
     public void addGuard(CommandGuard guard) {
         guards.add(guard);
+    }
+
+    /** Runs after every top-level command (not after each command inside EXEC): serving blocked clients. */
+    public void afterCommand(Runnable hook) {
+        afterCommand.add(hook);
     }
 
     /** Plugs in MULTI/EXEC queueing (the transactions subsystem). */
@@ -108,6 +114,9 @@ public final class Dispatcher {
         }
         call(client, command, args);
         applyReplyMode(client, mark);
+        for (int i = 0; i < afterCommand.size(); i++) {
+            afterCommand.get(i).run();
+        }
     }
 
     /**

@@ -15,7 +15,6 @@ public final class Database {
     private final Keyspace space;
     private Dict keys = new Dict();
     private Dict expires = new Dict();
-    private long memory;
 
     Database(int id, Keyspace space) {
         this.id = id;
@@ -32,11 +31,6 @@ public final class Database {
 
     public int expiresSize() {
         return expires.size();
-    }
-
-    /** Approximate bytes of the keys, values and expiry entries in this database. */
-    public long memory() {
-        return memory;
     }
 
     // ---------------------------------------------------------------- lookups
@@ -120,10 +114,11 @@ public final class Database {
         }
         if (e == null) {
             e = keys.add(key, h, value);
-            memory += MemoryEstimate.entry(key, value);
+            attach(key, value);
             space.initMeta(e);
         } else {
-            memory += MemoryEstimate.value(value) - MemoryEstimate.value(e.value);
+            detachValue(e.value);
+            attachValue(value);
             e.value = value;
             e.meta &= ~AccessMeta.RAW_STRING;
             space.touch(e);
@@ -145,13 +140,30 @@ public final class Database {
     /** Adds a key known to be absent, keeping the caller's key array. */
     public void add(byte[] key, Object value) {
         Dict.Entry e = keys.add(key, value);
-        memory += MemoryEstimate.entry(key, value);
+        attach(key, value);
         space.initMeta(e);
     }
 
-    /** Records that the value held by {@code key} changed size in place, by {@code delta} bytes. */
-    public void resized(long delta) {
-        memory += delta;
+    private void attach(byte[] key, Object value) {
+        space.memoryCounter().add(MemoryEstimate.ENTRY + MemoryEstimate.array(key.length));
+        attachValue(value);
+        if (value instanceof TypedValue) {
+            space.observer().keyAdded(this, key, value);
+        }
+    }
+
+    private void attachValue(Object value) {
+        if (value instanceof TypedValue t) {
+            t.attach(true);
+        }
+        space.memoryCounter().add(MemoryEstimate.value(value));
+    }
+
+    private void detachValue(Object value) {
+        space.memoryCounter().add(-MemoryEstimate.value(value));
+        if (value instanceof TypedValue t) {
+            t.attach(false);
+        }
     }
 
     public boolean delete(byte[] key) {
@@ -159,7 +171,8 @@ public final class Database {
         if (e == null) {
             return false;
         }
-        memory -= MemoryEstimate.entry(e.key, e.value);
+        space.memoryCounter().add(-(MemoryEstimate.ENTRY + MemoryEstimate.array(e.key.length)));
+        detachValue(e.value);
         if (expires.size() > 0) {
             removeExpire(key);
         }
@@ -186,7 +199,7 @@ public final class Database {
         int before = expires.size();
         expires.put(e.key, whenMillis);
         if (expires.size() > before) {
-            memory += MemoryEstimate.EXPIRE;
+            space.memoryCounter().add(MemoryEstimate.EXPIRE);
         }
     }
 
@@ -194,7 +207,7 @@ public final class Database {
         if (expires.remove(key) == null) {
             return false;
         }
-        memory -= MemoryEstimate.EXPIRE;
+        space.memoryCounter().add(-MemoryEstimate.EXPIRE);
         return true;
     }
 
@@ -236,9 +249,17 @@ public final class Database {
 
     public long flush() {
         long n = keys.size();
+        long bytes = (long) expires.size() * MemoryEstimate.EXPIRE;
+        long[] sum = {0};
+        keys.forEach(e -> {
+            sum[0] += MemoryEstimate.entry(e.key, e.value);
+            if (e.value instanceof TypedValue t) {
+                t.attach(false);
+            }
+        });
+        space.memoryCounter().add(-(bytes + sum[0]));
         keys = new Dict();
         expires = new Dict();
-        memory = 0;
         return n;
     }
 
@@ -246,13 +267,10 @@ public final class Database {
     void swapWith(Database other) {
         Dict k = keys;
         Dict x = expires;
-        long m = memory;
         keys = other.keys;
         expires = other.expires;
-        memory = other.memory;
         other.keys = k;
         other.expires = x;
-        other.memory = m;
     }
 
     void shrinkIfSparse() {

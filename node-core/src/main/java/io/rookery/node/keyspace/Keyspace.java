@@ -13,6 +13,7 @@ public final class Keyspace {
     private KeyspaceObserver observer = KeyspaceObserver.NONE;
     private long now = System.currentTimeMillis();
     private boolean expireKeys = true;
+    private final MemoryCounter memory = new MemoryCounter();
 
     long hits;
     long misses;
@@ -86,12 +87,13 @@ public final class Keyspace {
         return n;
     }
 
+    /** Bytes held by keys, values and expiries across all databases. */
     public long memory() {
-        long n = 0;
-        for (Database db : dbs) {
-            n += db.memory();
-        }
-        return n;
+        return memory.bytes();
+    }
+
+    public MemoryCounter memoryCounter() {
+        return memory;
     }
 
     public void swap(int a, int b) {

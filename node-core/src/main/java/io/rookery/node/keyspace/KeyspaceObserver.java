@@ -8,4 +8,8 @@ public interface KeyspaceObserver {
     KeyspaceObserver NONE = (db, key) -> { };
 
     void keyExpired(Database db, byte[] key);
+
+    /** A key was created or given a new value object (lists and sorted sets may wake blocked clients). */
+    default void keyAdded(Database db, byte[] key, Object value) {
+    }
 }

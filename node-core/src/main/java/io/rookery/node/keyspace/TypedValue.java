@@ -10,6 +10,12 @@ public interface TypedValue {
     /** Approximate bytes held, kept up to date by the value itself. */
     long memoryUsage();
 
-    /** A deep copy, for COPY. */
+    /** A deep copy, for COPY; detached. */
     TypedValue copy();
+
+    /** Set when the value enters or leaves the keyspace: only attached values report size changes. */
+    void attach(boolean attached);
+
+    /** Number of elements (list items, hash fields, members). */
+    long size();
 }

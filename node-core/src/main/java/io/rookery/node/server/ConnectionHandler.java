@@ -73,7 +73,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
         }
         decoder.limits(server.protocolLimits()); // CONFIG SET proto-max-bulk-len applies at once
         try {
-            while (!client.closing && client.postponed == null && in.isReadable()) {
+            while (!client.closing && client.postponed == null && !client.blocked && in.isReadable()) {
                 decoder.authenticated(client.authenticated || server.config().requirepass.isEmpty());
                 byte[][] args = decoder.decode(in);
                 if (args == null) {
@@ -214,7 +214,17 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     @Override
     public void resumeInput() {
         ctx.channel().config().setAutoRead(true);
-        if (ctx.channel().isActive()) {
+        if (ctx.channel().isActive() && !resuming) {
+            resuming = true;
+            ctx.channel().eventLoop().execute(this::resumeNow);
+        }
+    }
+
+    private boolean resuming;
+
+    private void resumeNow() {
+        resuming = false;
+        if (ctx.channel().isActive() && client != null && !client.blocked && client.postponed == null) {
             // re-run the decoder over input that arrived while suspended
             ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
             flush();

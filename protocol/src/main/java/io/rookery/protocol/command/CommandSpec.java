@@ -57,5 +57,17 @@ public record CommandSpec(String name, int arity, int flagBits, int firstKey, in
         return out;
     }
 
+    /**
+     * The positions of the keys in a full command, including commands whose keys move with their
+     * arguments (numkeys, SORT ... STORE).
+     */
+    public int[] keyPositions(byte[][] args) {
+        if (has(CommandFlag.MOVABLEKEYS)) {
+            int baseName = name.indexOf('|');
+            return MovableKeys.positions(baseName < 0 ? name : name.substring(0, baseName), args);
+        }
+        return keyPositions(args.length);
+    }
+
     private static final int[] NO_KEYS = new int[0];
 }

@@ -1,0 +1,148 @@
+package io.rookery.node.blocking;
+
+import io.netty.channel.EventLoop;
+import io.rookery.node.client.Client;
+import io.rookery.node.keyspace.BinaryKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, ...), as Redis's blocked.c: each waits in a
+ * per-key queue in arrival order; a write that may feed a key marks it ready, and after the current
+ * top-level command (so after EXEC, not inside it) the ready keys serve their waiters in order. A
+ * blocked client reads no further requests until served, timed out or disconnected.
+ */
+public final class Blocking {
+
+    /** What a blocked command does when a key is ready, or when its time runs out. */
+    public interface Waiter {
+        /** Tries to complete the command from {@code key}; true when it replied. */
+        boolean serve(byte[] key);
+
+        /** Writes the timeout reply. */
+        void timeout();
+    }
+
+    private record DbKey(int db, BinaryKey key) {
+    }
+
+    private final class Blocked {
+        final Client client;
+        final List<DbKey> keys;
+        final Waiter waiter;
+        ScheduledFuture<?> timer;
+
+        Blocked(Client client, List<DbKey> keys, Waiter waiter) {
+            this.client = client;
+            this.keys = keys;
+            this.waiter = waiter;
+        }
+    }
+
+    private final Map<DbKey, ArrayDeque<Blocked>> waiting = new HashMap<>();
+    private final Map<Client, Blocked> byClient = new HashMap<>();
+    private final LinkedHashSet<DbKey> ready = new LinkedHashSet<>();
+    private final EventLoop loop;
+
+    public Blocking(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Blocks {@code c} on {@code keys} of database {@code db}; {@code timeoutMillis} 0 waits forever. */
+    public void block(Client c, int db, List<byte[]> keys, long timeoutMillis, Waiter waiter) {
+        List<DbKey> dk = new ArrayList<>();
+        for (byte[] k : keys) {
+            dk.add(new DbKey(db, new BinaryKey(k)));
+        }
+        Blocked b = new Blocked(c, dk, waiter);
+        for (DbKey k : dk) {
+            waiting.computeIfAbsent(k, x -> new ArrayDeque<>()).add(b);
+        }
+        byClient.put(c, b);
+        c.blocked = true;
+        if (timeoutMillis > 0) {
+            b.timer = loop.schedule(() -> expire(b), timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void expire(Blocked b) {
+        if (byClient.get(b.client) != b) {
+            return;
+        }
+        remove(b);
+        b.waiter.timeout();
+        release(b.client);
+    }
+
+    /** Marks a key whose list or sorted set may have gained elements. */
+    public void signal(int db, byte[] key) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        DbKey k = new DbKey(db, new BinaryKey(key));
+        if (waiting.containsKey(k)) {
+            ready.add(k);
+        }
+    }
+
+    /** Serves waiters of ready keys in arrival order; run after each top-level command. */
+    public void serveReady() {
+        while (!ready.isEmpty()) {
+            Iterator<DbKey> it = ready.iterator();
+            DbKey k = it.next();
+            it.remove();
+            ArrayDeque<Blocked> queue = waiting.get(k);
+            while (queue != null && !queue.isEmpty()) {
+                Blocked b = queue.peekFirst();
+                if (!b.waiter.serve(k.key().bytes())) {
+                    break; // nothing left to serve from this key
+                }
+                remove(b);
+                release(b.client);
+                queue = waiting.get(k);
+            }
+        }
+    }
+
+    private void remove(Blocked b) {
+        byClient.remove(b.client);
+        for (DbKey k : b.keys) {
+            ArrayDeque<Blocked> q = waiting.get(k);
+            if (q != null) {
+                q.remove(b);
+                if (q.isEmpty()) {
+                    waiting.remove(k);
+                }
+            }
+        }
+        if (b.timer != null) {
+            b.timer.cancel(false);
+        }
+    }
+
+    private static void release(Client c) {
+        c.blocked = false;
+        c.connection().flushSoon();
+        c.connection().resumeInput();
+    }
+
+    /** Drops a disconnecting client's wait. */
+    public void forget(Client c) {
+        Blocked b = byClient.get(c);
+        if (b != null) {
+            remove(b);
+            c.blocked = false;
+        }
+    }
+
+    public int blockedCount() {
+        return byClient.size();
+    }
+}

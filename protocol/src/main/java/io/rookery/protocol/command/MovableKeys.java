@@ -1,0 +1,67 @@
+package io.rookery.protocol.command;
+
+import io.rookery.protocol.Numbers;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Key positions of commands flagged movablekeys, found by reading their arguments as Redis's
+ * getkeys procedures do: a numkeys argument followed by that many keys, optionally after a
+ * destination key (ZUNIONSTORE), or SORT's key plus its STORE destination.
+ */
+final class MovableKeys {
+    private MovableKeys() {
+    }
+
+    static int[] positions(String name, byte[][] args) {
+        return switch (name) {
+            case "lmpop", "zmpop", "sintercard", "zintercard", "zunion", "zinter", "zdiff" -> numkeys(args, 1, 2);
+            case "blmpop", "bzmpop" -> numkeys(args, 2, 3);
+            case "zunionstore", "zinterstore", "zdiffstore" -> withDestination(numkeys(args, 2, 3));
+            case "sort", "sort_ro" -> sort(args);
+            default -> new int[0];
+        };
+    }
+
+    private static int[] numkeys(byte[][] args, int numkeysAt, int firstKey) {
+        if (args.length <= numkeysAt) {
+            return new int[0];
+        }
+        long n = Numbers.parseLong(args[numkeysAt]);
+        if (n <= 0 || firstKey + n > args.length) {
+            return new int[0];
+        }
+        int[] out = new int[(int) n];
+        for (int i = 0; i < n; i++) {
+            out[i] = firstKey + i;
+        }
+        return out;
+    }
+
+    private static int[] withDestination(int[] sources) {
+        int[] out = new int[sources.length + 1];
+        out[0] = 1;
+        System.arraycopy(sources, 0, out, 1, sources.length);
+        return out;
+    }
+
+    private static int[] sort(byte[][] args) {
+        List<Integer> keys = new ArrayList<>(List.of(1));
+        for (int i = 2; i < args.length; i++) {
+            String a = new String(args[i], java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+            switch (a) {
+                case "LIMIT" -> i += 2;
+                case "GET", "BY" -> i += 1;
+                case "STORE" -> {
+                    if (i + 1 < args.length) {
+                        keys.add(i + 1);
+                    }
+                    i += 1;
+                }
+                default -> {
+                }
+            }
+        }
+        return keys.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
