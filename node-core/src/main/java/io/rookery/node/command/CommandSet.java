@@ -22,5 +22,6 @@ public final class CommandSet {
         new HashCommands(node).register(r);
         new ListCommands(node).register(r);
         new SetCommands(node).register(r);
+        new ZSetCommands(node).register(r);
     }
 }

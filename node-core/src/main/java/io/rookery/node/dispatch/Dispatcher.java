@@ -23,6 +23,7 @@ import java.util.Map;
  * and applies CLIENT REPLY OFF|SKIP.
  */
 public final class Dispatcher {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
     private final CommandRegistry registry;
     private final Keyspace keyspace;
     private final NodeConfig config;
@@ -132,6 +133,11 @@ public final class Dispatcher {
             command.handler().execute(client, args);
         } catch (CommandError e) {
             client.reply().error(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug must not take the connection (or the node) down: report it and carry on.
+            LOG.error("command '{}' failed", spec.name(), e);
+            client.truncateOutput(mark);
+            client.reply().error("ERR internal error executing '" + spec.name() + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;
         command.calls++;

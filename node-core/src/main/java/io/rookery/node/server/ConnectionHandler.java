@@ -127,6 +127,9 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof java.io.IOException)) {
+            org.slf4j.LoggerFactory.getLogger(ConnectionHandler.class).error("connection {} failed", remote, cause);
+        }
         ctx.close();
     }
 

@@ -130,6 +130,11 @@ public final class Packed {
         return END;
     }
 
+    /** The offset just past the last entry: where an append inserts. */
+    public int endOffset() {
+        return used;
+    }
+
     public void append(byte[] v) {
         insert(used, v);
     }

@@ -95,7 +95,10 @@ public final class ZSetValue extends AccountedValue {
                 }
                 at = packed.next(scorePos);
             }
-            packed.insert(at, Packed.doubleBytes(score));
+            if (at == Packed.END) {
+                at = packed.endOffset();
+            }
+            packed.insert(at, Packed.doubleBytes(score)); // then the member before it: member, score
             packed.insert(at, member);
             if (packed.count() / 2 > ctx.config().zsetMaxListpackEntries) {
                 convert();
