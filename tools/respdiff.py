@@ -70,9 +70,9 @@ for n, line in enumerate(sys.stdin, 1):
     args = shlex.split(line)
     for s in (a, b): s.sendall(encode(args))
     try: x = ra.reply()
-    except Exception as e: x = repr(e).encode()
+    except Exception as e: x = b"redis failed: " + repr(e).encode()
     try: y = rb.reply()
-    except Exception as e: y = repr(e).encode()
+    except Exception as e: y = b"rookery failed: " + repr(e).encode()
     if unordered: x, y = canon(x), canon(y)
     if x != y:
         bad += 1

@@ -58,6 +58,7 @@ public final class RookeryNode implements ServerContext {
     private final io.rookery.node.pubsub.PubSub pubsub = new io.rookery.node.pubsub.PubSub();
     private final io.rookery.node.pubsub.KeyspaceNotifications notifications;
     private final io.rookery.node.blocking.Blocking blocking;
+    private final io.rookery.node.multi.Transactions transactions;
 
     public RookeryNode(NodeConfig config) {
         this.config = config;
@@ -69,9 +70,23 @@ public final class RookeryNode implements ServerContext {
         this.expireCycle = new ActiveExpireCycle(keyspace, config);
         this.blocking = new io.rookery.node.blocking.Blocking(server.loop().next());
         dispatcher.afterCommand(blocking::serveReady);
+        this.transactions = new io.rookery.node.multi.Transactions(keyspace);
+        transactions.dispatcher(dispatcher);
+        dispatcher.multiQueue(transactions);
+        dispatcher.addWriteObserver((client, spec, args, db) -> {
+            if (transactions.hasWatchers()) {
+                for (int p : spec.keyPositions(args)) {
+                    transactions.touch(db, args[p]);
+                }
+            }
+        });
+        dispatcher.addGuard(new io.rookery.node.pubsub.SubscribedContextGuard());
         keyspace.observer(new io.rookery.node.keyspace.KeyspaceObserver() {
             @Override
             public void keyExpired(io.rookery.node.keyspace.Database db, byte[] key) {
+                if (transactions != null) {
+                    transactions.touch(db.id(), key);
+                }
                 notifications.keyEvent(io.rookery.node.config.KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
             }
 
@@ -318,6 +333,10 @@ public final class RookeryNode implements ServerContext {
 
     public InfoReport info() {
         return info;
+    }
+
+    public io.rookery.node.multi.Transactions transactions() {
+        return transactions;
     }
 
     public io.rookery.node.blocking.Blocking blocking() {

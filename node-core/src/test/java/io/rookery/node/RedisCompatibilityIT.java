@@ -48,7 +48,8 @@ class RedisCompatibilityIT {
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> scenarios() {
-        return java.util.stream.Stream.of("strings", "keys", "bits", "server", "errors", "hashes", "lists", "sets")
+        return java.util.stream.Stream.of("strings", "keys", "bits", "server", "errors", "hashes", "lists", "sets", "zsets",
+                        "sort", "transactions", "pubsub")
                 .flatMap(s -> java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of(s, 2),
                         org.junit.jupiter.params.provider.Arguments.of(s, 3)));
     }

@@ -23,7 +23,7 @@ public final class DoubleFormat {
             return d > 0 ? "inf" : "-inf";
         }
         if (d == 0) {
-            return (1 / d < 0) ? "-0" : "0";
+            return "0"; // Redis prints a negative zero score as 0
         }
         BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN);
         int exponent = rounded.precision() - rounded.scale() - 1;

@@ -19,6 +19,7 @@ class DoubleFormatTest {
         assertThat(DoubleFormat.g17(Double.POSITIVE_INFINITY)).isEqualTo("inf");
         assertThat(DoubleFormat.g17(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
         assertThat(DoubleFormat.g17(0.0)).isEqualTo("0");
+        assertThat(DoubleFormat.g17(-0.0)).as("Redis prints a negative zero as 0").isEqualTo("0");
     }
 
     @Test

@@ -23,5 +23,8 @@ public final class CommandSet {
         new ListCommands(node).register(r);
         new SetCommands(node).register(r);
         new ZSetCommands(node).register(r);
+        new SortCommand(node).register(r);
+        new TransactionCommands(node).register(r);
+        new PubSubCommands(node).register(r);
     }
 }

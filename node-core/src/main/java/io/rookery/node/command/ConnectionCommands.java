@@ -35,7 +35,11 @@ final class ConnectionCommands extends CommandGroup {
         if (a.length > 2) {
             throw new CommandError(Errors.arity("ping"));
         }
-        if (a.length == 1) {
+        if (c.protocol() == 2 && c.hasSubscriptions()) {
+            c.reply().array(2); // RESP2 subscribed mode answers PING as a message-like array
+            c.reply().bulk("pong");
+            c.reply().bulk(a.length == 1 ? new byte[0] : a[1]);
+        } else if (a.length == 1) {
             c.reply().simple("PONG");
         } else {
             c.reply().bulk(a[1]);
@@ -136,6 +140,7 @@ final class ConnectionCommands extends CommandGroup {
 
     private void reset(Client c, byte[][] a) {
         node.dispatcher().forget(c);
+        node.pubsub().forget(c);
         c.db = 0;
         c.protocol(2);
         c.name = "";

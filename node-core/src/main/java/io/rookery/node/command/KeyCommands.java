@@ -289,6 +289,8 @@ final class KeyCommands extends CommandGroup {
             throw new CommandError(Errors.DB_INDEX);
         }
         node.keyspace().swap((int) x, (int) y);
+        node.transactions().touchAll((int) x);
+        node.transactions().touchAll((int) y);
         dirty(1);
         c.reply().ok();
     }
@@ -302,6 +304,7 @@ final class KeyCommands extends CommandGroup {
     private void flushdb(Client c, byte[][] a) {
         checkFlushMode(a);
         long removed = db(c).flush();
+        node.transactions().touchAll(c.db);
         dirty(removed);
         c.reply().ok();
     }
@@ -309,6 +312,7 @@ final class KeyCommands extends CommandGroup {
     private void flushall(Client c, byte[][] a) {
         checkFlushMode(a);
         long removed = node.keyspace().flushAll();
+        node.transactions().touchAll(-1);
         dirty(removed + 1);
         c.reply().ok();
     }

@@ -857,7 +857,7 @@ final class ZSetCommands extends CommandGroup {
     private void zintercard(Client c, byte[][] a) {
         long numkeys = Args.integer(a[1]);
         if (numkeys <= 0) {
-            throw new CommandError("ERR numkeys should be greater than 0");
+            throw new CommandError("ERR at least 1 input key is needed for 'zintercard' command");
         }
         if (numkeys > a.length - 2) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");

@@ -34,6 +34,7 @@ public final class Dispatcher {
     private final List<Client> postponed = new ArrayList<>();
     private MultiQueue multi = MultiQueue.NONE;
     private final List<Runnable> afterCommand = new ArrayList<>();
+    private final List<WriteObserver> writeObservers = new ArrayList<>();
 
     private long pausedUntil;
     private boolean pauseWritesOnly;
@@ -54,6 +55,10 @@ public final class Dispatcher {
     /** Runs after every top-level command (not after each command inside EXEC): serving blocked clients. */
     public void afterCommand(Runnable hook) {
         afterCommand.add(hook);
+    }
+
+    public void addWriteObserver(WriteObserver observer) {
+        writeObservers.add(observer);
     }
 
     /** Plugs in MULTI/EXEC queueing (the transactions subsystem). */
@@ -128,6 +133,8 @@ public final class Dispatcher {
         CommandSpec spec = command.spec();
         int mark = client.outputMark();
         client.lastCommand = spec.name();
+        long dirtyBefore = dirty;
+        int db = client.db;
         long start = System.nanoTime();
         try {
             command.handler().execute(client, args);
@@ -140,6 +147,11 @@ public final class Dispatcher {
             client.reply().error("ERR internal error executing '" + spec.name() + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;
+        if (dirty != dirtyBefore) {
+            for (int i = 0; i < writeObservers.size(); i++) {
+                writeObservers.get(i).written(client, spec, args, db);
+            }
+        }
         command.calls++;
         command.micros += micros;
         commandsProcessed++;
@@ -155,11 +167,16 @@ public final class Dispatcher {
         }
     }
 
-    private void reject(Client client, Command command, String error) {
+    private void reject(Client client, Command command, String refusal) {
+        String error = refusal;
         if (command != null) {
             command.rejectedCalls++;
         }
         int mark = client.outputMark();
+        if (command != null && command.spec().name().equals("exec")) {
+            String abort = multi.execRefused(client, error);
+            error = abort != null ? abort : error;
+        }
         client.reply().error(error);
         countError(error);
         multi.rejected(client);

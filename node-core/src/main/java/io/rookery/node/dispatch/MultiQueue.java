@@ -19,6 +19,14 @@ public interface MultiQueue {
     default void rejected(Client client) {
     }
 
+    /**
+     * EXEC itself was refused by the gate inside MULTI: discards the transaction and returns the
+     * error to reply instead, or null to reply {@code error} as is.
+     */
+    default String execRefused(Client client, String error) {
+        return null;
+    }
+
     /** The client disconnected. */
     default void forget(Client client) {
     }

@@ -20,12 +20,18 @@ public final class RedisCli {
                 p.getOutputStream().write(stdin);
             }
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
+            java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("redis-cli did not finish: " + cmd);
+                throw new IllegalStateException("redis-cli did not finish within 30 s: " + cmd);
             }
-            return new String(out, StandardCharsets.UTF_8);
+            return new String(out.join(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
