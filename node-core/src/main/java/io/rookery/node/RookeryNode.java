@@ -59,6 +59,7 @@ public final class RookeryNode implements ServerContext {
     private final io.rookery.node.pubsub.KeyspaceNotifications notifications;
     private final io.rookery.node.blocking.Blocking blocking;
     private final io.rookery.node.multi.Transactions transactions;
+    private final io.rookery.node.eviction.Evictor evictor;
 
     public RookeryNode(NodeConfig config) {
         this.config = config;
@@ -81,6 +82,11 @@ public final class RookeryNode implements ServerContext {
             }
         });
         dispatcher.addGuard(new io.rookery.node.pubsub.SubscribedContextGuard());
+        this.evictor = new io.rookery.node.eviction.Evictor(keyspace, config, this::usedMemory, (db, key) -> {
+            notifications.keyEvent(io.rookery.node.config.KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
+            transactions.touch(db.id(), key);
+        });
+        dispatcher.addGuard(new io.rookery.node.eviction.OomGuard(evictor, config));
         keyspace.observer(new io.rookery.node.keyspace.KeyspaceObserver() {
             @Override
             public void keyExpired(io.rookery.node.keyspace.Database db, byte[] key) {
@@ -335,6 +341,10 @@ public final class RookeryNode implements ServerContext {
         return info;
     }
 
+    public io.rookery.node.eviction.Evictor evictor() {
+        return evictor;
+    }
+
     public io.rookery.node.multi.Transactions transactions() {
         return transactions;
     }
@@ -358,6 +368,11 @@ public final class RookeryNode implements ServerContext {
 
     public NodeStats stats() {
         return stats;
+    }
+
+    /** INFO used_memory: what maxmemory is compared against. */
+    public long usedMemory() {
+        return info.usedMemory();
     }
 
     public String runId() {

@@ -1,5 +1,8 @@
 package io.rookery.node.command;
 
+import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
+import static io.rookery.node.config.KeyspaceEventFlags.STRING;
+
 import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
@@ -66,6 +69,7 @@ final class BitCommands extends CommandGroup {
         value[byteIndex] = (byte) (bit == 1 ? value[byteIndex] | mask : value[byteIndex] & ~mask);
         db.setRaw(a[1], value);
         dirty(1);
+        notify(c, STRING, "setbit", a[1]);
         c.reply().integer(old);
     }
 
@@ -260,10 +264,13 @@ final class BitCommands extends CommandGroup {
             }
         }
         if (maxLen == 0) {
-            db.delete(a[2]);
+            if (db.delete(a[2])) {
+                notify(c, GENERIC, "del", a[2]);
+            }
         } else {
             db.delete(a[2]);
             db.setRaw(a[2], out);
+            notify(c, STRING, "set", a[2]);
         }
         dirty(1);
         c.reply().integer(maxLen);
@@ -387,6 +394,7 @@ final class BitCommands extends CommandGroup {
             if (changed) {
                 db.setRaw(a[1], value);
                 dirty(1);
+                notify(c, STRING, "setbit", a[1]);
             }
         }
     }

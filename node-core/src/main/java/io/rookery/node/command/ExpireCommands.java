@@ -1,5 +1,7 @@
 package io.rookery.node.command;
 
+import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
+
 import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
@@ -72,8 +74,10 @@ final class ExpireCommands extends CommandGroup {
         }
         if (when <= node.keyspace().now()) {
             db.delete(a[1]);
+            notify(c, GENERIC, "del", a[1]);
         } else {
             db.expireAt(a[1], when);
+            notify(c, GENERIC, "expire", a[1]);
         }
         dirty(1);
         c.reply().integer(1);
@@ -102,6 +106,7 @@ final class ExpireCommands extends CommandGroup {
         Database db = db(c);
         if (db.exists(a[1]) && db.removeExpire(a[1])) {
             dirty(1);
+            notify(c, GENERIC, "persist", a[1]);
             c.reply().integer(1);
         } else {
             c.reply().integer(0);

@@ -1,5 +1,7 @@
 package io.rookery.node.command;
 
+import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
+
 import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
@@ -48,6 +50,7 @@ final class KeyCommands extends CommandGroup {
         for (int i = 1; i < a.length; i++) {
             if (db.exists(a[i]) && db.delete(a[i])) {
                 n++;
+                notify(c, GENERIC, "del", a[i]);
             }
         }
         dirty(n);
@@ -109,6 +112,8 @@ final class KeyCommands extends CommandGroup {
             db.expireAt(a[2], expire);
         }
         dirty(1);
+        notify(c, GENERIC, "rename_from", a[1]);
+        notify(c, GENERIC, "rename_to", a[2]);
         if (nx) {
             c.reply().integer(1);
         } else {
@@ -153,6 +158,7 @@ final class KeyCommands extends CommandGroup {
             dst.expireAt(a[2], expire);
         }
         dirty(1);
+        node.notifications().keyEvent(GENERIC, "copy_to", a[2], target);
         c.reply().integer(1);
     }
 
@@ -175,6 +181,8 @@ final class KeyCommands extends CommandGroup {
             dst.expireAt(a[1], expire);
         }
         dirty(1);
+        notify(c, GENERIC, "move_from", a[1]);
+        node.notifications().keyEvent(GENERIC, "move_to", a[1], target);
         c.reply().integer(1);
     }
 

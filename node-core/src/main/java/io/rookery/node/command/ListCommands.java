@@ -427,15 +427,10 @@ final class ListCommands extends CommandGroup {
         moveOne(c, db, src, dst, fromLeft, toLeft);
     }
 
+    /** Moves one element; events as Redis orders them: the push on the destination, then the pop. */
     private void moveOne(Client c, Database db, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft) {
         ListValue from = (ListValue) db.getForWrite(src);
         byte[] v = fromLeft ? from.popHead() : from.popTail();
-        notify(c, LIST, fromLeft ? "lpop" : "rpop", src);
-        boolean emptied = from.size() == 0;
-        if (emptied) {
-            db.delete(src);
-            notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "del", src);
-        }
         ListValue to = (ListValue) db.getForWrite(dst);
         if (to == null) {
             to = new ListValue(node.types());
@@ -450,6 +445,11 @@ final class ListCommands extends CommandGroup {
             node.blocking().signal(db.id(), dst);
         }
         notify(c, LIST, toLeft ? "lpush" : "rpush", dst);
+        notify(c, LIST, fromLeft ? "lpop" : "rpop", src);
+        if (from.size() == 0) {
+            db.delete(src);
+            notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "del", src);
+        }
         dirty(2);
         c.reply().bulk(v);
     }

@@ -198,6 +198,7 @@ final class ObjectCommands extends CommandGroup {
             e.meta((AccessMeta.lfuMinutes(now) << 8) | (int) freq);
         }
         dirty(1);
+        notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "restore", a[1]);
         c.reply().ok();
     }
 }

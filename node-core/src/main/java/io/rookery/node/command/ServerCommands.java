@@ -151,6 +151,7 @@ final class ServerCommands extends CommandGroup {
     private void resetStat(Client c, byte[][] a) {
         node.dispatcher().resetStats();
         node.keyspace().resetStats();
+        node.evictor().resetStats();
         node.clients().resetStats();
         node.stats().netInputBytes = 0;
         node.stats().netOutputBytes = 0;

@@ -1,5 +1,8 @@
 package io.rookery.node.command;
 
+import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
+import static io.rookery.node.config.KeyspaceEventFlags.STRING;
+
 import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
@@ -57,6 +60,7 @@ final class StringCommands extends CommandGroup {
         if (a.length == 3) { // plain SET: no options, one lookup
             db(c).set(a[1], a[2]);
             dirty(1);
+            notify(c, STRING, "set", a[1]);
             c.reply().ok();
             return;
         }
@@ -104,7 +108,7 @@ final class StringCommands extends CommandGroup {
             }
             return;
         }
-        store(db, key, a[2], exp);
+        store(c, db, key, a[2], exp);
         if (get) {
             c.reply().bulk(old);
         } else {
@@ -113,15 +117,18 @@ final class StringCommands extends CommandGroup {
     }
 
     /** Stores a string with the expiry option applied; a time already past deletes the key instead. */
-    private void store(Database db, byte[] key, byte[] value, ExpiryOption exp) {
+    private void store(Client c, Database db, byte[] key, byte[] value, ExpiryOption exp) {
         dirty(1);
         if (exp.setsTime() && exp.whenMillis <= node.keyspace().now()) {
             db.delete(key);
+            notify(c, GENERIC, "del", key);
             return;
         }
         db.set(key, value, exp.kind == ExpiryOption.Kind.KEEPTTL);
+        notify(c, STRING, "set", key);
         if (exp.setsTime()) {
             db.expireAt(key, exp.whenMillis);
+            notify(c, GENERIC, "expire", key);
         }
     }
 
@@ -133,6 +140,7 @@ final class StringCommands extends CommandGroup {
         }
         db.set(a[1], a[2]);
         dirty(1);
+        notify(c, STRING, "set", a[1]);
         c.reply().integer(1);
     }
 
@@ -145,7 +153,7 @@ final class StringCommands extends CommandGroup {
         ExpiryOption exp = new ExpiryOption();
         exp.kind = millis ? ExpiryOption.Kind.PX : ExpiryOption.Kind.EX;
         exp.resolve(a[2], node.keyspace().now(), name);
-        store(db(c), a[1], a[3], exp);
+        store(c, db(c), a[1], a[3], exp);
         c.reply().ok();
     }
 
@@ -171,12 +179,15 @@ final class StringCommands extends CommandGroup {
         if (exp.setsTime()) {
             if (exp.whenMillis <= node.keyspace().now()) {
                 db.delete(a[1]);
+                notify(c, GENERIC, "del", a[1]);
             } else {
                 db.expireAt(a[1], exp.whenMillis);
+                notify(c, GENERIC, "expire", a[1]);
             }
             dirty(1);
         } else if (exp.kind == ExpiryOption.Kind.PERSIST && db.removeExpire(a[1])) {
             dirty(1);
+            notify(c, GENERIC, "persist", a[1]);
         }
         c.reply().bulk(v);
     }
@@ -187,6 +198,7 @@ final class StringCommands extends CommandGroup {
         if (v != null) {
             db.delete(a[1]);
             dirty(1);
+            notify(c, GENERIC, "del", a[1]);
         }
         c.reply().bulk(v);
     }
@@ -196,6 +208,7 @@ final class StringCommands extends CommandGroup {
         byte[] old = writeString(db, a[1]);
         db.set(a[1], a[2]);
         dirty(1);
+        notify(c, STRING, "set", a[1]);
         c.reply().bulk(old);
     }
 
@@ -206,6 +219,7 @@ final class StringCommands extends CommandGroup {
         Database db = db(c);
         for (int i = 1; i < a.length; i += 2) {
             db.set(a[i], a[i + 1]);
+            notify(c, STRING, "set", a[i]);
         }
         dirty((a.length - 1) / 2);
         c.reply().ok();
@@ -224,6 +238,7 @@ final class StringCommands extends CommandGroup {
         }
         for (int i = 1; i < a.length; i += 2) {
             db.set(a[i], a[i + 1]);
+            notify(c, STRING, "set", a[i]);
         }
         dirty((a.length - 1) / 2);
         c.reply().integer(1);
@@ -252,6 +267,7 @@ final class StringCommands extends CommandGroup {
         }
         db.setRaw(a[1], result);
         dirty(1);
+        notify(c, STRING, "append", a[1]);
         c.reply().integer(result.length);
     }
 
@@ -313,6 +329,7 @@ final class StringCommands extends CommandGroup {
             System.arraycopy(value, 0, result, (int) offset, value.length);
             db.setRaw(a[1], result);
             dirty(1);
+            notify(c, STRING, "setrange", a[1]);
             c.reply().integer(result.length);
             return;
         }
@@ -326,6 +343,7 @@ final class StringCommands extends CommandGroup {
         System.arraycopy(value, 0, result, (int) offset, value.length);
         db.setRaw(a[1], result);
         dirty(1);
+        notify(c, STRING, "setrange", a[1]);
         c.reply().integer(result.length);
     }
 
@@ -355,6 +373,7 @@ final class StringCommands extends CommandGroup {
         }
         db.set(key, Numbers.toBytes(result), true);
         dirty(1);
+        notify(c, STRING, "incrby", key);
         c.reply().integer(result);
     }
 
@@ -382,6 +401,7 @@ final class StringCommands extends CommandGroup {
         byte[] result = DoubleFormat.addLongDouble(value, by).getBytes(StandardCharsets.US_ASCII);
         db.set(a[1], result, true);
         dirty(1);
+        notify(c, STRING, "incrbyfloat", a[1]);
         c.reply().bulk(result);
     }
 

@@ -135,7 +135,7 @@ public final class InfoReport {
                 .field("maxclients", node.config().maxclients)
                 .field("client_recent_max_input_buffer", 0)
                 .field("client_recent_max_output_buffer", 0)
-                .field("blocked_clients", 0)
+                .field("blocked_clients", node.blocking().blockedCount())
                 .field("tracking_clients", 0)
                 .field("clients_in_timeout_table", 0);
     }
@@ -200,11 +200,11 @@ public final class InfoReport {
                 .field("expired_stale_perc", String.format(Locale.ROOT, "%.2f", node.expireCycle().stalePercent()))
                 .field("expired_time_cap_reached_count", node.expireCycle().timeCapReached())
                 .field("expire_cycle_cpu_milliseconds", node.stats().expireCycleMillis())
-                .field("evicted_keys", 0)
+                .field("evicted_keys", node.evictor().evictedKeys())
                 .field("keyspace_hits", node.keyspace().hits())
                 .field("keyspace_misses", node.keyspace().misses())
-                .field("pubsub_channels", 0)
-                .field("pubsub_patterns", 0)
+                .field("pubsub_channels", node.pubsub().channelCount())
+                .field("pubsub_patterns", node.pubsub().patternCount())
                 .field("latest_fork_usec", 0)
                 .field("total_forks", 0)
                 .field("total_error_replies", node.dispatcher().errorReplies());

@@ -234,6 +234,12 @@ public final class Database {
         return null;
     }
 
+    /** A random key that has an expiry, or null (for volatile-* eviction). */
+    public byte[] randomVolatileKey() {
+        Dict.Entry x = expires.randomEntry();
+        return x == null ? null : x.key;
+    }
+
     /** One SCAN step over the key table; see {@link Dict#scan}. */
     public long scan(long cursor, Consumer<Dict.Entry> visitor) {
         return keys.scan(cursor, visitor);

@@ -91,7 +91,7 @@ class ServerCommandsIT {
             assertThat(raw.readReplyBytes()).as("the connection closes without a reply").isNull();
         }
         long deadline = System.currentTimeMillis() + 5000;
-        while (node.node().running() && System.currentTimeMillis() < deadline) {
+        while ((node.node().running() || canConnect(node.port())) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
         assertThat(node.node().running()).isFalse();
