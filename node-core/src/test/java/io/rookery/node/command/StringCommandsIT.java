@@ -74,6 +74,8 @@ class StringCommandsIT {
             assertThatThrownBy(() -> r.incr("big")).hasMessage("ERR increment or decrement would overflow");
             r.set("s", "abc");
             assertThatThrownBy(() -> r.incr("s")).hasMessage("ERR value is not an integer or out of range");
+            r.rpush("list", "x");
+            assertThatThrownBy(() -> r.get("list")).hasMessageStartingWith("WRONGTYPE");
         }
     }
 
