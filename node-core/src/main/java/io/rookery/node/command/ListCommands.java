@@ -3,7 +3,6 @@ package io.rookery.node.command;
 import static io.rookery.node.config.KeyspaceEventFlags.LIST;
 
 import io.rookery.node.RookeryNode;
-import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -159,29 +158,13 @@ final class ListCommands extends CommandGroup {
         long end = Args.integer(a[3]);
         ListValue l = typed(db(c), a[1], ListValue.class, false);
         RespWriter r = c.reply();
-        if (l == null) {
+        Ranks ranks = Ranks.of(start, end, l == null ? 0 : l.size());
+        if (ranks.isEmpty()) {
             r.emptyArray();
             return;
         }
-        long size = l.size();
-        if (start < 0) {
-            start = size + start;
-        }
-        if (end < 0) {
-            end = size + end;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= size) {
-            r.emptyArray();
-            return;
-        }
-        if (end >= size) {
-            end = size - 1;
-        }
-        r.array(end - start + 1);
-        for (long i = start; i <= end; i++) {
+        r.array(ranks.to() - ranks.from() + 1);
+        for (long i = ranks.from(); i <= ranks.to(); i++) {
             r.bulk(l.get(i));
         }
     }
@@ -293,30 +276,15 @@ final class ListCommands extends CommandGroup {
             c.reply().ok();
             return;
         }
-        long size = l.size();
-        if (start < 0) {
-            start = size + start;
-        }
-        if (end < 0) {
-            end = size + end;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= size) {
-            db.delete(a[1]);
-            dirty(1);
-            notify(c, LIST, "ltrim", a[1]);
-            notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "del", a[1]);
-            c.reply().ok();
-            return;
-        }
-        if (end >= size) {
-            end = size - 1;
-        }
-        l.trim((int) start, (int) end);
+        Ranks ranks = Ranks.of(start, end, l.size());
         dirty(1);
         notify(c, LIST, "ltrim", a[1]);
+        if (ranks.isEmpty()) {
+            db.delete(a[1]);
+            notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "del", a[1]);
+        } else {
+            l.trim(ranks.from(), ranks.to());
+        }
         c.reply().ok();
     }
 
@@ -392,39 +360,14 @@ final class ListCommands extends CommandGroup {
 
     /** LMOVE/BLMOVE/RPOPLPUSH/BRPOPLPUSH; {@code timeoutMillis} -1 means not blocking. */
     private void move(Client c, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft, long timeoutMillis) {
-        Database db = db(c);
-        ListValue from = typed(db, src, ListValue.class, true);
-        if (from == null) {
-            if (timeoutMillis < 0 || c.inExec) {
-                c.reply().nullBulk();
-                return;
+        BlockingPop.serveOrBlock(node, c, List.of(src), timeoutMillis, (db, key) -> {
+            if (typed(db, src, ListValue.class, true) == null) {
+                return false;
             }
-            int dbIndex = c.db;
-            node.blocking().block(c, dbIndex, List.of(src), timeoutMillis, new Blocking.Waiter() {
-                @Override
-                public boolean serve(byte[] key) {
-                    Database d = node.keyspace().db(dbIndex);
-                    Object v = d.getForWrite(src);
-                    if (!(v instanceof ListValue)) {
-                        return false;
-                    }
-                    if (!(d.peek(dst) == null || d.peek(dst) instanceof ListValue)) {
-                        c.reply().error(Errors.WRONGTYPE);
-                        return true;
-                    }
-                    moveOne(c, d, src, dst, fromLeft, toLeft);
-                    return true;
-                }
-
-                @Override
-                public void timeout() {
-                    c.reply().nullArray(); // Redis answers a timed-out BLMOVE with a null array
-                }
-            });
-            return;
-        }
-        ListValue to = typed(db, dst, ListValue.class, true); // WRONGTYPE before popping
-        moveOne(c, db, src, dst, fromLeft, toLeft);
+            typed(db, dst, ListValue.class, true); // WRONGTYPE before anything moves
+            moveOne(c, db, src, dst, fromLeft, toLeft);
+            return true;
+        }, timeoutMillis < 0 ? () -> c.reply().nullBulk() : () -> c.reply().nullArray());
     }
 
     /** Moves one element; events as Redis orders them: the push on the destination, then the pop. */
@@ -457,37 +400,15 @@ final class ListCommands extends CommandGroup {
     // BLPOP key [key ...] timeout
     private void bpop(Client c, byte[][] a, boolean left) {
         long timeout = timeout(a[a.length - 1]);
-        Database db = db(c);
         List<byte[]> keys = Arrays.asList(a).subList(1, a.length - 1);
-        for (byte[] key : keys) {
+        BlockingPop.serveOrBlock(node, c, keys, timeout, (db, key) -> {
             ListValue l = typed(db, key, ListValue.class, true);
-            if (l != null) {
-                popOneReply(c, db, key, l, left);
-                return;
+            if (l == null) {
+                return false;
             }
-        }
-        if (c.inExec) {
-            c.reply().nullArray();
-            return;
-        }
-        int dbIndex = c.db;
-        node.blocking().block(c, dbIndex, keys, timeout, new Blocking.Waiter() {
-            @Override
-            public boolean serve(byte[] key) {
-                Database d = node.keyspace().db(dbIndex);
-                Object v = d.getForWrite(key);
-                if (!(v instanceof ListValue l)) {
-                    return false;
-                }
-                popOneReply(c, d, key, l, left);
-                return true;
-            }
-
-            @Override
-            public void timeout() {
-                c.reply().nullArray();
-            }
-        });
+            popOneReply(c, db, key, l, left);
+            return true;
+        }, () -> c.reply().nullArray());
     }
 
     private void popOneReply(Client c, Database db, byte[] key, ListValue l, boolean left) {
@@ -503,60 +424,15 @@ final class ListCommands extends CommandGroup {
 
     // LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]; BLMPOP timeout numkeys ...
     private void mpop(Client c, byte[][] a, int numkeysAt, long timeoutMillis) {
-        long numkeys = Args.integer(a[numkeysAt]);
-        if (numkeys <= 0 || numkeys > Integer.MAX_VALUE) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        int firstKey = numkeysAt + 1;
-        int where = (int) (firstKey + numkeys);
-        if (where >= a.length) {
-            throw Errors.syntax();
-        }
-        boolean left = side(a[where]);
-        long count = 1;
-        boolean countGiven = false;
-        for (int i = where + 1; i < a.length; i++) {
-            if (Args.is(a[i], "COUNT") && i + 1 < a.length && !countGiven) {
-                count = Args.integer(a[++i], "ERR count should be greater than 0");
-                if (count <= 0) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                countGiven = true;
-            } else {
-                throw Errors.syntax();
-            }
-        }
-        Database db = db(c);
-        List<byte[]> keys = Arrays.asList(a).subList(firstKey, where);
-        for (byte[] key : keys) {
+        BlockingPop.MultiPop args = BlockingPop.MultiPop.parse(a, numkeysAt, "LEFT", "RIGHT");
+        BlockingPop.serveOrBlock(node, c, args.keys(), timeoutMillis, (db, key) -> {
             ListValue l = typed(db, key, ListValue.class, true);
-            if (l != null) {
-                mpopReply(c, db, key, l, left, count);
-                return;
+            if (l == null) {
+                return false;
             }
-        }
-        if (timeoutMillis < 0 || c.inExec) {
-            c.reply().nullArray();
-            return;
-        }
-        final long n = count;
-        int dbIndex = c.db;
-        node.blocking().block(c, dbIndex, keys, timeoutMillis, new Blocking.Waiter() {
-            @Override
-            public boolean serve(byte[] key) {
-                Database d = node.keyspace().db(dbIndex);
-                if (!(d.getForWrite(key) instanceof ListValue l)) {
-                    return false;
-                }
-                mpopReply(c, d, key, l, left, n);
-                return true;
-            }
-
-            @Override
-            public void timeout() {
-                c.reply().nullArray();
-            }
-        });
+            mpopReply(c, db, key, l, args.first(), args.count());
+            return true;
+        }, () -> c.reply().nullArray());
     }
 
     private void mpopReply(Client c, Database db, byte[] key, ListValue l, boolean left, long count) {

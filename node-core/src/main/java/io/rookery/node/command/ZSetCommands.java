@@ -4,7 +4,6 @@ import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 import static io.rookery.node.config.KeyspaceEventFlags.ZSET;
 
 import io.rookery.node.RookeryNode;
-import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -351,27 +350,16 @@ final class ZSetCommands extends CommandGroup {
             int hi;
             int size = (int) z.size();
             if (mode == Mode.RANK) {
-                if (start < 0) {
-                    start = size + start;
-                }
-                if (stop < 0) {
-                    stop = size + stop;
-                }
-                if (start < 0) {
-                    start = 0;
-                }
-                if (stop >= size) {
-                    stop = size - 1;
-                }
-                if (start > stop || start >= size) {
+                Ranks ranks = Ranks.of(start, stop, size);
+                if (ranks.isEmpty()) {
                     lo = 0;
                     hi = -1;
                 } else if (rev) {
-                    lo = (int) (size - 1 - stop);
-                    hi = (int) (size - 1 - start);
+                    lo = size - 1 - ranks.to();
+                    hi = size - 1 - ranks.from();
                 } else {
-                    lo = (int) start;
-                    hi = (int) stop;
+                    lo = ranks.from();
+                    hi = ranks.to();
                 }
             } else if (mode == Mode.SCORE) {
                 lo = ZRange.firstRank(z, smin);
@@ -488,20 +476,9 @@ final class ZSetCommands extends CommandGroup {
         int lo;
         int hi;
         if (mode == Mode.RANK) {
-            if (start < 0) {
-                start = size + start;
-            }
-            if (stop < 0) {
-                stop = size + stop;
-            }
-            if (start < 0) {
-                start = 0;
-            }
-            if (stop >= size) {
-                stop = size - 1;
-            }
-            lo = (int) start;
-            hi = start > stop || start >= size ? lo - 1 : (int) stop;
+            Ranks ranks = Ranks.of(start, stop, size);
+            lo = ranks.from();
+            hi = ranks.to();
         } else if (mode == Mode.SCORE) {
             lo = ZRange.firstRank(z, smin);
             hi = ZRange.lastRank(z, smax);
@@ -580,36 +557,15 @@ final class ZSetCommands extends CommandGroup {
     // BZPOPMIN key [key ...] timeout
     private void bpop(Client c, byte[][] a, boolean min) {
         long timeout = ListCommands.timeout(a[a.length - 1]);
-        Database db = db(c);
         List<byte[]> keys = Arrays.asList(a).subList(1, a.length - 1);
-        for (byte[] key : keys) {
+        BlockingPop.serveOrBlock(node, c, keys, timeout, (db, key) -> {
             ZSetValue z = typed(db, key, ZSetValue.class, true);
-            if (z != null) {
-                bpopReply(c, db, key, z, min);
-                return;
+            if (z == null) {
+                return false;
             }
-        }
-        if (c.inExec) {
-            c.reply().nullArray();
-            return;
-        }
-        int dbIndex = c.db;
-        node.blocking().block(c, dbIndex, keys, timeout, new Blocking.Waiter() {
-            @Override
-            public boolean serve(byte[] key) {
-                Database d = node.keyspace().db(dbIndex);
-                if (!(d.getForWrite(key) instanceof ZSetValue z)) {
-                    return false;
-                }
-                bpopReply(c, d, key, z, min);
-                return true;
-            }
-
-            @Override
-            public void timeout() {
-                c.reply().nullArray();
-            }
-        });
+            bpopReply(c, db, key, z, min);
+            return true;
+        }, () -> c.reply().nullArray());
     }
 
     private void bpopReply(Client c, Database db, byte[] key, ZSetValue z, boolean min) {
@@ -623,67 +579,15 @@ final class ZSetCommands extends CommandGroup {
 
     // ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]; BZMPOP timeout numkeys ...
     private void mpop(Client c, byte[][] a, int numkeysAt, long timeoutMillis) {
-        long numkeys = Args.integer(a[numkeysAt]);
-        if (numkeys <= 0 || numkeys > Integer.MAX_VALUE) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        int firstKey = numkeysAt + 1;
-        int where = (int) (firstKey + numkeys);
-        if (where >= a.length) {
-            throw Errors.syntax();
-        }
-        boolean min;
-        if (Args.is(a[where], "MIN")) {
-            min = true;
-        } else if (Args.is(a[where], "MAX")) {
-            min = false;
-        } else {
-            throw Errors.syntax();
-        }
-        long count = 1;
-        boolean countGiven = false;
-        for (int i = where + 1; i < a.length; i++) {
-            if (Args.is(a[i], "COUNT") && i + 1 < a.length && !countGiven) {
-                count = Args.integer(a[++i], "ERR count should be greater than 0");
-                if (count <= 0) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                countGiven = true;
-            } else {
-                throw Errors.syntax();
-            }
-        }
-        Database db = db(c);
-        List<byte[]> keys = Arrays.asList(a).subList(firstKey, where);
-        for (byte[] key : keys) {
+        BlockingPop.MultiPop args = BlockingPop.MultiPop.parse(a, numkeysAt, "MIN", "MAX");
+        BlockingPop.serveOrBlock(node, c, args.keys(), timeoutMillis, (db, key) -> {
             ZSetValue z = typed(db, key, ZSetValue.class, true);
-            if (z != null) {
-                mpopReply(c, db, key, z, min, count);
-                return;
+            if (z == null) {
+                return false;
             }
-        }
-        if (timeoutMillis < 0 || c.inExec) {
-            c.reply().nullArray();
-            return;
-        }
-        final long n = count;
-        int dbIndex = c.db;
-        node.blocking().block(c, dbIndex, keys, timeoutMillis, new Blocking.Waiter() {
-            @Override
-            public boolean serve(byte[] key) {
-                Database d = node.keyspace().db(dbIndex);
-                if (!(d.getForWrite(key) instanceof ZSetValue z)) {
-                    return false;
-                }
-                mpopReply(c, d, key, z, min, n);
-                return true;
-            }
-
-            @Override
-            public void timeout() {
-                c.reply().nullArray();
-            }
-        });
+            mpopReply(c, db, key, z, args.first(), args.count());
+            return true;
+        }, () -> c.reply().nullArray());
     }
 
     private void mpopReply(Client c, Database db, byte[] key, ZSetValue z, boolean min, long count) {
