@@ -44,6 +44,80 @@ class InteropIT {
         }
     }
 
+    /** Commands that build each collection type, in compact and in large encodings. */
+    private static final String[][] COLLECTIONS = {
+        {"small-list", "RPUSH", "a", "b", "c", "123", "-5"},
+        {"small-hash", "HSET", "f1", "v1", "f2", "42", "f3", "-70000"},
+        {"small-intset", "SADD", "1", "2", "300", "-40000", "5000000000"},
+        {"small-set", "SADD", "a", "b", "c"},
+        {"small-zset", "ZADD", "1", "a", "2.5", "b", "-3", "c", "inf", "d"},
+    };
+
+    private static List<String> read(RawConnection c, String key) throws Exception {
+        String type = ((RespValue.SimpleString) c.call("TYPE", key)).value();
+        RespValue v = switch (type) {
+            case "list" -> c.call("LRANGE", key, "0", "-1");
+            case "hash" -> c.call("HGETALL", key);
+            case "set" -> c.call("SMEMBERS", key);
+            case "zset" -> c.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+            default -> c.call("GET", key);
+        };
+        List<String> out = new java.util.ArrayList<>(((RespValue.Array) v).elements().stream()
+                .map(e -> ((RespValue.BulkString) e).text()).toList());
+        if (type.equals("set")) {
+            java.util.Collections.sort(out);
+        }
+        if (type.equals("hash")) {
+            List<String> pairs = new java.util.ArrayList<>();
+            for (int i = 0; i < out.size(); i += 2) {
+                pairs.add(out.get(i) + "=" + out.get(i + 1));
+            }
+            java.util.Collections.sort(pairs);
+            return pairs;
+        }
+        return out;
+    }
+
+    private static void build(RawConnection c) throws Exception {
+        c.call("FLUSHALL");
+        for (String[] cmd : COLLECTIONS) {
+            String[] full = new String[cmd.length];
+            full[0] = cmd[1];
+            full[1] = cmd[0];
+            System.arraycopy(cmd, 2, full, 2, cmd.length - 2);
+            c.call(full);
+        }
+        for (int i = 0; i < 1000; i++) { // past every compact threshold
+            c.call("RPUSH", "big-list", "element-" + i);
+            c.call("HSET", "big-hash", "field-" + i, "value-" + i);
+            c.call("SADD", "big-intset", Integer.toString(i * 7));
+            c.call("SADD", "big-set", "member-" + i);
+            c.call("ZADD", "big-zset", Integer.toString(i % 37), "member-" + i);
+        }
+        c.call("HSET", "long-value-hash", "f", "x".repeat(100));
+    }
+
+    @Test
+    void collectionPayloadsTravelBothWays() throws Exception {
+        try (RealRedis redis = RealRedis.start(); TestNode rookery = TestNode.start();
+             RawConnection theirs = new RawConnection(redis.port()); RawConnection ours = new RawConnection(rookery.port())) {
+            List<String> keys = List.of("small-list", "small-hash", "small-intset", "small-set", "small-zset",
+                    "big-list", "big-hash", "big-intset", "big-set", "big-zset", "long-value-hash");
+            for (RawConnection[] pair : new RawConnection[][]{{theirs, ours}, {ours, theirs}}) {
+                RawConnection from = pair[0];
+                RawConnection to = pair[1];
+                build(from);
+                to.call("FLUSHALL");
+                for (String key : keys) {
+                    byte[] payload = ((RespValue.BulkString) from.call("DUMP", key)).value();
+                    to.send(List.of("RESTORE".getBytes(), key.getBytes(), "0".getBytes(), payload));
+                    assertThat(to.readReply()).as("RESTORE of %s", key).isEqualTo(new RespValue.SimpleString("OK"));
+                    assertThat(read(to, key)).as(key).isEqualTo(read(from, key));
+                }
+            }
+        }
+    }
+
     private static List<byte[]> values(byte[] random) {
         List<byte[]> out = new java.util.ArrayList<>();
         for (String v : VALUES) {

@@ -171,7 +171,7 @@ final class ObjectCommands extends CommandGroup {
         }
         Object value;
         try {
-            value = DumpPayload.read(a[3]);
+            value = DumpPayload.read(a[3], node.types());
         } catch (RdbFormatException e) {
             throw new CommandError("ERR Bad data format");
         }

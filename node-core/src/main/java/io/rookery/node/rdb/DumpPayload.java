@@ -36,9 +36,9 @@ public final class DumpPayload {
     }
 
     /** Decodes a verified payload's value; the whole body must be consumed. */
-    public static Object read(byte[] payload) throws RdbFormatException {
+    public static Object read(byte[] payload, io.rookery.node.types.TypeContext ctx) throws RdbFormatException {
         RdbInput in = new RdbInput(payload, 0, payload.length - 10);
-        Object v = ValueCodec.read(in);
+        Object v = ValueCodec.read(in, ctx);
         if (!in.atEnd()) {
             throw new RdbFormatException("trailing bytes in payload");
         }

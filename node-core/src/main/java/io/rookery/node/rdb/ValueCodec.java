@@ -1,33 +1,209 @@
 package io.rookery.node.rdb;
 
 import io.rookery.node.keyspace.ValueType;
+import io.rookery.node.types.HashValue;
+import io.rookery.node.types.ListValue;
+import io.rookery.node.types.SetValue;
+import io.rookery.node.types.TypeContext;
+import io.rookery.node.types.ZSetValue;
+import io.rookery.protocol.DoubleFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * Serializes one value as an RDB type byte plus its body, and back. Strings are handled here; the
- * collection types register their encodings as they are built.
+ * One value in RDB encoding: a type byte and its body. Writing uses the plain forms every Redis 7.0
+ * loads (string; list, set and hash as counted strings; sorted set as ZSET_2 with binary doubles);
+ * reading accepts those plus what Redis writes for compact values (listpack hashes and sorted sets,
+ * intsets, quicklist-2 lists of listpack nodes) and the ziplist forms of files from before 7.0.
+ *
+ * <pre>
+ * value    = type body
+ * string   = rdb-string
+ * list     = length *rdb-string                       ; type 1
+ * set      = length *rdb-string                       ; type 2
+ * zset2    = length *(rdb-string binary-double)       ; type 5
+ * hash     = length *(rdb-string rdb-string)          ; type 4
+ * quicklist2 = length *(container:length rdb-string)  ; type 18, container 1 plain, 2 listpack
+ * </pre>
  */
 public final class ValueCodec {
     private ValueCodec() {
     }
 
     public static void write(RdbOutput out, Object value) {
-        if (ValueType.of(value) == ValueType.STRING) {
-            out.writeByte(RdbConstants.TYPE_STRING);
-            out.writeString((byte[]) value);
-            return;
+        switch (ValueType.of(value)) {
+            case STRING -> {
+                out.writeByte(RdbConstants.TYPE_STRING);
+                out.writeString((byte[]) value);
+            }
+            case LIST -> {
+                byte[][] items = ((ListValue) value).toArray();
+                out.writeByte(RdbConstants.TYPE_LIST);
+                out.writeLength(items.length);
+                for (byte[] item : items) {
+                    out.writeString(item);
+                }
+            }
+            case SET -> {
+                SetValue s = (SetValue) value;
+                out.writeByte(RdbConstants.TYPE_SET);
+                out.writeLength(s.size());
+                s.forEach(out::writeString);
+            }
+            case ZSET -> {
+                ZSetValue z = (ZSetValue) value;
+                out.writeByte(RdbConstants.TYPE_ZSET_2);
+                out.writeLength(z.size());
+                z.forEach(e -> {
+                    out.writeString(e.member());
+                    out.writeDouble(e.score());
+                });
+            }
+            case HASH -> {
+                HashValue h = (HashValue) value;
+                out.writeByte(RdbConstants.TYPE_HASH);
+                out.writeLength(h.size());
+                h.forEach((f, v) -> {
+                    out.writeString(f);
+                    out.writeString(v);
+                });
+            }
+            default -> throw new IllegalArgumentException("cannot serialize " + ValueType.of(value));
         }
-        throw new IllegalArgumentException("cannot serialize " + ValueType.of(value));
     }
 
-    public static Object read(RdbInput in) throws RdbFormatException {
-        int type = in.readByte();
-        return readBody(type, in);
+    public static Object read(RdbInput in, TypeContext ctx) throws RdbFormatException {
+        return readBody(in.readByte(), in, ctx);
     }
 
-    public static Object readBody(int type, RdbInput in) throws RdbFormatException {
-        if (type == RdbConstants.TYPE_STRING) {
-            return in.readString();
+    public static Object readBody(int type, RdbInput in, TypeContext ctx) throws RdbFormatException {
+        switch (type) {
+            case RdbConstants.TYPE_STRING:
+                return in.readString();
+            case RdbConstants.TYPE_LIST: {
+                ListValue l = new ListValue(ctx);
+                long n = in.readLength();
+                for (long i = 0; i < n; i++) {
+                    l.pushTail(in.readString());
+                }
+                return nonEmpty(l, n);
+            }
+            case RdbConstants.TYPE_SET: {
+                SetValue s = new SetValue(ctx);
+                long n = in.readLength();
+                for (long i = 0; i < n; i++) {
+                    s.add(in.readString());
+                }
+                return nonEmpty(s, n);
+            }
+            case RdbConstants.TYPE_ZSET:
+            case RdbConstants.TYPE_ZSET_2: {
+                ZSetValue z = new ZSetValue(ctx);
+                long n = in.readLength();
+                for (long i = 0; i < n; i++) {
+                    byte[] member = in.readString();
+                    double score = type == RdbConstants.TYPE_ZSET_2 ? in.readBinaryDouble() : readStringDouble(in);
+                    if (Double.isNaN(score)) {
+                        throw new RdbFormatException("NaN score");
+                    }
+                    z.put(member, score);
+                }
+                return nonEmpty(z, n);
+            }
+            case RdbConstants.TYPE_HASH: {
+                HashValue h = new HashValue(ctx);
+                long n = in.readLength();
+                for (long i = 0; i < n; i++) {
+                    h.put(in.readString(), in.readString());
+                }
+                return nonEmpty(h, n);
+            }
+            case RdbConstants.TYPE_SET_INTSET: {
+                SetValue s = new SetValue(ctx);
+                PackedFormats.intset(in.readString()).forEach(s::add);
+                return nonEmpty(s, s.size());
+            }
+            case RdbConstants.TYPE_HASH_LISTPACK:
+            case RdbConstants.TYPE_HASH_ZIPLIST:
+                return hashFromPairs(ctx, type == RdbConstants.TYPE_HASH_LISTPACK
+                        ? PackedFormats.listpack(in.readString()) : PackedFormats.ziplist(in.readString()));
+            case RdbConstants.TYPE_ZSET_LISTPACK:
+            case RdbConstants.TYPE_ZSET_ZIPLIST:
+                return zsetFromPairs(ctx, type == RdbConstants.TYPE_ZSET_LISTPACK
+                        ? PackedFormats.listpack(in.readString()) : PackedFormats.ziplist(in.readString()));
+            case RdbConstants.TYPE_LIST_ZIPLIST: {
+                ListValue l = new ListValue(ctx);
+                PackedFormats.ziplist(in.readString()).forEach(l::pushTail);
+                return nonEmpty(l, l.size());
+            }
+            case RdbConstants.TYPE_LIST_QUICKLIST:
+            case RdbConstants.TYPE_LIST_QUICKLIST_2: {
+                ListValue l = new ListValue(ctx);
+                long nodes = in.readLength();
+                for (long i = 0; i < nodes; i++) {
+                    long container = type == RdbConstants.TYPE_LIST_QUICKLIST_2 ? in.readLength() : 2;
+                    byte[] blob = in.readString();
+                    if (container == 1) {
+                        l.pushTail(blob);
+                    } else if (type == RdbConstants.TYPE_LIST_QUICKLIST_2) {
+                        PackedFormats.listpack(blob).forEach(l::pushTail);
+                    } else {
+                        PackedFormats.ziplist(blob).forEach(l::pushTail);
+                    }
+                }
+                return nonEmpty(l, l.size());
+            }
+            default:
+                throw new RdbFormatException("unsupported value type " + type);
         }
-        throw new RdbFormatException("unsupported value type " + type);
+    }
+
+    private static Object nonEmpty(Object v, long n) throws RdbFormatException {
+        if (n == 0) {
+            throw new RdbFormatException("empty collection");
+        }
+        return v;
+    }
+
+    private static double readStringDouble(RdbInput in) throws RdbFormatException {
+        int len = in.readByte();
+        return switch (len) {
+            case 253 -> Double.NaN;
+            case 254 -> Double.POSITIVE_INFINITY;
+            case 255 -> Double.NEGATIVE_INFINITY;
+            default -> {
+                Double d = DoubleFormat.parse(in.readBytes(len));
+                if (d == null) {
+                    throw new RdbFormatException("bad double");
+                }
+                yield d;
+            }
+        };
+    }
+
+    private static HashValue hashFromPairs(TypeContext ctx, List<byte[]> items) throws RdbFormatException {
+        if (items.isEmpty() || items.size() % 2 != 0) {
+            throw new RdbFormatException("bad packed hash");
+        }
+        HashValue h = new HashValue(ctx);
+        for (int i = 0; i < items.size(); i += 2) {
+            h.put(items.get(i), items.get(i + 1));
+        }
+        return h;
+    }
+
+    private static ZSetValue zsetFromPairs(TypeContext ctx, List<byte[]> items) throws RdbFormatException {
+        if (items.isEmpty() || items.size() % 2 != 0) {
+            throw new RdbFormatException("bad packed sorted set");
+        }
+        ZSetValue z = new ZSetValue(ctx);
+        for (int i = 0; i < items.size(); i += 2) {
+            Double score = DoubleFormat.parse(items.get(i + 1));
+            if (score == null) {
+                throw new RdbFormatException("bad score " + new String(items.get(i + 1), StandardCharsets.ISO_8859_1));
+            }
+            z.put(items.get(i), score);
+        }
+        return z;
     }
 }

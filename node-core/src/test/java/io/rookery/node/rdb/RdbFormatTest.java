@@ -8,6 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RdbFormatTest {
+    private static final io.rookery.node.types.TypeContext CTX = new io.rookery.node.types.TypeContext(
+            new io.rookery.node.keyspace.MemoryCounter(), new io.rookery.node.config.NodeConfig());
 
     @Test
     void crc64IsRedisJones() {
@@ -42,7 +44,7 @@ class RdbFormatTest {
                 byte[] v = s.getBytes(StandardCharsets.ISO_8859_1);
                 byte[] payload = DumpPayload.create(v, compress);
                 assertThat(DumpPayload.verify(payload)).isTrue();
-                assertThat((byte[]) DumpPayload.read(payload)).isEqualTo(v);
+                assertThat((byte[]) DumpPayload.read(payload, CTX)).isEqualTo(v);
             }
         }
     }
@@ -62,7 +64,7 @@ class RdbFormatTest {
         assertThat(DumpPayload.verify(payload)).isFalse();
         assertThat(DumpPayload.verify(new byte[3])).isFalse();
         byte[] truncated = {0, 50, 'a', 10, 0}; // claims 50 bytes, holds 1
-        assertThatThrownBy(() -> DumpPayload.read(withFooter(truncated))).isInstanceOf(RdbFormatException.class);
+        assertThatThrownBy(() -> DumpPayload.read(withFooter(truncated), CTX)).isInstanceOf(RdbFormatException.class);
     }
 
     private static byte[] withFooter(byte[] body) {
