@@ -60,6 +60,7 @@ public final class RookeryNode implements ServerContext {
     private final io.rookery.node.blocking.Blocking blocking;
     private final io.rookery.node.multi.Transactions transactions;
     private final io.rookery.node.eviction.Evictor evictor;
+    private final io.rookery.node.persistence.Persistence persistence;
 
     public RookeryNode(NodeConfig config) {
         this.config = config;
@@ -87,6 +88,10 @@ public final class RookeryNode implements ServerContext {
             transactions.touch(db.id(), key);
         });
         dispatcher.addGuard(new io.rookery.node.eviction.OomGuard(evictor, config));
+        this.persistence = new io.rookery.node.persistence.Persistence(config, keyspace, types, dispatcher::dirty,
+                saved -> dispatcher.dirty(-saved), this::usedMemory);
+        persistence.loop(server.loop().next());
+        dispatcher.addGuard(new io.rookery.node.persistence.MisconfGuard(persistence));
         keyspace.observer(new io.rookery.node.keyspace.KeyspaceObserver() {
             @Override
             public void keyExpired(io.rookery.node.keyspace.Database db, byte[] key) {
@@ -121,6 +126,7 @@ public final class RookeryNode implements ServerContext {
         if (running) {
             return port;
         }
+        persistence.loadAtStartup();
         port = server.bind(config.bind, config.port, config.tcpBacklog, this);
         if (config.port == 0) {
             config.port = port;
@@ -142,8 +148,31 @@ public final class RookeryNode implements ServerContext {
 
     /** Stops accepting, closes every client and stops the command thread. */
     public synchronized void stop() {
+        stop(!config.save.isBlank());
+    }
+
+    /**
+     * Stops the node; with {@code save} the dataset is written first, as Redis does on SIGTERM when
+     * save points are configured.
+     */
+    public synchronized void stop(boolean save) {
         if (!running) {
             return;
+        }
+        if (save) {
+            try {
+                call(() -> {
+                    persistence.cancel();
+                    try {
+                        persistence.save();
+                    } catch (java.io.IOException e) {
+                        LOG.error("Error trying to save the DB on shutdown: {}", e.getMessage());
+                    }
+                    return null;
+                }).get(10, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                LOG.error("saving at shutdown failed", e);
+            }
         }
         running = false;
         try {
@@ -163,7 +192,7 @@ public final class RookeryNode implements ServerContext {
     /** SHUTDOWN: stop the node and tell whoever started it (the service exits the process). */
     public void shutdownRequested() {
         new Thread(() -> {
-            stop();
+            stop(false); // SHUTDOWN saved already, if it had to
             shutdownListeners.forEach(Runnable::run);
         }, "rookery-shutdown").start();
     }
@@ -212,7 +241,10 @@ public final class RookeryNode implements ServerContext {
             long t0 = System.nanoTime();
             expireCycle.run(now);
             stats.expireCycleNanos += System.nanoTime() - t0;
-            keyspace.shrinkSparseTables();
+            if (!keyspace.snapshotRunning()) {
+                keyspace.shrinkSparseTables(); // a resize mid-snapshot is safe, but there is no hurry
+            }
+            persistence.cron(now);
             closeIdleClients(now);
             stats.sample(dispatcher.commandsProcessed(), now);
         } catch (RuntimeException e) {
@@ -339,6 +371,10 @@ public final class RookeryNode implements ServerContext {
 
     public InfoReport info() {
         return info;
+    }
+
+    public io.rookery.node.persistence.Persistence persistence() {
+        return persistence;
     }
 
     public io.rookery.node.eviction.Evictor evictor() {

@@ -26,5 +26,6 @@ public final class CommandSet {
         new SortCommand(node).register(r);
         new TransactionCommands(node).register(r);
         new PubSubCommands(node).register(r);
+        new PersistenceCommands(node).register(r);
     }
 }

@@ -97,6 +97,16 @@ final class ServerCommands extends CommandGroup {
         if (abort) {
             throw new CommandError("ERR No shutdown in progress.");
         }
+        if (save || !nosave && !config.save.isBlank()) {
+            node.persistence().cancel();
+            try {
+                node.persistence().save();
+            } catch (java.io.IOException e) {
+                if (!Args.is(a[a.length - 1], "FORCE")) {
+                    throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+                }
+            }
+        }
         node.shutdownRequested();
     }
 

@@ -84,6 +84,7 @@ public final class NodeConfig {
     public volatile String save = "3600 1 300 100 60 10000";
     public volatile boolean rdbcompression = true;
     public volatile boolean rdbchecksum = true;
+    public volatile boolean stopWritesOnBgsaveError = true;
     public volatile boolean appendonly = false;
     public volatile String appendfilename = "appendonly.aof";
     public volatile String appenddirname = "appendonlydir";
@@ -170,6 +171,8 @@ public final class NodeConfig {
         });
         add("save", true, () -> save, v -> save = SaveRules.parse(v).toString());
         add("rdbcompression", true, () -> ConfigValues.yesNo(rdbcompression), v -> rdbcompression = ConfigValues.bool(v));
+        add("stop-writes-on-bgsave-error", true, () -> ConfigValues.yesNo(stopWritesOnBgsaveError),
+                v -> stopWritesOnBgsaveError = ConfigValues.bool(v));
         add("rdbchecksum", true, () -> ConfigValues.yesNo(rdbchecksum), v -> rdbchecksum = ConfigValues.bool(v));
         add("appendonly", true, () -> ConfigValues.yesNo(appendonly), v -> appendonly = ConfigValues.bool(v));
         add("appendfilename", false, () -> appendfilename, v -> appendfilename = v);

@@ -169,21 +169,7 @@ public final class InfoReport {
     }
 
     private void persistence(InfoWriter out) {
-        out.field("loading", 0)
-                .field("async_loading", 0)
-                .field("rdb_changes_since_last_save", node.dispatcher().dirty())
-                .field("rdb_bgsave_in_progress", 0)
-                .field("rdb_last_save_time", node.startMillis() / 1000)
-                .field("rdb_last_bgsave_status", "ok")
-                .field("rdb_last_bgsave_time_sec", -1)
-                .field("rdb_current_bgsave_time_sec", -1)
-                .field("aof_enabled", 0)
-                .field("aof_rewrite_in_progress", 0)
-                .field("aof_rewrite_scheduled", 0)
-                .field("aof_last_rewrite_time_sec", -1)
-                .field("aof_current_rewrite_time_sec", -1)
-                .field("aof_last_bgrewrite_status", "ok")
-                .field("aof_last_write_status", "ok");
+        node.persistence().info(out);
     }
 
     private void stats(InfoWriter out) {

@@ -13,6 +13,8 @@ public final class AccessMeta {
     /** Above the 24 access bits: the string was modified in place ("raw" encoding). */
     public static final int RAW_STRING = 1 << 24;
     public static final int ACCESS_MASK = (1 << 24) - 1;
+    /** Snapshot parity: an entry whose bit equals the keyspace's current parity is already captured (or newer). */
+    public static final int SNAPSHOT_MARK = 1 << 25;
 
     private AccessMeta() {
     }

@@ -53,6 +53,7 @@ public final class Database {
         if (e == null) {
             return null;
         }
+        space.beforeChange(this, e);
         space.touch(e);
         return e.value;
     }
@@ -117,6 +118,7 @@ public final class Database {
             attach(key, value);
             space.initMeta(e);
         } else {
+            space.beforeChange(this, e);
             detachValue(e.value);
             attachValue(value);
             e.value = value;
@@ -167,10 +169,12 @@ public final class Database {
     }
 
     public boolean delete(byte[] key) {
-        Dict.Entry e = keys.remove(key);
-        if (e == null) {
+        Dict.Entry found = keys.get(key);
+        if (found == null) {
             return false;
         }
+        space.beforeChange(this, found);
+        Dict.Entry e = keys.remove(key);
         space.memoryCounter().add(-(MemoryEstimate.ENTRY + MemoryEstimate.array(e.key.length)));
         detachValue(e.value);
         if (expires.size() > 0) {
@@ -196,6 +200,7 @@ public final class Database {
         if (e == null) {
             return;
         }
+        space.beforeChange(this, e);
         int before = expires.size();
         expires.put(e.key, whenMillis);
         if (expires.size() > before) {
@@ -204,6 +209,10 @@ public final class Database {
     }
 
     public boolean removeExpire(byte[] key) {
+        Dict.Entry e = keys.get(key);
+        if (e != null) {
+            space.beforeChange(this, e);
+        }
         if (expires.remove(key) == null) {
             return false;
         }
@@ -249,11 +258,17 @@ public final class Database {
         keys.forEach(action);
     }
 
+    /** Marks an entry as captured by the running snapshot. */
+    public void markCaptured(Dict.Entry e, int parity) {
+        e.meta = (e.meta & ~AccessMeta.SNAPSHOT_MARK) | parity;
+    }
+
     Dict expiresTable() {
         return expires;
     }
 
     public long flush() {
+        space.beforeBulkChange();
         long n = keys.size();
         long bytes = (long) expires.size() * MemoryEstimate.EXPIRE;
         long[] sum = {0};

@@ -14,6 +14,19 @@ public final class Keyspace {
     private long now = System.currentTimeMillis();
     private boolean expireKeys = true;
     private final MemoryCounter memory = new MemoryCounter();
+    private SnapshotHook snapshot;
+    private int snapshotParity;
+
+    /**
+     * Told before any change to an existing entry while a point-in-time snapshot runs, so the
+     * snapshot can capture the entry's old contents first.
+     */
+    public interface SnapshotHook {
+        void beforeChange(Database db, Dict.Entry entry);
+
+        /** Before FLUSHDB/FLUSHALL/SWAPDB: the snapshot finishes its walk first. */
+        void beforeBulkChange();
+    }
 
     long hits;
     long misses;
@@ -97,6 +110,7 @@ public final class Keyspace {
     }
 
     public void swap(int a, int b) {
+        beforeBulkChange();
         dbs[a].swapWith(dbs[b]);
     }
 
@@ -116,7 +130,35 @@ public final class Keyspace {
     }
 
     void initMeta(Dict.Entry e) {
-        e.meta = config.maxmemoryPolicy.lfu() ? AccessMeta.lfuNew(now) : AccessMeta.lruClock(now);
+        // a key created while a snapshot runs is not part of it: it gets the current parity
+        e.meta = (config.maxmemoryPolicy.lfu() ? AccessMeta.lfuNew(now) : AccessMeta.lruClock(now)) | snapshotParity;
+    }
+
+    /** Starts a snapshot: flips the parity so every existing entry counts as not yet captured. */
+    public int beginSnapshot(SnapshotHook hook) {
+        snapshotParity ^= AccessMeta.SNAPSHOT_MARK;
+        snapshot = hook;
+        return snapshotParity;
+    }
+
+    public void endSnapshot() {
+        snapshot = null;
+    }
+
+    public boolean snapshotRunning() {
+        return snapshot != null;
+    }
+
+    void beforeChange(Database db, Dict.Entry e) {
+        if (snapshot != null && (e.meta & AccessMeta.SNAPSHOT_MARK) != snapshotParity) {
+            snapshot.beforeChange(db, e);
+        }
+    }
+
+    void beforeBulkChange() {
+        if (snapshot != null) {
+            snapshot.beforeBulkChange();
+        }
     }
 
     void touch(Dict.Entry e) {

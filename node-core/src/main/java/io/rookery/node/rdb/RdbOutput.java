@@ -31,6 +31,18 @@ public class RdbOutput {
         return out.toByteArray();
     }
 
+    public boolean compress() {
+        return compress;
+    }
+
+    public int size() {
+        return out.size();
+    }
+
+    public void reset() {
+        out.reset();
+    }
+
     public void writeByte(int b) {
         out.write(b);
     }

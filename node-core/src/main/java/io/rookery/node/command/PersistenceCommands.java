@@ -1,0 +1,45 @@
+package io.rookery.node.command;
+
+import io.rookery.node.RookeryNode;
+import io.rookery.node.client.Client;
+import io.rookery.node.dispatch.Args;
+import io.rookery.node.dispatch.CommandError;
+import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.dispatch.Errors;
+import java.io.IOException;
+
+/** SAVE, BGSAVE [SCHEDULE], LASTSAVE. */
+final class PersistenceCommands extends CommandGroup {
+
+    PersistenceCommands(RookeryNode node) {
+        super(node);
+    }
+
+    void register(CommandRegistry r) {
+        r.register("save", this::save)
+                .register("bgsave", this::bgsave)
+                .register("lastsave", (c, a) -> c.reply().integer(node.persistence().lastSaveSeconds()));
+    }
+
+    private void save(Client c, byte[][] a) {
+        if (node.persistence().bgsaveInProgress()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
+        try {
+            node.persistence().save();
+            c.reply().ok();
+        } catch (IOException e) {
+            throw new CommandError("ERR " + e.getMessage());
+        }
+    }
+
+    private void bgsave(Client c, byte[][] a) {
+        if (a.length > 2 || a.length == 2 && !Args.is(a[1], "SCHEDULE")) {
+            throw Errors.syntax();
+        }
+        if (!node.persistence().bgsave()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
+        c.reply().simple("Background saving started");
+    }
+}
