@@ -57,6 +57,16 @@ class NodeMetrics implements MeterBinder {
                 .description("Estimated bytes of data (INFO used_memory)").baseUnit("bytes").register(registry);
         Gauge.builder("rookery.memory.rss", node, n -> ProcessStats.rss())
                 .description("Resident set size of the process").baseUnit("bytes").register(registry);
+        Gauge.builder("rookery.persistence.changes", node, n -> n.dispatcher().dirty())
+                .description("Writes since the last successful snapshot (rdb_changes_since_last_save)").register(registry);
+        Gauge.builder("rookery.persistence.last.save", node, n -> n.persistence().lastSaveSeconds())
+                .description("Unix time of the last successful snapshot").baseUnit("seconds").register(registry);
+        Gauge.builder("rookery.persistence.bgsave.in.progress", node, n -> n.persistence().bgsaveInProgress() ? 1 : 0)
+                .register(registry);
+        Gauge.builder("rookery.persistence.bgsave.failing", node, n -> n.persistence().refusesWrites() ? 1 : 0)
+                .description("1 while writes are refused with MISCONF").register(registry);
+        FunctionCounter.builder("rookery.keys.evicted", node, n -> n.evictor().evictedKeys())
+                .description("Keys evicted by the maxmemory policy").register(registry);
         FunctionCounter.builder("rookery.net.input", node, n -> n.stats().netInputBytes).baseUnit("bytes").register(registry);
         FunctionCounter.builder("rookery.net.output", node, n -> n.stats().netOutputBytes).baseUnit("bytes").register(registry);
     }

@@ -19,7 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "rookery.node.requirepass=topsecret",
         "rookery.node.admin-token=let-me-in",
         "rookery.node.directives.hz=20",
-        "rookery.node.directives.save="
+        "rookery.node.directives.save=",
+        "rookery.node.directives.dir=${java.io.tmpdir}"
 })
 @AutoConfigureWebTestClient
 class NodeServiceIT {
@@ -82,6 +83,30 @@ class NodeServiceIT {
                 .jsonPath("$.info.title").isEqualTo("Rookery node API")
                 .jsonPath("$.paths['/api/v1/node'].get").exists()
                 .jsonPath("$.paths['/api/v1/config'].get").exists();
+    }
+
+    @Test
+    void persistenceCanBeInspectedTriggeredAndReconfigured() {
+        writeSomeKeys();
+        web.get().uri("/api/v1/persistence").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.bgsaveInProgress").isEqualTo(false)
+                .jsonPath("$.changesSinceLastSave").isNumber()
+                .jsonPath("$.file").value(f -> assertThat((String) f).endsWith("dump.rdb"));
+        web.post().uri("/api/v1/persistence/save").header("Authorization", "Bearer let-me-in").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("saved");
+        web.get().uri("/api/v1/persistence").exchange().expectBody().jsonPath("$.changesSinceLastSave").isEqualTo(0);
+        web.post().uri("/api/v1/persistence/bgsave").header("Authorization", "Bearer let-me-in").exchange()
+                .expectStatus().isAccepted();
+        web.put().uri("/api/v1/persistence/policy").header("Authorization", "Bearer let-me-in")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"save\":\"900 1\",\"appendfsync\":\"always\"}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.save").isEqualTo("900 1");
+        assertThat(node.config().appendfsync).isEqualTo("always");
+        web.put().uri("/api/v1/persistence/policy").header("Authorization", "Bearer let-me-in")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"appendfsync\":\"sometimes\"}")
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        web.put().uri("/api/v1/persistence/policy").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isUnauthorized();
     }
 
     @Test

@@ -136,7 +136,9 @@ public final class Persistence {
 
     private Path tempFile() throws IOException {
         Path dir = Path.of(config.dir);
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("Failed opening the temp RDB file in " + dir + ": No such file or directory");
+        }
         return dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
     }
 
@@ -284,6 +286,11 @@ public final class Persistence {
     /** True when writes must be refused with MISCONF (stop-writes-on-bgsave-error). */
     public boolean refusesWrites() {
         return !lastBgsaveOk && config.stopWritesOnBgsaveError && !config.save.isBlank();
+    }
+
+    /** Whether the last background save (or SAVE) succeeded. */
+    public boolean lastBgsaveOk() {
+        return lastBgsaveOk;
     }
 
     public long lastSaveSeconds() {

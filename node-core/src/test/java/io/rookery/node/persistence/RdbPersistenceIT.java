@@ -202,6 +202,26 @@ class RdbPersistenceIT {
     }
 
     @Test
+    void aFailedBackgroundSaveStopsWritesWithMisconfUntilASaveSucceeds(@TempDir Path base) throws Exception {
+        Path dir = Files.createDirectory(base.resolve("data"));
+        try (TestNode node = TestNode.start(in(dir, "3600 1")); RawConnection c = new RawConnection(node.port())) {
+            c.call("SET", "a", "1");
+            Files.delete(dir); // the data directory disappears under the node
+            c.call("BGSAVE");
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!info(c).contains("rdb_last_bgsave_status:err") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(info(c)).contains("rdb_last_bgsave_status:err");
+            assertThat(c.call("SET", "b", "2")).isEqualTo(new RespValue.Error(MisconfGuard.MISCONF));
+            assertThat(c.call("GET", "a")).isEqualTo(new RespValue.BulkString("1".getBytes()));
+            Files.createDirectory(dir);
+            assertThat(c.call("SAVE")).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(c.call("SET", "b", "2")).isEqualTo(new RespValue.SimpleString("OK"));
+        }
+    }
+
+    @Test
     void shutdownSavesWhenSavePointsAreSet(@TempDir Path dir) throws Exception {
         TestNode node = TestNode.start(in(dir, "3600 1"));
         try (RawConnection c = new RawConnection(node.port())) {

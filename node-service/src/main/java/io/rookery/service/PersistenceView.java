@@ -1,0 +1,19 @@
+package io.rookery.service;
+
+/**
+ * GET /api/v1/persistence: snapshot state and policy.
+ *
+ * @param lastSaveTime          unix seconds of the last successful save
+ * @param bgsaveInProgress      a background save is running
+ * @param lastBgsaveStatus      "ok" or "err"
+ * @param lastError             the last save error, or empty
+ * @param changesSinceLastSave  writes not yet in a snapshot
+ * @param saveRules             the {@code save} parameter ("seconds changes ...", empty: off)
+ * @param file                  the RDB file path
+ * @param appendonly            whether the AOF is on
+ * @param appendfsync           the AOF fsync policy
+ */
+public record PersistenceView(long lastSaveTime, boolean bgsaveInProgress, String lastBgsaveStatus, String lastError,
+                              long changesSinceLastSave, String saveRules, String file, boolean appendonly,
+                              String appendfsync) {
+}
