@@ -85,12 +85,18 @@ public final class RookeryNode implements ServerContext {
         dispatcher.addGuard(new io.rookery.node.pubsub.SubscribedContextGuard());
         this.evictor = new io.rookery.node.eviction.Evictor(keyspace, config, this::usedMemory, (db, key) -> {
             notifications.keyEvent(io.rookery.node.config.KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
+            dispatcher.propagation().add(db.id(), "DEL".getBytes(), key);
             transactions.touch(db.id(), key);
         });
         dispatcher.addGuard(new io.rookery.node.eviction.OomGuard(evictor, config));
         this.persistence = new io.rookery.node.persistence.Persistence(config, keyspace, types, dispatcher::dirty,
                 saved -> dispatcher.dirty(-saved), this::usedMemory);
         persistence.loop(server.loop().next());
+        persistence.dispatcher(dispatcher);
+        config.onChange("appendonly", c -> call(() -> {
+            persistence.enableAof(c.appendonly);
+            return null;
+        }));
         dispatcher.addGuard(new io.rookery.node.persistence.MisconfGuard(persistence));
         keyspace.observer(new io.rookery.node.keyspace.KeyspaceObserver() {
             @Override
@@ -98,6 +104,7 @@ public final class RookeryNode implements ServerContext {
                 if (transactions != null) {
                     transactions.touch(db.id(), key);
                 }
+                dispatcher.propagation().add(db.id(), "DEL".getBytes(), key);
                 notifications.keyEvent(io.rookery.node.config.KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
             }
 
@@ -177,6 +184,7 @@ public final class RookeryNode implements ServerContext {
         running = false;
         try {
             call(() -> {
+                persistence.closeAof();
                 for (Client c : new ArrayList<>(clients.all())) {
                     c.connection().closeAfterFlush();
                 }
@@ -240,6 +248,7 @@ public final class RookeryNode implements ServerContext {
             dispatcher.checkPause(now);
             long t0 = System.nanoTime();
             expireCycle.run(now);
+            dispatcher.propagation().flush();
             stats.expireCycleNanos += System.nanoTime() - t0;
             if (!keyspace.snapshotRunning()) {
                 keyspace.shrinkSparseTables(); // a resize mid-snapshot is safe, but there is no hurry
@@ -334,6 +343,11 @@ public final class RookeryNode implements ServerContext {
                     client.id(), client.connection().remoteAddress());
             client.connection().close();
         }
+    }
+
+    @Override
+    public void beforeReplies() {
+        persistence.flushAof();
     }
 
     @Override

@@ -66,6 +66,15 @@ abstract class CommandGroup {
         }
     }
 
+    /** Propagates {@code args} (to the AOF) instead of the running command; see Propagation. */
+    protected void propagateAs(Client c, byte[]... args) {
+        node.dispatcher().propagation().replace(c.db, args);
+    }
+
+    protected static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** Raises a keyspace notification (a no-op until pub/sub delivers them). */
     protected void notify(Client c, int eventClass, String event, byte[] key) {
         node.notifications().keyEvent(eventClass, event, key, c.db);

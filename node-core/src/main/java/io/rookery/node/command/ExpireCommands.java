@@ -75,9 +75,11 @@ final class ExpireCommands extends CommandGroup {
         if (when <= node.keyspace().now()) {
             db.delete(a[1]);
             notify(c, GENERIC, "del", a[1]);
+            propagateAs(c, bytes("DEL"), a[1]);
         } else {
             db.expireAt(a[1], when);
             notify(c, GENERIC, "expire", a[1]);
+            propagateAs(c, bytes("PEXPIREAT"), a[1], io.rookery.protocol.Numbers.toBytes(when));
         }
         dirty(1);
         c.reply().integer(1);

@@ -207,6 +207,7 @@ final class HashCommands extends CommandGroup {
         writable(db, a[1]).put(a[2], result);
         dirty(1);
         notify(c, HASH, "hincrbyfloat", a[1]);
+        propagateAs(c, bytes("HSET"), a[1], a[2], result);
         c.reply().bulk(result);
     }
 

@@ -389,6 +389,7 @@ final class ListCommands extends CommandGroup {
         }
         notify(c, LIST, toLeft ? "lpush" : "rpush", dst);
         notify(c, LIST, fromLeft ? "lpop" : "rpop", src);
+        propagateAs(c, bytes("LMOVE"), src, dst, bytes(fromLeft ? "LEFT" : "RIGHT"), bytes(toLeft ? "LEFT" : "RIGHT"));
         if (from.size() == 0) {
             db.delete(src);
             notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "del", src);
@@ -419,6 +420,7 @@ final class ListCommands extends CommandGroup {
         r.bulk(v);
         dirty(1);
         notify(c, LIST, left ? "lpop" : "rpop", key);
+        propagateAs(c, bytes(left ? "LPOP" : "RPOP"), key);
         deleteIfEmpty(c, db, key, l);
     }
 
@@ -446,6 +448,7 @@ final class ListCommands extends CommandGroup {
         }
         dirty(n);
         notify(c, LIST, left ? "lpop" : "rpop", key);
+        propagateAs(c, bytes(left ? "LPOP" : "RPOP"), key, io.rookery.protocol.Numbers.toBytes(n));
         deleteIfEmpty(c, db, key, l);
     }
 }

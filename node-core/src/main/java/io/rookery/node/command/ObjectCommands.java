@@ -190,6 +190,7 @@ final class ObjectCommands extends CommandGroup {
         db.add(a[1], value);
         if (ttl > 0) {
             db.expireAt(a[1], ttl);
+            propagateAs(c, a[0], a[1], io.rookery.protocol.Numbers.toBytes(ttl), a[3], bytes("ABSTTL"), bytes("REPLACE"));
         }
         Dict.Entry e = db.entry(a[1]);
         if (idle >= 0 && !config.maxmemoryPolicy.lfu()) {

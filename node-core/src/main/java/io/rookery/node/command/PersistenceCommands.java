@@ -18,7 +18,17 @@ final class PersistenceCommands extends CommandGroup {
     void register(CommandRegistry r) {
         r.register("save", this::save)
                 .register("bgsave", this::bgsave)
-                .register("lastsave", (c, a) -> c.reply().integer(node.persistence().lastSaveSeconds()));
+                .register("lastsave", (c, a) -> c.reply().integer(node.persistence().lastSaveSeconds()))
+                .register("bgrewriteaof", (c, a) -> {
+                    if (node.persistence().aofRewriteInProgress()) {
+                        throw new CommandError("ERR Background append only file rewriting already in progress");
+                    }
+                    if (node.persistence().rewriteAof()) {
+                        c.reply().simple("Background append only file rewriting started");
+                    } else {
+                        c.reply().simple("Background append only file rewriting scheduled");
+                    }
+                });
     }
 
     private void save(Client c, byte[][] a) {
@@ -36,6 +46,15 @@ final class PersistenceCommands extends CommandGroup {
     private void bgsave(Client c, byte[][] a) {
         if (a.length > 2 || a.length == 2 && !Args.is(a[1], "SCHEDULE")) {
             throw Errors.syntax();
+        }
+        if (node.persistence().aofRewriteInProgress()) {
+            if (a.length == 2) {
+                node.persistence().scheduleBgsave();
+                c.reply().simple("Background saving scheduled");
+                return;
+            }
+            throw new CommandError("ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in "
+                    + "order to schedule a BGSAVE whenever possible.");
         }
         if (!node.persistence().bgsave()) {
             throw new CommandError("ERR Background save already in progress");

@@ -136,6 +136,7 @@ final class SetCommands extends CommandGroup {
             byte[] m = s.random(ThreadLocalRandom.current());
             s.remove(m);
             r.bulk(m);
+            propagateAs(c, bytes("SREM"), a[1], m);
             count = 1;
         } else {
             List<byte[]> popped = new ArrayList<>();
@@ -148,6 +149,13 @@ final class SetCommands extends CommandGroup {
             if (popped.isEmpty()) {
                 return;
             }
+            byte[][] srem = new byte[popped.size() + 2][];
+            srem[0] = bytes("SREM");
+            srem[1] = a[1];
+            for (int i = 0; i < popped.size(); i++) {
+                srem[i + 2] = popped.get(i);
+            }
+            propagateAs(c, srem);
         }
         dirty(count);
         notify(c, SET, "spop", a[1]);

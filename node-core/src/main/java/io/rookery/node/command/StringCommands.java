@@ -122,6 +122,7 @@ final class StringCommands extends CommandGroup {
         if (exp.setsTime() && exp.whenMillis <= node.keyspace().now()) {
             db.delete(key);
             notify(c, GENERIC, "del", key);
+            propagateAs(c, bytes("DEL"), key);
             return;
         }
         db.set(key, value, exp.kind == ExpiryOption.Kind.KEEPTTL);
@@ -129,6 +130,7 @@ final class StringCommands extends CommandGroup {
         if (exp.setsTime()) {
             db.expireAt(key, exp.whenMillis);
             notify(c, GENERIC, "expire", key);
+            propagateAs(c, bytes("SET"), key, value, bytes("PXAT"), Numbers.toBytes(exp.whenMillis));
         }
     }
 
@@ -180,14 +182,17 @@ final class StringCommands extends CommandGroup {
             if (exp.whenMillis <= node.keyspace().now()) {
                 db.delete(a[1]);
                 notify(c, GENERIC, "del", a[1]);
+                propagateAs(c, bytes("DEL"), a[1]);
             } else {
                 db.expireAt(a[1], exp.whenMillis);
                 notify(c, GENERIC, "expire", a[1]);
+                propagateAs(c, bytes("PEXPIREAT"), a[1], Numbers.toBytes(exp.whenMillis));
             }
             dirty(1);
         } else if (exp.kind == ExpiryOption.Kind.PERSIST && db.removeExpire(a[1])) {
             dirty(1);
             notify(c, GENERIC, "persist", a[1]);
+            propagateAs(c, bytes("PERSIST"), a[1]);
         }
         c.reply().bulk(v);
     }
@@ -402,6 +407,7 @@ final class StringCommands extends CommandGroup {
         db.set(a[1], result, true);
         dirty(1);
         notify(c, STRING, "incrbyfloat", a[1]);
+        propagateAs(c, bytes("SET"), a[1], result, bytes("KEEPTTL"));
         c.reply().bulk(result);
     }
 

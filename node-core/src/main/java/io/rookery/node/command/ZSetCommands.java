@@ -513,6 +513,7 @@ final class ZSetCommands extends CommandGroup {
         if (n > 0) {
             dirty(n);
             notify(c, ZSET, min ? "zpopmin" : "zpopmax", key);
+            propagateAs(c, bytes(min ? "ZPOPMIN" : "ZPOPMAX"), key, io.rookery.protocol.Numbers.toBytes(n));
             deleteIfEmpty(c, db, key, z);
         }
         return out;

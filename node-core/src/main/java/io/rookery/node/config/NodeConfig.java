@@ -89,6 +89,10 @@ public final class NodeConfig {
     public volatile String appendfilename = "appendonly.aof";
     public volatile String appenddirname = "appendonlydir";
     public volatile String appendfsync = "everysec";
+    public volatile boolean aofUseRdbPreamble = true;
+    public volatile boolean aofLoadTruncated = true;
+    public volatile long autoAofRewritePercentage = 100;
+    public volatile long autoAofRewriteMinSize = 64L * 1024 * 1024;
 
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, List<Consumer<NodeConfig>>> listeners = new LinkedHashMap<>();
@@ -178,6 +182,12 @@ public final class NodeConfig {
         add("appendfilename", false, () -> appendfilename, v -> appendfilename = v);
         add("appenddirname", false, () -> appenddirname, v -> appenddirname = v);
         add("appendfsync", true, () -> appendfsync, v -> appendfsync = ConfigValues.oneOf(v, "always", "everysec", "no"));
+        add("aof-use-rdb-preamble", true, () -> ConfigValues.yesNo(aofUseRdbPreamble), v -> aofUseRdbPreamble = ConfigValues.bool(v));
+        add("aof-load-truncated", true, () -> ConfigValues.yesNo(aofLoadTruncated), v -> aofLoadTruncated = ConfigValues.bool(v));
+        add("auto-aof-rewrite-percentage", true, () -> Long.toString(autoAofRewritePercentage),
+                v -> autoAofRewritePercentage = ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        add("auto-aof-rewrite-min-size", true, () -> Long.toString(autoAofRewriteMinSize),
+                v -> autoAofRewriteMinSize = ConfigValues.memory(v, 0, Long.MAX_VALUE));
     }
 
     private void add(String name, boolean mutable, java.util.function.Supplier<String> getter, ConfigParameter.Setter setter) {

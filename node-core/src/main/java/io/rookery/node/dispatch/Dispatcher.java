@@ -35,6 +35,7 @@ public final class Dispatcher {
     private MultiQueue multi = MultiQueue.NONE;
     private final List<Runnable> afterCommand = new ArrayList<>();
     private final List<WriteObserver> writeObservers = new ArrayList<>();
+    private final Propagation propagation = new Propagation();
 
     private long pausedUntil;
     private boolean pauseWritesOnly;
@@ -57,6 +58,11 @@ public final class Dispatcher {
         afterCommand.add(hook);
     }
 
+    /** Where writes are propagated from (AOF, replication). */
+    public Propagation propagation() {
+        return propagation;
+    }
+
     public void addWriteObserver(WriteObserver observer) {
         writeObservers.add(observer);
     }
@@ -64,6 +70,28 @@ public final class Dispatcher {
     /** Plugs in MULTI/EXEC queueing (the transactions subsystem). */
     public void multiQueue(MultiQueue queue) {
         this.multi = queue;
+    }
+
+    /**
+     * Replays a command from the AOF: resolves it like the gate but runs no checks and writes no
+     * reply anyone reads. Unknown commands and wrong arity raise, as a corrupt file must not load.
+     */
+    public void replay(Client client, byte[][] args) {
+        CommandSpec spec = registry.table().lookup(args[0]);
+        if (spec != null && spec.isContainer() && args.length > 1) {
+            spec = spec.subcommands().get(new String(args[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+        }
+        Command command = spec == null ? null : registry.get(spec);
+        if (command == null || !spec.arityAccepts(args.length)) {
+            throw new IllegalArgumentException("Unknown command '" + new String(args[0], StandardCharsets.UTF_8)
+                    + "' or wrong number of arguments reading the append only file");
+        }
+        keyspace.clock(System.currentTimeMillis());
+        call(client, command, args);
+        io.netty.buffer.ByteBuf out = client.takeOutput();
+        if (out != null) {
+            out.release();
+        }
     }
 
     /** Runs (or rejects, postpones, queues) one request of {@code client}. */
@@ -119,10 +147,12 @@ public final class Dispatcher {
             return;
         }
         call(client, command, args);
+        propagation.flush();
         applyReplyMode(client, mark);
         for (int i = 0; i < afterCommand.size(); i++) {
             afterCommand.get(i).run();
         }
+        propagation.flush();
     }
 
     /**
@@ -133,6 +163,7 @@ public final class Dispatcher {
         CommandSpec spec = command.spec();
         int mark = client.outputMark();
         client.lastCommand = spec.name();
+        propagation.beginCommand();
         long dirtyBefore = dirty;
         int db = client.db;
         long start = System.nanoTime();
@@ -148,6 +179,9 @@ public final class Dispatcher {
         }
         long micros = (System.nanoTime() - start) / 1000;
         if (dirty != dirtyBefore) {
+            if (!propagation.replacedByHandler() && !spec.name().equals("exec")) {
+                propagation.add(db, args); // EXEC's own commands propagated themselves
+            }
             for (int i = 0; i < writeObservers.size(); i++) {
                 writeObservers.get(i).written(client, spec, args, db);
             }

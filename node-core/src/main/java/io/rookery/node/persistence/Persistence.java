@@ -52,8 +52,19 @@ public final class Persistence {
     private long saves;
     private String lastError = "";
     private Snapshot running;
+    private boolean runningIsRewrite;
     private long dirtyAtStart;
     private volatile long queuedBytes;
+
+    private final Aof aof;
+    private io.rookery.node.dispatch.Dispatcher dispatcher;
+    private boolean rewriteScheduled;
+    private boolean bgsaveScheduled;
+    private boolean lastRewriteOk = true;
+    private long lastRewriteSeconds = -1;
+    private long rewrites;
+    private long aofBaseSize;
+    private final io.rookery.node.dispatch.Propagator toAof;
 
     public Persistence(NodeConfig config, Keyspace keyspace, TypeContext types, LongSupplier dirty,
                        java.util.function.LongConsumer dirtySaved, LongSupplier usedMemory) {
@@ -63,6 +74,13 @@ public final class Persistence {
         this.dirty = dirty;
         this.dirtySaved = dirtySaved;
         this.usedMemory = usedMemory;
+        this.aof = new Aof(config);
+        this.toAof = aof::append;
+    }
+
+    /** The dispatcher whose writes the AOF records (and replays into at start-up). */
+    public void dispatcher(io.rookery.node.dispatch.Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     public void loop(EventLoop loop) {
@@ -75,8 +93,42 @@ public final class Persistence {
 
     // ---------------------------------------------------------------- start-up
 
-    /** Loads the RDB file when one exists; a corrupt or unreadable file stops start-up. */
+    /**
+     * Loads the data at start-up: the AOF when {@code appendonly} is on and one exists (it is the more
+     * recent), else the RDB file; then opens the AOF when it is on (creating it from the data loaded).
+     * A corrupt file stops start-up.
+     */
     public void loadAtStartup() {
+        if (config.appendonly && Files.exists(aof.manifestFile())) {
+            long start = System.nanoTime();
+            try {
+                AofManifest m = AofManifest.read(aof.manifestFile());
+                long n = AofLoader.load(aof, m, keyspace, types, dispatcher, config.aofLoadTruncated, config.rdbchecksum);
+                dispatcher.resetDirty();
+                aof.openIncrement(m.increments().isEmpty() ? withFirstIncrement(m) : m);
+                aofBaseSize = totalAofSize();
+                dispatcher.propagation().addPropagator(toAof);
+                LOG.info("DB loaded from append only file: {} commands in {} ms", n,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            } catch (IOException e) {
+                throw new IllegalStateException("Fatal error loading the append only file: " + e.getMessage(), e);
+            }
+            return;
+        }
+        loadRdb();
+        if (config.appendonly) {
+            enableAof(true);
+        }
+    }
+
+    private AofManifest withFirstIncrement(AofManifest m) throws IOException {
+        AofManifest n = new AofManifest(m.base(), m.baseSeq(), java.util.List.of(config.appendfilename + "."
+                + (m.lastIncrSeq() + 1) + ".incr.aof"), m.lastIncrSeq() + 1);
+        n.write(aof.manifestFile());
+        return n;
+    }
+
+    private void loadRdb() {
         Path f = file();
         if (!Files.exists(f)) {
             return;
@@ -157,35 +209,54 @@ public final class Persistence {
         return running != null;
     }
 
-    /** Starts a background save; false when one is already running. */
+    /** Starts a background save; false when one (or an AOF rewrite) is already running. */
     public boolean bgsave() {
         if (running != null) {
             return false;
         }
-        Path tmp;
-        try {
-            tmp = tempFile();
-        } catch (IOException e) {
-            bgsaveFailed(e.getMessage());
-            return true;
+        dirtyAtStart = dirty.getAsLong();
+        lastBgsaveTry = System.currentTimeMillis();
+        startBackgroundWrite(file(), RdbFileWriter.header(usedMemory.getAsLong(), config.rdbcompression),
+                EntryWriter.RDB, false, this::bgsaveSucceeded, this::bgsaveFailed);
+        LOG.info("Background saving started");
+        return true;
+    }
+
+    private void bgsaveSucceeded() {
+        dirtySaved.accept(dirtyAtStart);
+        lastSaveSeconds = System.currentTimeMillis() / 1000;
+        lastBgsaveOk = true;
+        saves++;
+        lastBgsaveSeconds = (System.currentTimeMillis() - bgsaveStartMillis) / 1000;
+        LOG.info("Background saving terminated with success");
+    }
+
+    /**
+     * Walks a snapshot on the command thread in slices while a background thread writes it to a
+     * temporary file beside {@code target}, then renames it over {@code target}.
+     */
+    private void startBackgroundWrite(Path target, byte[] header, EntryWriter entries, boolean rewrite,
+                                      Runnable onSuccess, java.util.function.Consumer<String> onFailure) {
+        Path tmp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-"
+                + target.getFileName());
+        if (!Files.isDirectory(target.getParent())) {
+            onFailure.accept("Failed opening the temp file in " + target.getParent() + ": No such file or directory");
+            return;
         }
         LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
-        dirtyAtStart = dirty.getAsLong();
         bgsaveStartMillis = System.currentTimeMillis();
-        lastBgsaveTry = bgsaveStartMillis;
-        byte[] header = RdbFileWriter.header(usedMemory.getAsLong(), config.rdbcompression);
         boolean checksum = config.rdbchecksum;
-        Snapshot snapshot = new Snapshot(keyspace, config.rdbcompression, chunk -> {
+        Snapshot snapshot = new Snapshot(keyspace, entries, config.rdbcompression, chunk -> {
             queuedBytes += chunk.length;
             queue.add(chunk);
         });
         running = snapshot;
-        Thread writer = new Thread(() -> writeFile(tmp, header, checksum, queue, snapshot), "rookery-bgsave");
+        runningIsRewrite = rewrite;
+        Thread writer = new Thread(() -> writeFile(tmp, target, header, checksum, entries == EntryWriter.RDB, queue,
+                snapshot, onSuccess, onFailure), "rookery-snapshot-writer");
         writer.setDaemon(true);
         writer.start();
         loop.execute(() -> walk(snapshot, queue));
-        LOG.info("Background saving started");
-        return true;
     }
 
     /** One slice of the walk; reschedules itself, yielding to commands in between. */
@@ -204,7 +275,9 @@ public final class Persistence {
         loop.execute(() -> walk(snapshot, queue));
     }
 
-    private void writeFile(Path tmp, byte[] header, boolean checksum, LinkedBlockingQueue<byte[]> queue, Snapshot snapshot) {
+    private void writeFile(Path tmp, Path target, byte[] header, boolean checksum, boolean rdb,
+                           LinkedBlockingQueue<byte[]> queue, Snapshot snapshot, Runnable onSuccess,
+                           java.util.function.Consumer<String> onFailure) {
         String error = null;
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
@@ -218,10 +291,13 @@ public final class Persistence {
                 queuedBytes -= chunk.length;
                 w.write(chunk);
             }
-            w.finish();
+            if (rdb) {
+                w.finish();
+            }
             out.flush();
             fos.getFD().sync();
-            install(tmp);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(target.getParent());
         } catch (IOException | InterruptedException e) {
             error = e.getMessage() == null ? e.toString() : e.getMessage();
             try {
@@ -231,37 +307,181 @@ public final class Persistence {
             }
         }
         String failure = error;
-        loop.execute(() -> bgsaveDone(snapshot, failure));
+        loop.execute(() -> {
+            if (running != snapshot) {
+                return;
+            }
+            running = null;
+            snapshot.abort();
+            if (failure == null) {
+                onSuccess.run();
+            } else {
+                onFailure.accept(failure);
+            }
+            runScheduled();
+        });
     }
 
-    private void bgsaveDone(Snapshot snapshot, String error) {
-        if (running != snapshot) {
-            return;
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // some file systems cannot fsync a directory; the rename itself is atomic
         }
-        running = null;
-        snapshot.abort();
-        lastBgsaveSeconds = (System.currentTimeMillis() - bgsaveStartMillis) / 1000;
-        if (error == null) {
-            dirtySaved.accept(dirtyAtStart);
-            lastSaveSeconds = System.currentTimeMillis() / 1000;
-            lastBgsaveOk = true;
-            saves++;
-            LOG.info("Background saving terminated with success");
-        } else {
-            bgsaveFailed(error);
+    }
+
+    /** Starts what waited for the running snapshot: a scheduled AOF rewrite first, then a BGSAVE. */
+    private void runScheduled() {
+        if (rewriteScheduled && running == null) {
+            rewriteScheduled = false;
+            rewriteAof();
         }
+        if (bgsaveScheduled && running == null) {
+            bgsaveScheduled = false;
+            bgsave();
+        }
+    }
+
+    /** BGSAVE SCHEDULE: starts now when nothing runs, else when the running snapshot ends; true when deferred. */
+    public boolean scheduleBgsave() {
+        if (running == null) {
+            bgsave();
+            return false;
+        }
+        bgsaveScheduled = true;
+        return true;
+    }
+
+    public boolean aofRewriteInProgress() {
+        return running != null && runningIsRewrite;
     }
 
     private void bgsaveFailed(String error) {
+        lastBgsaveSeconds = (System.currentTimeMillis() - bgsaveStartMillis) / 1000;
         lastBgsaveOk = false;
         lastError = error;
         LOG.warn("Background saving error: {}", error);
+    }
+
+    // ---------------------------------------------------------------- AOF
+
+    /**
+     * BGREWRITEAOF: writes go to a new increment file at once; a snapshot of the data becomes the new
+     * base (RDB preamble, or commands); once it is on disk the manifest drops the old base and
+     * increments. Until then the manifest lists old and new files, so a crash loses nothing.
+     * Returns false when it was scheduled behind a running snapshot.
+     */
+    public boolean rewriteAof() {
+        if (running != null) {
+            rewriteScheduled = true;
+            return false;
+        }
+        try {
+            if (!aof.open()) {
+                Files.createDirectories(aof.dir());
+                AofManifest fresh;
+                if (Files.exists(aof.manifestFile())) {
+                    fresh = withFirstIncrement(AofManifest.read(aof.manifestFile()));
+                } else {
+                    fresh = new AofManifest(null, 0, java.util.List.of(config.appendfilename + ".1.incr.aof"), 1);
+                    fresh.write(aof.manifestFile());
+                }
+                aof.openIncrement(fresh);
+                dispatcher.propagation().addPropagator(toAof);
+            }
+            aof.nextIncrement();
+        } catch (IOException e) {
+            rewriteFailed(e.getMessage());
+            return true;
+        }
+        long seq = aof.manifest().baseSeq() + 1;
+        boolean preamble = config.aofUseRdbPreamble;
+        String baseName = config.appendfilename + "." + seq + (preamble ? ".base.rdb" : ".base.aof");
+        byte[] header = preamble ? RdbFileWriter.header(usedMemory.getAsLong(), config.rdbcompression, true) : new byte[0];
+        long start = System.currentTimeMillis();
+        startBackgroundWrite(aof.dir().resolve(baseName), header, preamble ? EntryWriter.RDB : EntryWriter.COMMANDS,
+                true, () -> {
+                    try {
+                        aof.installBase(baseName, seq);
+                        aofBaseSize = totalAofSize();
+                        lastRewriteOk = true;
+                        rewrites++;
+                        lastRewriteSeconds = (System.currentTimeMillis() - start) / 1000;
+                        LOG.info("Background AOF rewrite finished successfully");
+                    } catch (IOException e) {
+                        rewriteFailed(e.getMessage());
+                    }
+                }, this::rewriteFailed);
+        LOG.info("Background append only file rewriting started");
+        return true;
+    }
+
+    private void rewriteFailed(String error) {
+        lastRewriteOk = false;
+        lastError = error;
+        LOG.warn("Background AOF rewrite failed: {}", error);
+    }
+
+    /** CONFIG SET appendonly: yes creates the AOF from the current data; no closes it. */
+    public void enableAof(boolean on) {
+        if (on && !aof.open()) {
+            rewriteAof();
+        } else if (!on && aof.open()) {
+            aof.close();
+            dispatcher.propagation().removePropagator(toAof);
+        }
+    }
+
+    /** Before the replies of a batch leave: the AOF buffer reaches the file (and the disk, under always). */
+    public void flushAof() {
+        aof.flush();
+    }
+
+    public boolean aofOn() {
+        return aof.open();
+    }
+
+    private long totalAofSize() {
+        long total = 0;
+        try (var files = Files.list(aof.dir())) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(config.appendfilename + ".")) {
+                    total += Files.size(p);
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    public long aofSize() {
+        return aof.open() ? totalAofSize() : 0;
+    }
+
+    public long aofFsyncLagMillis() {
+        return aof.fsyncLagMillis();
+    }
+
+    /** Flushes and closes the AOF (shutdown). */
+    public void closeAof() {
+        aof.close();
     }
 
     // ---------------------------------------------------------------- save rules and state
 
     /** From the cron: starts a BGSAVE when a {@code save} rule is due (retrying failures after 5 s). */
     public void cron(long nowMillis) {
+        aof.flush();
+        if (running == null && aof.open() && config.autoAofRewritePercentage > 0) {
+            long size = totalAofSize();
+            long base = Math.max(1, aofBaseSize);
+            if (size > config.autoAofRewriteMinSize && (size - base) * 100 / base >= config.autoAofRewritePercentage) {
+                LOG.info("Starting automatic rewriting of AOF on {}% growth", (size - base) * 100 / base);
+                rewriteAof();
+                return;
+            }
+        }
         if (running != null || config.save.isBlank()) {
             return;
         }
@@ -312,21 +532,29 @@ public final class Persistence {
                 .field("current_cow_size", 0)
                 .field("current_save_keys_processed", running == null ? 0 : running.captured())
                 .field("rdb_changes_since_last_save", dirty.getAsLong())
-                .field("rdb_bgsave_in_progress", running == null ? 0 : 1)
+                .field("rdb_bgsave_in_progress", running != null && !runningIsRewrite ? 1 : 0)
                 .field("rdb_last_save_time", lastSaveSeconds)
                 .field("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err")
                 .field("rdb_last_bgsave_time_sec", lastBgsaveSeconds)
                 .field("rdb_current_bgsave_time_sec", running == null ? -1 : (System.currentTimeMillis() - bgsaveStartMillis) / 1000)
                 .field("rdb_saves", saves)
                 .field("rdb_last_cow_size", 0)
-                .field("aof_enabled", 0)
-                .field("aof_rewrite_in_progress", 0)
-                .field("aof_rewrite_scheduled", 0)
-                .field("aof_last_rewrite_time_sec", -1)
-                .field("aof_current_rewrite_time_sec", -1)
-                .field("aof_last_bgrewrite_status", "ok")
-                .field("aof_rewrites", 0)
-                .field("aof_last_write_status", "ok");
+                .field("aof_enabled", aof.open() ? 1 : 0)
+                .field("aof_rewrite_in_progress", aofRewriteInProgress() ? 1 : 0)
+                .field("aof_rewrite_scheduled", rewriteScheduled ? 1 : 0)
+                .field("aof_last_rewrite_time_sec", lastRewriteSeconds)
+                .field("aof_current_rewrite_time_sec", aofRewriteInProgress() ? (System.currentTimeMillis() - bgsaveStartMillis) / 1000 : -1)
+                .field("aof_last_bgrewrite_status", lastRewriteOk ? "ok" : "err")
+                .field("aof_rewrites", rewrites)
+                .field("aof_last_write_status", aof.lastWriteError() == null ? "ok" : "err");
+        if (aof.open()) {
+            out.field("aof_current_size", totalAofSize())
+                    .field("aof_base_size", aofBaseSize)
+                    .field("aof_pending_rewrite", 0)
+                    .field("aof_buffer_length", 0)
+                    .field("aof_pending_bio_fsync", 0)
+                    .field("aof_delayed_fsync", 0);
+        }
     }
 
     public String lastError() {

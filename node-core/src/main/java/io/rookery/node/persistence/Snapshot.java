@@ -4,7 +4,6 @@ import io.rookery.node.keyspace.AccessMeta;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Dict;
 import io.rookery.node.keyspace.Keyspace;
-import io.rookery.node.rdb.RdbFileWriter;
 import io.rookery.node.rdb.RdbOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ final class Snapshot implements Keyspace.SnapshotHook {
     private static final int CHUNK = 64 * 1024;
 
     private final Keyspace keyspace;
+    private final EntryWriter writer;
     private final Consumer<byte[]> sink;
     private final RdbOutput buffer;
     private final int parity;
@@ -33,7 +33,12 @@ final class Snapshot implements Keyspace.SnapshotHook {
     private long captured;
 
     Snapshot(Keyspace keyspace, boolean compress, Consumer<byte[]> sink) {
+        this(keyspace, EntryWriter.RDB, compress, sink);
+    }
+
+    Snapshot(Keyspace keyspace, EntryWriter writer, boolean compress, Consumer<byte[]> sink) {
         this.keyspace = keyspace;
+        this.writer = writer;
         this.sink = sink;
         this.buffer = new RdbOutput(compress);
         this.parity = keyspace.beginSnapshot(this);
@@ -88,10 +93,10 @@ final class Snapshot implements Keyspace.SnapshotHook {
 
     private void capture(Database d, Dict.Entry e) {
         if (d.id() != lastSelected) {
-            RdbFileWriter.selectDb(buffer, d.id(), -1, -1);
+            writer.select(buffer, d.id());
             lastSelected = d.id();
         }
-        RdbFileWriter.entry(buffer, e.key(), e.value(), d.expireAt(e.key()));
+        writer.entry(buffer, e.key(), e.value(), d.expireAt(e.key()));
         d.markCaptured(e, parity);
         captured++;
         if (buffer.size() >= CHUNK) {

@@ -43,13 +43,18 @@ public final class RdbFileWriter {
 
     /** The file header and Redis 7.0's auxiliary fields. */
     public static byte[] header(long usedMemory, boolean compress) {
+        return header(usedMemory, compress, false);
+    }
+
+    /** The header; {@code aofBase} marks the file as the RDB preamble of an AOF base (aux aof-base 1). */
+    public static byte[] header(long usedMemory, boolean compress, boolean aofBase) {
         RdbOutput o = new RdbOutput(compress);
         o.writeBytes(("REDIS" + String.format("%04d", RdbConstants.RDB_VERSION)).getBytes(StandardCharsets.US_ASCII));
         aux(o, "redis-ver", io.rookery.node.RookeryNode.REDIS_VERSION);
         aux(o, "redis-bits", "64");
         aux(o, "ctime", Long.toString(System.currentTimeMillis() / 1000));
         aux(o, "used-mem", Long.toString(usedMemory));
-        aux(o, "aof-base", "0");
+        aux(o, "aof-base", aofBase ? "1" : "0");
         return o.toByteArray();
     }
 

@@ -164,6 +164,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
             out.release();
             return;
         }
+        server.beforeReplies();
         if (client.closing) {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
             return;

@@ -26,6 +26,9 @@ public interface ServerContext {
 
     void log(String message);
 
+    /** Runs before a client's replies are written: durable state (the AOF) must be ahead of them. */
+    void beforeReplies();
+
     /** Counts bytes read from and written to clients (INFO total_net_*_bytes). */
     void traffic(long inBytes, long outBytes);
 }

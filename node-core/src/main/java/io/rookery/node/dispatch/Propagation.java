@@ -1,0 +1,73 @@
+package io.rookery.node.dispatch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the commands one top-level command (or EXEC, or one cron pass) propagates, then hands them
+ * to every {@link Propagator} as one unit. By default a write command propagates itself; a handler
+ * whose effect must be replayed differently (relative expiries as absolute times, random pops as
+ * removals, blocking pops as plain pops) calls {@link #replace} instead, as Redis's
+ * rewriteClientCommandVector/alsoPropagate do.
+ */
+public final class Propagation {
+
+    /** One command to replay in database {@code db}. */
+    public record Op(int db, byte[][] args) {
+    }
+
+    private final List<Propagator> propagators = new ArrayList<>();
+    private final List<Op> pending = new ArrayList<>();
+    private boolean replaced;
+
+    public void addPropagator(Propagator p) {
+        propagators.add(p);
+    }
+
+    public void removePropagator(Propagator p) {
+        propagators.remove(p);
+    }
+
+    public boolean active() {
+        return !propagators.isEmpty();
+    }
+
+    /** Marks the start of a command: it will propagate itself unless its handler replaces it. */
+    void beginCommand() {
+        replaced = false;
+    }
+
+    boolean replacedByHandler() {
+        return replaced;
+    }
+
+    /** Adds a command to the current unit. */
+    public void add(int db, byte[]... args) {
+        if (!propagators.isEmpty()) {
+            pending.add(new Op(db, args));
+        }
+    }
+
+    /** Called by a handler: propagate {@code args} instead of the command itself (may be called repeatedly). */
+    public void replace(int db, byte[]... args) {
+        replaced = true;
+        add(db, args);
+    }
+
+    /** Called by a handler whose write must not be propagated at all. */
+    public void suppress() {
+        replaced = true;
+    }
+
+    /** Ends the unit: hands what was collected to the propagators. */
+    public void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Op> unit = List.copyOf(pending);
+        pending.clear();
+        for (Propagator p : propagators) {
+            p.propagate(unit);
+        }
+    }
+}

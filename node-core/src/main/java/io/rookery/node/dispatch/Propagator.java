@@ -1,0 +1,11 @@
+package io.rookery.node.dispatch;
+
+/**
+ * Receives the effects of writes as commands to replay, in order (the AOF now; replicas later).
+ * Each call to {@link #propagate} is one atomic unit: a single command, or several that must be
+ * applied together (MULTI ... EXEC is added by the receiver when the unit holds more than one).
+ */
+@FunctionalInterface
+public interface Propagator {
+    void propagate(java.util.List<Propagation.Op> unit);
+}

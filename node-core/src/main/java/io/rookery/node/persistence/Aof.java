@@ -1,0 +1,235 @@
+package io.rookery.node.persistence;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.rookery.node.config.NodeConfig;
+import io.rookery.node.dispatch.Propagation;
+import io.rookery.protocol.Numbers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only file, Redis 7.0's multi-part layout in {@code dir/appenddirname}: a manifest, a
+ * base file and increment files. Every propagated unit is appended in RESP (SELECT when the
+ * database changes; MULTI ... EXEC around units of more than one command) to a buffer that reaches
+ * the file before any reply of the batch is sent: with {@code appendfsync always} it is also fsynced
+ * then, so an acknowledged write is on disk; with {@code everysec} a background thread fsyncs every
+ * second; with {@code no} the OS decides.
+ */
+final class Aof {
+    private static final Logger LOG = LoggerFactory.getLogger(Aof.class);
+
+    private final NodeConfig config;
+    private final ByteBuf buffer = Unpooled.buffer(64 * 1024);
+    private FileChannel incr;
+    private AofManifest manifest;
+    private int lastDb = -1;
+    private volatile boolean unsynced;
+    private volatile long lastFsyncMillis = System.currentTimeMillis();
+    private Thread fsyncer;
+    private volatile boolean closed = true;
+    private String lastWriteError;
+
+    Aof(NodeConfig config) {
+        this.config = config;
+    }
+
+    Path dir() {
+        return Path.of(config.dir).resolve(config.appenddirname);
+    }
+
+    Path manifestFile() {
+        return dir().resolve(config.appendfilename + ".manifest");
+    }
+
+    boolean open() {
+        return !closed;
+    }
+
+    AofManifest manifest() {
+        return manifest;
+    }
+
+    String lastWriteError() {
+        return lastWriteError;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Appends one propagated unit to the buffer. */
+    void append(List<Propagation.Op> unit) {
+        if (closed) {
+            return;
+        }
+        boolean multi = unit.size() > 1;
+        if (multi) {
+            command(new byte[][]{bytes("MULTI")});
+        }
+        for (Propagation.Op op : unit) {
+            if (op.db() != lastDb) {
+                command(new byte[][]{bytes("SELECT"), Numbers.toBytes(op.db())});
+                lastDb = op.db();
+            }
+            command(op.args());
+        }
+        if (multi) {
+            command(new byte[][]{bytes("EXEC")});
+        }
+    }
+
+    private void command(byte[][] args) {
+        buffer.writeByte('*');
+        Numbers.writeLong(buffer, args.length);
+        buffer.writeBytes(CRLF);
+        for (byte[] a : args) {
+            buffer.writeByte('$');
+            Numbers.writeLong(buffer, a.length);
+            buffer.writeBytes(CRLF);
+            buffer.writeBytes(a);
+            buffer.writeBytes(CRLF);
+        }
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes the buffer to the increment file; under {@code always} also fsyncs. Runs before replies
+     * leave, so nothing is acknowledged that is not in the file (and, with always, on disk).
+     */
+    void flush() {
+        if (closed || !buffer.isReadable()) {
+            return;
+        }
+        try {
+            ByteBuffer b = buffer.nioBuffer();
+            while (b.hasRemaining()) {
+                incr.write(b);
+            }
+            buffer.clear();
+            if (config.appendfsync.equals("always")) {
+                incr.force(false);
+                lastFsyncMillis = System.currentTimeMillis();
+            } else {
+                unsynced = true;
+            }
+            lastWriteError = null;
+        } catch (IOException e) {
+            lastWriteError = e.getMessage();
+            LOG.error("Error writing to the AOF file: {}", e.getMessage());
+        }
+    }
+
+    long incrementSize() {
+        try {
+            return incr == null ? 0 : incr.size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    long fsyncLagMillis() {
+        return unsynced ? System.currentTimeMillis() - lastFsyncMillis : 0;
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /** Opens (creating) the increment file named last in the manifest, appending. */
+    void openIncrement(AofManifest m) throws IOException {
+        Files.createDirectories(dir());
+        manifest = m;
+        String name = m.increments().get(m.increments().size() - 1);
+        incr = FileChannel.open(dir().resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        lastDb = -1;
+        closed = false;
+        startFsyncer();
+    }
+
+    /** Starts a new increment file (a rewrite begins); returns the manifest listing old and new. */
+    AofManifest nextIncrement() throws IOException {
+        flush();
+        if (incr != null) {
+            incr.force(false);
+            incr.close();
+        }
+        long seq = manifest.lastIncrSeq() + 1;
+        List<String> incrs = new ArrayList<>(manifest.increments());
+        incrs.add(config.appendfilename + "." + seq + ".incr.aof");
+        AofManifest m = new AofManifest(manifest.base(), manifest.baseSeq(), incrs, seq);
+        m.write(manifestFile());
+        openIncrement(m);
+        return m;
+    }
+
+    /** Installs a new base after a rewrite: the manifest now lists it and the current increment only. */
+    void installBase(String baseName, long baseSeq) throws IOException {
+        List<String> obsolete = new ArrayList<>(manifest.increments().subList(0, manifest.increments().size() - 1));
+        if (manifest.base() != null) {
+            obsolete.add(manifest.base());
+        }
+        String current = manifest.increments().get(manifest.increments().size() - 1);
+        AofManifest m = new AofManifest(baseName, baseSeq, List.of(current), manifest.lastIncrSeq());
+        m.write(manifestFile());
+        manifest = m;
+        for (String f : obsolete) {
+            Files.deleteIfExists(dir().resolve(f));
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        flush();
+        closed = true;
+        try {
+            incr.force(false);
+            incr.close();
+        } catch (IOException e) {
+            LOG.warn("closing the AOF: {}", e.getMessage());
+        }
+        if (fsyncer != null) {
+            fsyncer.interrupt();
+        }
+    }
+
+    private void startFsyncer() {
+        if (fsyncer != null && fsyncer.isAlive()) {
+            return;
+        }
+        fsyncer = new Thread(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                FileChannel ch = incr;
+                if (unsynced && config.appendfsync.equals("everysec") && ch != null && ch.isOpen()) {
+                    try {
+                        unsynced = false;
+                        ch.force(false);
+                        lastFsyncMillis = System.currentTimeMillis();
+                    } catch (IOException e) {
+                        LOG.warn("AOF fsync failed: {}", e.getMessage());
+                    }
+                }
+            }
+        }, "rookery-aof-fsync");
+        fsyncer.setDaemon(true);
+        fsyncer.start();
+    }
+}

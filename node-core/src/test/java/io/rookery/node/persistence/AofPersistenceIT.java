@@ -1,0 +1,246 @@
+package io.rookery.node.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rookery.node.config.ConfigException;
+import io.rookery.node.config.NodeConfig;
+import io.rookery.node.support.RawConnection;
+import io.rookery.node.support.RealRedis;
+import io.rookery.node.support.TestNode;
+import io.rookery.protocol.RespValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The multi-part AOF in Redis 7.0's layout: restarts, interop with real Redis both ways, rewrites, damage. */
+@Tag("interop")
+class AofPersistenceIT {
+
+    private static Consumer<NodeConfig> aof(Path dir, String... more) {
+        return c -> {
+            try {
+                c.load("dir", dir.toString());
+                c.load("save", "");
+                c.load("appendonly", "yes");
+                for (int i = 0; i < more.length; i += 2) {
+                    c.load(more[i], more[i + 1]);
+                }
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** Writes whose replay needs care: relative expiries, floats, random pops, transactions, databases. */
+    private static void workload(RawConnection c) throws Exception {
+        c.call("SET", "plain", "v");
+        c.call("SET", "ttl", "v", "EX", "10000");
+        c.call("SETEX", "ttl2", "10000", "v");
+        c.call("INCRBYFLOAT", "float", "5.6");
+        c.call("INCRBYFLOAT", "float", "5000");
+        c.call("HSET", "h", "a", "1", "b", "2");
+        c.call("HINCRBYFLOAT", "h", "a", "0.5");
+        c.call("SADD", "s", "1", "2", "3", "4", "5");
+        c.call("SPOP", "s");
+        c.call("SPOP", "s", "2");
+        c.call("RPUSH", "l", "a", "b", "c", "d");
+        c.call("LPOP", "l");
+        c.call("LMOVE", "l", "l2", "RIGHT", "LEFT");
+        c.call("ZADD", "z", "1", "a", "2", "b", "3", "c");
+        c.call("ZPOPMIN", "z");
+        c.call("EXPIRE", "plain", "10000");
+        c.call("PERSIST", "plain");
+        c.call("MULTI");
+        c.call("SET", "tx1", "1");
+        c.call("INCR", "tx2");
+        c.call("EXEC");
+        c.call("SELECT", "4");
+        c.call("SET", "in-db4", "x");
+        c.call("SELECT", "0");
+        c.call("SET", "gone", "x");
+        c.call("DEL", "gone");
+        c.call("SET", "short", "x", "PX", "1");
+        Thread.sleep(20);
+        c.call("GET", "short"); // lazily expired: propagated as DEL
+    }
+
+    private static List<String> dumpAll(RawConnection c) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int db : new int[]{0, 4}) {
+            c.call("SELECT", Integer.toString(db));
+            for (RespValue k : ((RespValue.Array) c.call("KEYS", "*")).elements()) {
+                String key = ((RespValue.BulkString) k).text();
+                String type = ((RespValue.SimpleString) c.call("TYPE", key)).value();
+                RespValue v = switch (type) {
+                    case "list" -> c.call("LRANGE", key, "0", "-1");
+                    case "hash" -> c.call("HGETALL", key);
+                    case "set" -> c.call("SMEMBERS", key);
+                    case "zset" -> c.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+                    default -> c.call("GET", key);
+                };
+                List<String> parts = new ArrayList<>();
+                if (v instanceof RespValue.Array a) {
+                    a.elements().forEach(e -> parts.add(((RespValue.BulkString) e).text()));
+                } else {
+                    parts.add(((RespValue.BulkString) v).text());
+                }
+                if (!type.equals("list") && !type.equals("zset")) {
+                    Collections.sort(parts);
+                }
+                long ttl = ((RespValue.Integer) c.call("TTL", key)).value();
+                out.add(db + ":" + key + ":" + (ttl > 0) + ":" + parts);
+            }
+        }
+        c.call("SELECT", "0");
+        Collections.sort(out);
+        return out;
+    }
+
+    private static List<String> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir.resolve("appendonlydir"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesSurviveARestartThroughTheAof(@TempDir Path dir) throws Exception {
+        List<String> expected;
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            workload(c);
+            expected = dumpAll(c);
+        }
+        assertThat(files(dir)).contains("appendonly.aof.manifest", "appendonly.aof.1.base.rdb", "appendonly.aof.2.incr.aof");
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            assertThat(dumpAll(c)).isEqualTo(expected);
+            assertThat(((RespValue.BulkString) c.call("INFO", "persistence")).text()).contains("aof_enabled:1");
+        }
+    }
+
+    @Test
+    void realRedisLoadsOurAofDirectoryAndRedisCheckAofAcceptsIt(@TempDir Path dir) throws Exception {
+        for (String preamble : new String[]{"yes", "no"}) {
+            Path d = Files.createDirectory(dir.resolve("preamble-" + preamble));
+            List<String> expected;
+            try (TestNode node = TestNode.start(aof(d, "aof-use-rdb-preamble", preamble));
+                 RawConnection c = new RawConnection(node.port())) {
+                workload(c);
+                c.call("BGREWRITEAOF");
+                waitFor(c, "aof_rewrite_in_progress:0");
+                c.call("SET", "after-rewrite", "y");
+                expected = dumpAll(c);
+            }
+            Path manifest = d.resolve("appendonlydir").resolve("appendonly.aof.manifest");
+            Process check = new ProcessBuilder(RealRedis.binary("redis-check-aof"), manifest.toString())
+                    .redirectErrorStream(true).start();
+            String report = new String(check.getInputStream().readAllBytes());
+            assertThat(check.waitFor()).as(report).isZero();
+            assertThat(report).contains("is valid");
+            try (RealRedis redis = RealRedis.start("--dir", d.toString(), "--appendonly", "yes");
+                 RawConnection c = new RawConnection(redis.port())) {
+                assertThat(dumpAll(c)).as("preamble " + preamble).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void weLoadRealRedisAofDirectory(@TempDir Path dir) throws Exception {
+        List<String> expected;
+        try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--appendonly", "yes");
+             RawConnection c = new RawConnection(redis.port())) {
+            workload(c);
+            expected = dumpAll(c);
+        }
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            assertThat(dumpAll(c)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void writesDuringARewriteAreKept(@TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            StringBuilder load = new StringBuilder();
+            for (int i = 0; i < 30_000; i++) {
+                load.append("SET k:").append(i).append(" v\r\n");
+            }
+            c.sendRaw(load.toString().getBytes());
+            for (int i = 0; i < 30_000; i++) {
+                c.readReply();
+            }
+            c.call("BGREWRITEAOF");
+            for (int i = 0; i < 30_000; i += 3) {
+                c.call("SET", "k:" + i, "changed");
+                c.call("SET", "during:" + i, "x");
+            }
+            waitFor(c, "aof_rewrite_in_progress:0");
+            assertThat(((RespValue.BulkString) c.call("INFO", "persistence")).text()).contains("aof_last_bgrewrite_status:ok");
+        }
+        assertThat(files(dir)).contains("appendonly.aof.2.base.rdb").doesNotContain("appendonly.aof.1.base.rdb");
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            assertThat(c.call("DBSIZE")).isEqualTo(new RespValue.Integer(40_000));
+            assertThat(c.call("GET", "k:300")).isEqualTo(new RespValue.BulkString("changed".getBytes()));
+            assertThat(c.call("GET", "k:301")).isEqualTo(new RespValue.BulkString("v".getBytes()));
+        }
+    }
+
+    @Test
+    void aTruncatedTailLoadsOnlyWhenAllowed(@TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            for (int i = 0; i < 100; i++) {
+                c.call("SET", "k" + i, "v" + i);
+            }
+        }
+        Path incr = dir.resolve("appendonlydir").resolve("appendonly.aof.2.incr.aof");
+        byte[] full = Files.readAllBytes(incr);
+        Files.write(incr, java.util.Arrays.copyOf(full, full.length - 7));
+        assertThatThrownBy(() -> TestNode.start(aof(dir, "aof-load-truncated", "no")))
+                .hasMessageContaining("Unexpected end of file reading the append only file");
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            assertThat(c.call("DBSIZE")).isEqualTo(new RespValue.Integer(99));
+            assertThat(c.call("GET", "k98")).isEqualTo(new RespValue.BulkString("v98".getBytes()));
+        }
+        byte[] damaged = Files.readAllBytes(incr);
+        damaged[damaged.length / 2] = '%';
+        Files.write(incr, damaged);
+        assertThatThrownBy(() -> TestNode.start(aof(dir))).hasMessageContaining("append only file");
+    }
+
+    @Test
+    void configSetAppendonlyYesCreatesTheAofFromCurrentData(@TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(c -> {
+            try {
+                c.load("dir", dir.toString());
+                c.load("save", "");
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        }); RawConnection c = new RawConnection(node.port())) {
+            c.call("SET", "before", "1");
+            assertThat(c.call("CONFIG", "SET", "appendonly", "yes")).isEqualTo(new RespValue.SimpleString("OK"));
+            waitFor(c, "aof_rewrite_in_progress:0");
+            c.call("SET", "after", "2");
+        }
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            assertThat(c.call("MGET", "before", "after").toString()).contains("1", "2");
+        }
+    }
+
+    private static void waitFor(RawConnection c, String field) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            String info = ((RespValue.BulkString) c.call("INFO", "persistence")).text();
+            if (info.contains(field) && !info.contains("aof_rewrite_scheduled:1")) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + field);
+    }
+}
