@@ -65,6 +65,14 @@ class NodeMetrics implements MeterBinder {
                 .register(registry);
         Gauge.builder("rookery.persistence.bgsave.failing", node, n -> n.persistence().refusesWrites() ? 1 : 0)
                 .description("1 while writes are refused with MISCONF").register(registry);
+        Gauge.builder("rookery.persistence.aof.size", node, n -> n.persistence().aofSize())
+                .description("Bytes of the AOF files").baseUnit("bytes").register(registry);
+        Gauge.builder("rookery.persistence.aof.fsync.lag", node, n -> n.persistence().aofFsyncLagMillis())
+                .description("How long written AOF data has waited for fsync").baseUnit("milliseconds").register(registry);
+        Gauge.builder("rookery.persistence.last.bgsave.duration", node, n -> n.persistence().lastBgsaveSeconds())
+                .description("Duration of the last background save").baseUnit("seconds").register(registry);
+        Gauge.builder("rookery.persistence.last.rewrite.duration", node, n -> n.persistence().lastRewriteSeconds())
+                .description("Duration of the last AOF rewrite").baseUnit("seconds").register(registry);
         FunctionCounter.builder("rookery.keys.evicted", node, n -> n.evictor().evictedKeys())
                 .description("Keys evicted by the maxmemory policy").register(registry);
         FunctionCounter.builder("rookery.net.input", node, n -> n.stats().netInputBytes).baseUnit("bytes").register(registry);

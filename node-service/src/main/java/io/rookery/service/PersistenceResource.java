@@ -39,8 +39,9 @@ class PersistenceResource {
     Mono<PersistenceView> state() {
         return Mono.fromFuture(node.call(() -> new PersistenceView(persistence().lastSaveSeconds(),
                 persistence().bgsaveInProgress(), persistence().lastBgsaveOk() ? "ok" : "err", persistence().lastError(),
-                node.dispatcher().dirty(), node.config().save, persistence().file().toString(), node.config().appendonly,
-                node.config().appendfsync)));
+                node.dispatcher().dirty(), node.config().save, persistence().file().toString(), persistence().aofOn(),
+                node.config().appendfsync, persistence().aofSize(), persistence().aofRewriteInProgress(),
+                persistence().aofFsyncLagMillis())));
     }
 
     @PostMapping("/save")
@@ -67,6 +68,19 @@ class PersistenceResource {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "Background save already in progress");
             }
             return ResponseEntity.accepted().body(Map.<String, Object>of("status", "Background saving started"));
+        }));
+    }
+
+    @PostMapping("/rewrite-aof")
+    @Operation(summary = "Rewrite the AOF in the background (BGREWRITEAOF); scheduled when a snapshot runs")
+    Mono<ResponseEntity<Map<String, Object>>> rewriteAof() {
+        return Mono.fromFuture(node.call(() -> {
+            if (persistence().aofRewriteInProgress()) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "Background append only file rewriting already in progress");
+            }
+            boolean started = persistence().rewriteAof();
+            return ResponseEntity.accepted().body(Map.<String, Object>of("status",
+                    started ? "Background append only file rewriting started" : "Background append only file rewriting scheduled"));
         }));
     }
 

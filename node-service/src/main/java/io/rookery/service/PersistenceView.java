@@ -12,8 +12,11 @@ package io.rookery.service;
  * @param file                  the RDB file path
  * @param appendonly            whether the AOF is on
  * @param appendfsync           the AOF fsync policy
+ * @param aofSize               bytes of the AOF files (0 when off)
+ * @param aofRewriteInProgress  an AOF rewrite is running
+ * @param aofFsyncLagMillis     how long written AOF data has waited for fsync (everysec)
  */
 public record PersistenceView(long lastSaveTime, boolean bgsaveInProgress, String lastBgsaveStatus, String lastError,
                               long changesSinceLastSave, String saveRules, String file, boolean appendonly,
-                              String appendfsync) {
+                              String appendfsync, long aofSize, boolean aofRewriteInProgress, long aofFsyncLagMillis) {
 }

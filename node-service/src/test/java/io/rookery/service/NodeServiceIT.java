@@ -97,6 +97,8 @@ class NodeServiceIT {
         web.get().uri("/api/v1/persistence").exchange().expectBody().jsonPath("$.changesSinceLastSave").isEqualTo(0);
         web.post().uri("/api/v1/persistence/bgsave").header("Authorization", "Bearer let-me-in").exchange()
                 .expectStatus().isAccepted();
+        web.post().uri("/api/v1/persistence/rewrite-aof").header("Authorization", "Bearer let-me-in").exchange()
+                .expectStatus().isAccepted();
         web.put().uri("/api/v1/persistence/policy").header("Authorization", "Bearer let-me-in")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"save\":\"900 1\",\"appendfsync\":\"always\"}")
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.save").isEqualTo("900 1");

@@ -307,19 +307,23 @@ public final class Persistence {
             }
         }
         String failure = error;
-        loop.execute(() -> {
-            if (running != snapshot) {
-                return;
-            }
-            running = null;
-            snapshot.abort();
-            if (failure == null) {
-                onSuccess.run();
-            } else {
-                onFailure.accept(failure);
-            }
-            runScheduled();
-        });
+        try {
+            loop.execute(() -> {
+                if (running != snapshot) {
+                    return;
+                }
+                running = null;
+                snapshot.abort();
+                if (failure == null) {
+                    onSuccess.run();
+                } else {
+                    onFailure.accept(failure);
+                }
+                runScheduled();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            LOG.info("snapshot finished after the node stopped; its file is {}", failure == null ? "complete" : "discarded");
+        }
     }
 
     private static void syncDirectory(Path dir) {
@@ -506,6 +510,14 @@ public final class Persistence {
     /** True when writes must be refused with MISCONF (stop-writes-on-bgsave-error). */
     public boolean refusesWrites() {
         return !lastBgsaveOk && config.stopWritesOnBgsaveError && !config.save.isBlank();
+    }
+
+    public long lastBgsaveSeconds() {
+        return lastBgsaveSeconds;
+    }
+
+    public long lastRewriteSeconds() {
+        return lastRewriteSeconds;
     }
 
     /** Whether the last background save (or SAVE) succeeded. */

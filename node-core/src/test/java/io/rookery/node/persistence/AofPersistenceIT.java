@@ -232,6 +232,33 @@ class AofPersistenceIT {
         }
     }
 
+    @Test
+    void oneSnapshotRunsAtATimeAndTheOtherIsScheduled(@TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
+            StringBuilder load = new StringBuilder();
+            for (int i = 0; i < 200_000; i++) {
+                load.append("SET key:").append(i).append(" ").append("x".repeat(50)).append("\r\n");
+            }
+            c.sendRaw(load.toString().getBytes());
+            for (int i = 0; i < 200_000; i++) {
+                c.readReply();
+            }
+            waitFor(c, "aof_rewrite_in_progress:0");
+            assertThat(c.call("BGSAVE")).isEqualTo(new RespValue.SimpleString("Background saving started"));
+            assertThat(c.call("BGREWRITEAOF")).isEqualTo(new RespValue.SimpleString("Background append only file rewriting scheduled"));
+            waitFor(c, "aof_rewrite_in_progress:0");
+            String info = ((RespValue.BulkString) c.call("INFO", "persistence")).text();
+            assertThat(info).contains("rdb_last_bgsave_status:ok", "aof_last_bgrewrite_status:ok", "aof_rewrites:2");
+            assertThat(c.call("BGREWRITEAOF")).isEqualTo(new RespValue.SimpleString("Background append only file rewriting started"));
+            RespValue during = c.call("BGSAVE");
+            if (during instanceof RespValue.Error e) {
+                assertThat(e.message()).startsWith("ERR An AOF log rewriting in progress");
+                assertThat(c.call("BGSAVE", "SCHEDULE")).isEqualTo(new RespValue.SimpleString("Background saving scheduled"));
+            }
+            waitFor(c, "aof_rewrite_in_progress:0");
+        }
+    }
+
     private static void waitFor(RawConnection c, String field) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
