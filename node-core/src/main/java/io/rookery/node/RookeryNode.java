@@ -314,6 +314,7 @@ public final class RookeryNode implements ServerContext {
     @Override
     public void disconnected(Client client) {
         clients.remove(client);
+        deferred.remove(client.connection());
         dispatcher.forget(client);
         pubsub.forget(client);
         blocking.forget(client);
@@ -343,6 +344,32 @@ public final class RookeryNode implements ServerContext {
                     client.id(), client.connection().remoteAddress());
             client.connection().close();
         }
+    }
+
+    private final java.util.LinkedHashSet<ClientConnection> deferred = new java.util.LinkedHashSet<>();
+    private boolean groupFlushScheduled;
+
+    @Override
+    public boolean deferFlush(ClientConnection connection) {
+        if (!persistence.aofOn()) {
+            return false;
+        }
+        deferred.add(connection);
+        if (!groupFlushScheduled) {
+            groupFlushScheduled = true;
+            loop().execute(this::groupFlush); // runs after the reads of this loop iteration
+        }
+        return true;
+    }
+
+    /** One AOF write (and fsync under always) for every connection that read this iteration, then their replies. */
+    private void groupFlush() {
+        groupFlushScheduled = false;
+        persistence.flushAof();
+        for (ClientConnection c : deferred) {
+            c.flush();
+        }
+        deferred.clear();
     }
 
     @Override

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Persistence {
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
     private static final byte[] END = new byte[0];
-    private static final int SLICE = 2048;
+    private static final int SLICE = 256;
     private static final long MAX_QUEUED_BYTES = 32L << 20;
 
     private final NodeConfig config;
@@ -268,11 +268,17 @@ public final class Persistence {
             loop.schedule(() -> walk(snapshot, queue), 1, TimeUnit.MILLISECONDS); // let the writer catch up
             return;
         }
-        if (snapshot.done() || snapshot.step(SLICE)) {
+        long until = System.nanoTime() + 1_000_000;
+        boolean done = snapshot.done();
+        while (!done && System.nanoTime() < until) {
+            done = snapshot.step(SLICE);
+        }
+        if (done) {
             queue.add(END);
             return;
         }
-        loop.execute(() -> walk(snapshot, queue));
+        // about a third of the command thread for the walk while clients are busy
+        loop.schedule(() -> walk(snapshot, queue), 2, TimeUnit.MILLISECONDS);
     }
 
     private void writeFile(Path tmp, Path target, byte[] header, boolean checksum, boolean rdb,

@@ -81,12 +81,9 @@ public final class RdbFileWriter {
             o.writeByte(RdbConstants.OPCODE_EXPIRETIME_MS);
             o.writeLittleEndian(expireAtMillis, 8);
         }
-        RdbOutput body = new RdbOutput(o.compress());
-        ValueCodec.write(body, value);
-        byte[] b = body.toByteArray();
-        o.writeByte(b[0] & 0xff);
+        o.writeByte(ValueCodec.typeByte(value));
         o.writeString(key);
-        o.writeBytes(java.util.Arrays.copyOfRange(b, 1, b.length));
+        ValueCodec.writeBody(o, value);
     }
 
     /** EOF opcode and the checksum trailer. */

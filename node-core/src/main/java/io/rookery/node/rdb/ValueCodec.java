@@ -31,14 +31,28 @@ public final class ValueCodec {
     }
 
     public static void write(RdbOutput out, Object value) {
+        out.writeByte(typeByte(value));
+        writeBody(out, value);
+    }
+
+    /** The RDB type byte {@link #write} uses for {@code value}. */
+    public static int typeByte(Object value) {
+        return switch (ValueType.of(value)) {
+            case STRING -> RdbConstants.TYPE_STRING;
+            case LIST -> RdbConstants.TYPE_LIST;
+            case SET -> RdbConstants.TYPE_SET;
+            case ZSET -> RdbConstants.TYPE_ZSET_2;
+            case HASH -> RdbConstants.TYPE_HASH;
+            default -> throw new IllegalArgumentException("cannot serialize " + ValueType.of(value));
+        };
+    }
+
+    /** The value's body, after its type byte (and, in a file, after its key). */
+    public static void writeBody(RdbOutput out, Object value) {
         switch (ValueType.of(value)) {
-            case STRING -> {
-                out.writeByte(RdbConstants.TYPE_STRING);
-                out.writeString((byte[]) value);
-            }
+            case STRING -> out.writeString((byte[]) value);
             case LIST -> {
                 byte[][] items = ((ListValue) value).toArray();
-                out.writeByte(RdbConstants.TYPE_LIST);
                 out.writeLength(items.length);
                 for (byte[] item : items) {
                     out.writeString(item);
@@ -46,13 +60,11 @@ public final class ValueCodec {
             }
             case SET -> {
                 SetValue s = (SetValue) value;
-                out.writeByte(RdbConstants.TYPE_SET);
                 out.writeLength(s.size());
                 s.forEach(out::writeString);
             }
             case ZSET -> {
                 ZSetValue z = (ZSetValue) value;
-                out.writeByte(RdbConstants.TYPE_ZSET_2);
                 out.writeLength(z.size());
                 z.forEach(e -> {
                     out.writeString(e.member());
@@ -61,7 +73,6 @@ public final class ValueCodec {
             }
             case HASH -> {
                 HashValue h = (HashValue) value;
-                out.writeByte(RdbConstants.TYPE_HASH);
                 out.writeLength(h.size());
                 h.forEach((f, v) -> {
                     out.writeString(f);

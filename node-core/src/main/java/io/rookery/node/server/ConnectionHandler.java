@@ -112,7 +112,9 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        flush();
+        if (client == null || !server.deferFlush(this)) {
+            flush();
+        }
         super.channelReadComplete(ctx);
     }
 

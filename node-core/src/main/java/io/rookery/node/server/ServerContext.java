@@ -26,6 +26,12 @@ public interface ServerContext {
 
     void log(String message);
 
+    /**
+     * Offers to flush {@code connection}'s replies later, together with every other connection of
+     * this event-loop iteration after one AOF write (group commit); false to flush now.
+     */
+    boolean deferFlush(ClientConnection connection);
+
     /** Runs before a client's replies are written: durable state (the AOF) must be ahead of them. */
     void beforeReplies();
 
