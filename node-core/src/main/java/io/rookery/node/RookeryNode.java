@@ -365,16 +365,20 @@ public final class RookeryNode implements ServerContext {
     /** One AOF write (and fsync under always) for every connection that read this iteration, then their replies. */
     private void groupFlush() {
         groupFlushScheduled = false;
-        persistence.flushAof();
+        boolean durable = persistence.flushAof() || !config.appendfsync.equals("always");
         for (ClientConnection c : deferred) {
-            c.flush();
+            if (durable) {
+                c.flush();
+            } else {
+                c.close(); // under always, nothing not on disk is acknowledged
+            }
         }
         deferred.clear();
     }
 
     @Override
-    public void beforeReplies() {
-        persistence.flushAof();
+    public boolean beforeReplies() {
+        return persistence.flushAof() || !config.appendfsync.equals("always");
     }
 
     @Override

@@ -109,14 +109,15 @@ final class Aof {
      * Writes the buffer to the increment file; under {@code always} also fsyncs. Runs before replies
      * leave, so nothing is acknowledged that is not in the file (and, with always, on disk).
      */
-    void flush() {
+    boolean flush() {
         if (closed || !buffer.isReadable()) {
-            return;
+            return lastWriteError == null;
         }
         try {
             ByteBuffer b = buffer.nioBuffer();
             while (b.hasRemaining()) {
-                incr.write(b);
+                int n = incr.write(b);
+                buffer.skipBytes(n); // what was written is not written again on a retry
             }
             buffer.clear();
             if (config.appendfsync.equals("always")) {
@@ -126,9 +127,11 @@ final class Aof {
                 unsynced = true;
             }
             lastWriteError = null;
+            return true;
         } catch (IOException e) {
-            lastWriteError = e.getMessage();
-            LOG.error("Error writing to the AOF file: {}", e.getMessage());
+            lastWriteError = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.error("Error writing to the AOF file: {}", lastWriteError);
+            return false;
         }
     }
 

@@ -22,9 +22,13 @@ public final class MisconfGuard implements CommandGuard {
 
     @Override
     public String check(Client client, CommandSpec spec, byte[][] args) {
-        if ((spec.isWrite() || spec.name().equals("ping")) && persistence.refusesWrites()) {
+        if (!spec.isWrite() && !spec.name().equals("ping")) {
+            return null;
+        }
+        if (persistence.refusesWrites()) {
             return MISCONF;
         }
-        return null;
+        String aofError = persistence.aofWriteError();
+        return aofError == null ? null : "MISCONF Errors writing to the AOF file: " + aofError;
     }
 }

@@ -443,8 +443,13 @@ public final class Persistence {
     }
 
     /** Before the replies of a batch leave: the AOF buffer reaches the file (and the disk, under always). */
-    public void flushAof() {
-        aof.flush();
+    public boolean flushAof() {
+        return aof.flush();
+    }
+
+    /** The AOF could not be written: writes are refused until a write succeeds (Redis's MISCONF). */
+    public String aofWriteError() {
+        return aof.open() ? aof.lastWriteError() : null;
     }
 
     public boolean aofOn() {

@@ -166,7 +166,11 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
             out.release();
             return;
         }
-        server.beforeReplies();
+        if (!server.beforeReplies()) {
+            out.release();
+            close(); // writes in this batch are not durable: no acknowledgement leaves
+            return;
+        }
         if (client.closing) {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
             return;

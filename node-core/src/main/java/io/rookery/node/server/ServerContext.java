@@ -32,8 +32,11 @@ public interface ServerContext {
      */
     boolean deferFlush(ClientConnection connection);
 
-    /** Runs before a client's replies are written: durable state (the AOF) must be ahead of them. */
-    void beforeReplies();
+    /**
+     * Runs before a client's replies are written: durable state (the AOF) must be ahead of them.
+     * False when it could not be made durable; the replies must then not be sent.
+     */
+    boolean beforeReplies();
 
     /** Counts bytes read from and written to clients (INFO total_net_*_bytes). */
     void traffic(long inBytes, long outBytes);
