@@ -233,6 +233,25 @@ class AofPersistenceIT {
     }
 
     @Test
+    void theAofIsRewrittenAutomaticallyWhenItGrows(@TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(aof(dir, "auto-aof-rewrite-min-size", "1mb", "auto-aof-rewrite-percentage", "100"));
+             RawConnection c = new RawConnection(node.port())) {
+            for (int i = 0; i < 3000; i++) {
+                c.call("SET", "k" + (i % 50), "x".repeat(1000)); // grows the AOF, not the data
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!((RespValue.BulkString) c.call("INFO", "persistence")).text().contains("aof_rewrites:2")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            String info = ((RespValue.BulkString) c.call("INFO", "persistence")).text();
+            assertThat(info).contains("aof_rewrites:2"); // the initial one, then the automatic one
+            long size = Long.parseLong(info.replaceAll("(?s).*aof_current_size:(\\d+).*", "$1"));
+            assertThat(size).as("3000 writes of 1 KB were compacted by rewriting").isLessThan(2_500_000);
+        }
+    }
+
+    @Test
     void oneSnapshotRunsAtATimeAndTheOtherIsScheduled(@TempDir Path dir) throws Exception {
         try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
             StringBuilder load = new StringBuilder();

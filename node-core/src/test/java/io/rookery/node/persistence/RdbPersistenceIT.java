@@ -222,6 +222,17 @@ class RdbPersistenceIT {
     }
 
     @Test
+    void stoppingTheNodeSavesWhenSavePointsAreSet(@TempDir Path dir) throws Exception {
+        // the service's lifecycle stop (what SIGTERM triggers) calls RookeryNode.stop()
+        try (TestNode node = TestNode.start(in(dir, "3600 1")); RawConnection c = new RawConnection(node.port())) {
+            c.call("SET", "on-sigterm", "saved");
+        }
+        try (TestNode again = TestNode.start(in(dir, "")); RawConnection c = new RawConnection(again.port())) {
+            assertThat(c.call("GET", "on-sigterm")).isEqualTo(new RespValue.BulkString("saved".getBytes()));
+        }
+    }
+
+    @Test
     void shutdownSavesWhenSavePointsAreSet(@TempDir Path dir) throws Exception {
         TestNode node = TestNode.start(in(dir, "3600 1"));
         try (RawConnection c = new RawConnection(node.port())) {
