@@ -53,31 +53,6 @@ class InteropIT {
         {"small-zset", "ZADD", "1", "a", "2.5", "b", "-3", "c", "inf", "d"},
     };
 
-    private static List<String> read(RawConnection c, String key) throws Exception {
-        String type = ((RespValue.SimpleString) c.call("TYPE", key)).value();
-        RespValue v = switch (type) {
-            case "list" -> c.call("LRANGE", key, "0", "-1");
-            case "hash" -> c.call("HGETALL", key);
-            case "set" -> c.call("SMEMBERS", key);
-            case "zset" -> c.call("ZRANGE", key, "0", "-1", "WITHSCORES");
-            default -> c.call("GET", key);
-        };
-        List<String> out = new java.util.ArrayList<>(((RespValue.Array) v).elements().stream()
-                .map(e -> ((RespValue.BulkString) e).text()).toList());
-        if (type.equals("set")) {
-            java.util.Collections.sort(out);
-        }
-        if (type.equals("hash")) {
-            List<String> pairs = new java.util.ArrayList<>();
-            for (int i = 0; i < out.size(); i += 2) {
-                pairs.add(out.get(i) + "=" + out.get(i + 1));
-            }
-            java.util.Collections.sort(pairs);
-            return pairs;
-        }
-        return out;
-    }
-
     private static void build(RawConnection c) throws Exception {
         c.call("FLUSHALL");
         for (String[] cmd : COLLECTIONS) {
@@ -112,7 +87,7 @@ class InteropIT {
                     byte[] payload = ((RespValue.BulkString) from.call("DUMP", key)).value();
                     to.send(List.of("RESTORE".getBytes(), key.getBytes(), "0".getBytes(), payload));
                     assertThat(to.readReply()).as("RESTORE of %s", key).isEqualTo(new RespValue.SimpleString("OK"));
-                    assertThat(read(to, key)).as(key).isEqualTo(read(from, key));
+                    assertThat(io.rookery.node.support.KeyDump.value(to, key)).as(key).isEqualTo(io.rookery.node.support.KeyDump.value(from, key));
                 }
             }
         }

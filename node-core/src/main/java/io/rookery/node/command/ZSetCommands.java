@@ -257,6 +257,28 @@ final class ZSetCommands extends CommandGroup {
 
     enum Mode { RANK, SCORE, LEX }
 
+    /** Parsed range bounds of one of the three kinds; parsed before the key is looked up, as Redis does. */
+    private record Bounds(Mode mode, long start, long stop, ZRange.ScoreBound smin, ZRange.ScoreBound smax,
+                          ZSetValue.LexBound lmin, ZSetValue.LexBound lmax) {
+
+        static Bounds parse(Mode mode, byte[] min, byte[] max) {
+            return switch (mode) {
+                case RANK -> new Bounds(mode, Args.integer(min), Args.integer(max), null, null, null, null);
+                case SCORE -> new Bounds(mode, 0, 0, ZRange.score(min), ZRange.score(max), null, null);
+                case LEX -> new Bounds(mode, 0, 0, null, null, ZRange.lex(min), ZRange.lex(max));
+            };
+        }
+
+        /** The ascending ranks the bounds select in {@code z}; {@code to < from} when empty. */
+        Ranks ranks(ZSetValue z) {
+            return switch (mode) {
+                case RANK -> Ranks.of(start, stop, z.size());
+                case SCORE -> new Ranks(ZRange.firstRank(z, smin), ZRange.lastRank(z, smax));
+                case LEX -> new Ranks(ZRange.firstRank(z, lmin), ZRange.lastRank(z, lmax));
+            };
+        }
+    }
+
     private void count(Client c, byte[][] a, boolean lex) {
         int lo;
         int hi;
@@ -324,49 +346,18 @@ final class ZSetCommands extends CommandGroup {
         byte[] second = a[keyAt + 2];
         byte[] minArg = rev && mode != Mode.RANK ? second : first;
         byte[] maxArg = rev && mode != Mode.RANK ? first : second;
-        long start = 0;
-        long stop = 0;
-        ZRange.ScoreBound smin = null, smax = null;
-        ZSetValue.LexBound lmin = null, lmax = null;
-        switch (mode) {
-            case RANK -> {
-                start = Args.integer(first);
-                stop = Args.integer(second);
-            }
-            case SCORE -> {
-                smin = ZRange.score(minArg);
-                smax = ZRange.score(maxArg);
-            }
-            case LEX -> {
-                lmin = ZRange.lex(minArg);
-                lmax = ZRange.lex(maxArg);
-            }
-        }
+        Bounds bounds = Bounds.parse(mode, mode == Mode.RANK ? first : minArg, mode == Mode.RANK ? second : maxArg);
         Database db = db(c);
         ZSetValue z = typed(db, key, ZSetValue.class, destination != null);
         List<Entry> result = new ArrayList<>();
         if (z != null) {
-            int lo;
-            int hi;
             int size = (int) z.size();
-            if (mode == Mode.RANK) {
-                Ranks ranks = Ranks.of(start, stop, size);
-                if (ranks.isEmpty()) {
-                    lo = 0;
-                    hi = -1;
-                } else if (rev) {
-                    lo = size - 1 - ranks.to();
-                    hi = size - 1 - ranks.from();
-                } else {
-                    lo = ranks.from();
-                    hi = ranks.to();
-                }
-            } else if (mode == Mode.SCORE) {
-                lo = ZRange.firstRank(z, smin);
-                hi = ZRange.lastRank(z, smax);
-            } else {
-                lo = ZRange.firstRank(z, lmin);
-                hi = ZRange.lastRank(z, lmax);
+            Ranks ranks = bounds.ranks(z);
+            int lo = ranks.from();
+            int hi = ranks.to();
+            if (mode == Mode.RANK && rev && !ranks.isEmpty()) {
+                lo = size - 1 - ranks.to();
+                hi = size - 1 - ranks.from();
             }
             if (offset < 0) {
                 hi = lo - 1;
@@ -448,44 +439,16 @@ final class ZSetCommands extends CommandGroup {
     }
 
     private void removeRange(Client c, byte[][] a, Mode mode) {
-        long start = 0;
-        long stop = 0;
-        ZRange.ScoreBound smin = null, smax = null;
-        ZSetValue.LexBound lmin = null, lmax = null;
-        switch (mode) {
-            case RANK -> {
-                start = Args.integer(a[2]);
-                stop = Args.integer(a[3]);
-            }
-            case SCORE -> {
-                smin = ZRange.score(a[2]);
-                smax = ZRange.score(a[3]);
-            }
-            case LEX -> {
-                lmin = ZRange.lex(a[2]);
-                lmax = ZRange.lex(a[3]);
-            }
-        }
+        Bounds bounds = Bounds.parse(mode, a[2], a[3]);
         Database db = db(c);
         ZSetValue z = typed(db, a[1], ZSetValue.class, true);
         if (z == null) {
             c.reply().integer(0);
             return;
         }
-        int size = (int) z.size();
-        int lo;
-        int hi;
-        if (mode == Mode.RANK) {
-            Ranks ranks = Ranks.of(start, stop, size);
-            lo = ranks.from();
-            hi = ranks.to();
-        } else if (mode == Mode.SCORE) {
-            lo = ZRange.firstRank(z, smin);
-            hi = ZRange.lastRank(z, smax);
-        } else {
-            lo = ZRange.firstRank(z, lmin);
-            hi = ZRange.lastRank(z, lmax);
-        }
+        Ranks ranks = bounds.ranks(z);
+        int lo = ranks.from();
+        int hi = ranks.to();
         int removed = z.removeRange(lo, hi);
         if (removed > 0) {
             dirty(removed);

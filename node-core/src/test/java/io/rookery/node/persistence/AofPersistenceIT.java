@@ -72,38 +72,6 @@ class AofPersistenceIT {
         c.call("GET", "short"); // lazily expired: propagated as DEL
     }
 
-    private static List<String> dumpAll(RawConnection c) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (int db : new int[]{0, 4}) {
-            c.call("SELECT", Integer.toString(db));
-            for (RespValue k : ((RespValue.Array) c.call("KEYS", "*")).elements()) {
-                String key = ((RespValue.BulkString) k).text();
-                String type = ((RespValue.SimpleString) c.call("TYPE", key)).value();
-                RespValue v = switch (type) {
-                    case "list" -> c.call("LRANGE", key, "0", "-1");
-                    case "hash" -> c.call("HGETALL", key);
-                    case "set" -> c.call("SMEMBERS", key);
-                    case "zset" -> c.call("ZRANGE", key, "0", "-1", "WITHSCORES");
-                    default -> c.call("GET", key);
-                };
-                List<String> parts = new ArrayList<>();
-                if (v instanceof RespValue.Array a) {
-                    a.elements().forEach(e -> parts.add(((RespValue.BulkString) e).text()));
-                } else {
-                    parts.add(((RespValue.BulkString) v).text());
-                }
-                if (!type.equals("list") && !type.equals("zset")) {
-                    Collections.sort(parts);
-                }
-                long ttl = ((RespValue.Integer) c.call("TTL", key)).value();
-                out.add(db + ":" + key + ":" + (ttl > 0) + ":" + parts);
-            }
-        }
-        c.call("SELECT", "0");
-        Collections.sort(out);
-        return out;
-    }
-
     private static List<String> files(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir.resolve("appendonlydir"))) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -115,11 +83,11 @@ class AofPersistenceIT {
         List<String> expected;
         try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
             workload(c);
-            expected = dumpAll(c);
+            expected = io.rookery.node.support.KeyDump.all(c, 0, 4);
         }
         assertThat(files(dir)).contains("appendonly.aof.manifest", "appendonly.aof.1.base.rdb", "appendonly.aof.2.incr.aof");
         try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
-            assertThat(dumpAll(c)).isEqualTo(expected);
+            assertThat(io.rookery.node.support.KeyDump.all(c, 0, 4)).isEqualTo(expected);
             assertThat(((RespValue.BulkString) c.call("INFO", "persistence")).text()).contains("aof_enabled:1");
         }
     }
@@ -135,7 +103,7 @@ class AofPersistenceIT {
                 c.call("BGREWRITEAOF");
                 waitFor(c, "aof_rewrite_in_progress:0");
                 c.call("SET", "after-rewrite", "y");
-                expected = dumpAll(c);
+                expected = io.rookery.node.support.KeyDump.all(c, 0, 4);
             }
             Path manifest = d.resolve("appendonlydir").resolve("appendonly.aof.manifest");
             Process check = new ProcessBuilder(RealRedis.binary("redis-check-aof"), manifest.toString())
@@ -145,7 +113,7 @@ class AofPersistenceIT {
             assertThat(report).contains("is valid");
             try (RealRedis redis = RealRedis.start("--dir", d.toString(), "--appendonly", "yes");
                  RawConnection c = new RawConnection(redis.port())) {
-                assertThat(dumpAll(c)).as("preamble " + preamble).isEqualTo(expected);
+                assertThat(io.rookery.node.support.KeyDump.all(c, 0, 4)).as("preamble " + preamble).isEqualTo(expected);
             }
         }
     }
@@ -156,10 +124,10 @@ class AofPersistenceIT {
         try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--appendonly", "yes");
              RawConnection c = new RawConnection(redis.port())) {
             workload(c);
-            expected = dumpAll(c);
+            expected = io.rookery.node.support.KeyDump.all(c, 0, 4);
         }
         try (TestNode node = TestNode.start(aof(dir)); RawConnection c = new RawConnection(node.port())) {
-            assertThat(dumpAll(c)).isEqualTo(expected);
+            assertThat(io.rookery.node.support.KeyDump.all(c, 0, 4)).isEqualTo(expected);
         }
     }
 

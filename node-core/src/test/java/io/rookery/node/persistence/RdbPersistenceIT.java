@@ -58,45 +58,12 @@ class RdbPersistenceIT {
         c.call("SELECT", "0");
     }
 
-    private static List<String> dumpAll(RawConnection c) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (int db : new int[]{0, 3}) {
-            c.call("SELECT", Integer.toString(db));
-            RespValue keys = c.call("KEYS", "*");
-            for (RespValue k : ((RespValue.Array) keys).elements()) {
-                String key = ((RespValue.BulkString) k).text();
-                String type = ((RespValue.SimpleString) c.call("TYPE", key)).value();
-                RespValue v = switch (type) {
-                    case "list" -> c.call("LRANGE", key, "0", "-1");
-                    case "hash" -> c.call("HGETALL", key);
-                    case "set" -> c.call("SMEMBERS", key);
-                    case "zset" -> c.call("ZRANGE", key, "0", "-1", "WITHSCORES");
-                    default -> c.call("GET", key);
-                };
-                List<String> parts = new ArrayList<>();
-                if (v instanceof RespValue.Array a) {
-                    a.elements().forEach(e -> parts.add(((RespValue.BulkString) e).text()));
-                } else {
-                    parts.add(((RespValue.BulkString) v).text());
-                }
-                if (type.equals("set") || type.equals("hash")) {
-                    Collections.sort(parts);
-                }
-                long ttl = ((RespValue.Integer) c.call("TTL", key)).value();
-                out.add(db + ":" + key + ":" + type + ":" + (ttl > 0) + ":" + parts);
-            }
-        }
-        c.call("SELECT", "0");
-        Collections.sort(out);
-        return out;
-    }
-
     @Test
     void ourFilePassesRedisCheckRdbAndLoadsInRealRedis(@TempDir Path dir) throws Exception {
         List<String> expected;
         try (TestNode node = TestNode.start(in(dir, "")); RawConnection c = new RawConnection(node.port())) {
             populate(c);
-            expected = dumpAll(c);
+            expected = io.rookery.node.support.KeyDump.all(c, 0, 3);
             assertThat(c.call("SAVE")).isEqualTo(new RespValue.SimpleString("OK"));
         }
         Path rdb = dir.resolve("dump.rdb");
@@ -106,7 +73,7 @@ class RdbPersistenceIT {
         assertThat(report).contains("RDB looks OK");
         try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--dbfilename", "dump.rdb");
              RawConnection c = new RawConnection(redis.port())) {
-            assertThat(dumpAll(c)).isEqualTo(expected);
+            assertThat(io.rookery.node.support.KeyDump.all(c, 0, 3)).isEqualTo(expected);
         }
     }
 
@@ -115,11 +82,11 @@ class RdbPersistenceIT {
         List<String> expected;
         try (RealRedis redis = RealRedis.start("--dir", dir.toString()); RawConnection c = new RawConnection(redis.port())) {
             populate(c);
-            expected = dumpAll(c);
+            expected = io.rookery.node.support.KeyDump.all(c, 0, 3);
             c.call("SAVE");
         }
         try (TestNode node = TestNode.start(in(dir, "")); RawConnection c = new RawConnection(node.port())) {
-            assertThat(dumpAll(c)).isEqualTo(expected);
+            assertThat(io.rookery.node.support.KeyDump.all(c, 0, 3)).isEqualTo(expected);
         }
     }
 
