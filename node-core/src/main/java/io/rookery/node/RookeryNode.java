@@ -61,6 +61,7 @@ public final class RookeryNode implements ServerContext {
     private final io.rookery.node.multi.Transactions transactions;
     private final io.rookery.node.eviction.Evictor evictor;
     private final io.rookery.node.persistence.Persistence persistence;
+    private final io.rookery.node.replication.Replication replication;
 
     public RookeryNode(NodeConfig config) {
         this.config = config;
@@ -98,6 +99,17 @@ public final class RookeryNode implements ServerContext {
             return null;
         }));
         dispatcher.addGuard(new io.rookery.node.persistence.MisconfGuard(persistence));
+        this.replication = new io.rookery.node.replication.Replication(this);
+        dispatcher.propagation().addPropagator(replication);
+        dispatcher.addGuard((client, spec, args) -> {
+            if (!spec.isWrite()) {
+                return null;
+            }
+            if (replication.isReplica() && config.replicaReadOnly) {
+                return "READONLY You can't write against a read only replica.";
+            }
+            return replication.noReplicasError();
+        });
         keyspace.observer(new io.rookery.node.keyspace.KeyspaceObserver() {
             @Override
             public void keyExpired(io.rookery.node.keyspace.Database db, byte[] key) {
@@ -134,6 +146,10 @@ public final class RookeryNode implements ServerContext {
             return port;
         }
         persistence.loadAtStartup();
+        if (!config.replicaof.isBlank()) {
+            String[] hp = config.replicaof.trim().split("\\s+");
+            loop().execute(() -> replication.replicaOf(hp[0], Integer.parseInt(hp[1])));
+        }
         port = server.bind(config.bind, config.port, config.tcpBacklog, this);
         if (config.port == 0) {
             config.port = port;
@@ -185,6 +201,7 @@ public final class RookeryNode implements ServerContext {
         try {
             call(() -> {
                 persistence.closeAof();
+                replication.stop();
                 for (Client c : new ArrayList<>(clients.all())) {
                     c.connection().closeAfterFlush();
                 }
@@ -254,6 +271,7 @@ public final class RookeryNode implements ServerContext {
                 keyspace.shrinkSparseTables(); // a resize mid-snapshot is safe, but there is no hurry
             }
             persistence.cron(now);
+            replication.cron(now);
             closeIdleClients(now);
             stats.sample(dispatcher.commandsProcessed(), now);
         } catch (RuntimeException e) {
@@ -318,6 +336,7 @@ public final class RookeryNode implements ServerContext {
         dispatcher.forget(client);
         pubsub.forget(client);
         blocking.forget(client);
+        replication.forget(client);
     }
 
     @Override
@@ -416,6 +435,10 @@ public final class RookeryNode implements ServerContext {
 
     public InfoReport info() {
         return info;
+    }
+
+    public io.rookery.node.replication.Replication replication() {
+        return replication;
     }
 
     public io.rookery.node.persistence.Persistence persistence() {

@@ -28,6 +28,10 @@ public final class Client {
     public boolean noEvict;
     public boolean monitor;
     public boolean closing;
+    /** This connection is a replica of ours (it sent PSYNC or SYNC). */
+    public boolean replicaOf;
+    public int replicaListeningPort;
+    public String replicaAnnouncedIp = "";
     /** Waiting in a blocking command (BLPOP ...): no further requests are read. */
     public boolean blocked;
     /** Inside MULTI (queueing) or running EXEC. */
@@ -132,6 +136,9 @@ public final class Client {
 
     /** "normal", "pubsub", "replica" or "master", for CLIENT KILL TYPE and output limits. */
     public String clientClass() {
+        if (replicaOf) {
+            return "replica";
+        }
         return hasSubscriptions() ? "pubsub" : "normal";
     }
 
@@ -139,6 +146,9 @@ public final class Client {
         StringBuilder f = new StringBuilder();
         if (monitor) {
             f.append('O');
+        }
+        if (replicaOf) {
+            f.append('S');
         }
         if (hasSubscriptions()) {
             f.append('P');

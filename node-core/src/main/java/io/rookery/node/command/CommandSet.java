@@ -27,5 +27,6 @@ public final class CommandSet {
         new TransactionCommands(node).register(r);
         new PubSubCommands(node).register(r);
         new PersistenceCommands(node).register(r);
+        new ReplicationCommands(node).register(r);
     }
 }

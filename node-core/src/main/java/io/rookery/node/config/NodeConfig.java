@@ -69,6 +69,24 @@ public final class NodeConfig {
     public volatile int lfuLogFactor = 10;
     public volatile int lfuDecayTime = 1;
 
+    // ---------------------------------------------------------------- replication
+    public volatile String replicaof = "";
+    public volatile String masterauth = "";
+    public volatile String masteruser = "";
+    public volatile boolean replicaReadOnly = true;
+    public volatile boolean replicaServeStaleData = true;
+    public volatile String replicaAnnounceIp = "";
+    public volatile int replicaAnnouncePort = 0;
+    public volatile int replicaPriority = 100;
+    public volatile long replBacklogSize = 1024 * 1024;
+    public volatile long replBacklogTtl = 3600;
+    public volatile boolean replDisklessSync = true;
+    public volatile int replDisklessSyncDelay = 5;
+    public volatile int replPingReplicaPeriod = 10;
+    public volatile int replTimeout = 60;
+    public volatile int minReplicasToWrite = 0;
+    public volatile int minReplicasMaxLag = 10;
+
     // ---------------------------------------------------------------- collection encodings
     public volatile int hashMaxListpackEntries = 512;
     public volatile int hashMaxListpackValue = 64;
@@ -141,6 +159,37 @@ public final class NodeConfig {
         add("maxmemory-samples", true, () -> Integer.toString(maxmemorySamples), v -> maxmemorySamples = (int) ConfigValues.integer(v, 1, 64));
         add("lfu-log-factor", true, () -> Integer.toString(lfuLogFactor), v -> lfuLogFactor = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         add("lfu-decay-time", true, () -> Integer.toString(lfuDecayTime), v -> lfuDecayTime = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        add("replicaof", true, () -> replicaof, v -> {
+            String t = v.trim();
+            if (!t.isEmpty() && !t.equalsIgnoreCase("no one") && t.split("\\s+").length != 2) {
+                throw new ConfigException("wrong number of arguments");
+            }
+            replicaof = t.equalsIgnoreCase("no one") ? "" : t;
+        });
+        alias("slaveof", "replicaof");
+        add("masterauth", true, () -> masterauth, v -> masterauth = v);
+        add("masteruser", true, () -> masteruser, v -> masteruser = v);
+        add("replica-read-only", true, () -> ConfigValues.yesNo(replicaReadOnly), v -> replicaReadOnly = ConfigValues.bool(v));
+        alias("slave-read-only", "replica-read-only");
+        add("replica-serve-stale-data", true, () -> ConfigValues.yesNo(replicaServeStaleData), v -> replicaServeStaleData = ConfigValues.bool(v));
+        alias("slave-serve-stale-data", "replica-serve-stale-data");
+        add("replica-announce-ip", true, () -> replicaAnnounceIp, v -> replicaAnnounceIp = v);
+        alias("slave-announce-ip", "replica-announce-ip");
+        add("replica-announce-port", true, () -> Integer.toString(replicaAnnouncePort), v -> replicaAnnouncePort = (int) ConfigValues.integer(v, 0, 65535));
+        alias("slave-announce-port", "replica-announce-port");
+        add("replica-priority", true, () -> Integer.toString(replicaPriority), v -> replicaPriority = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        alias("slave-priority", "replica-priority");
+        add("repl-backlog-size", true, () -> Long.toString(replBacklogSize), v -> replBacklogSize = ConfigValues.memory(v, 1, Long.MAX_VALUE));
+        add("repl-backlog-ttl", true, () -> Long.toString(replBacklogTtl), v -> replBacklogTtl = ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        add("repl-diskless-sync", true, () -> ConfigValues.yesNo(replDisklessSync), v -> replDisklessSync = ConfigValues.bool(v));
+        add("repl-diskless-sync-delay", true, () -> Integer.toString(replDisklessSyncDelay), v -> replDisklessSyncDelay = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        add("repl-ping-replica-period", true, () -> Integer.toString(replPingReplicaPeriod), v -> replPingReplicaPeriod = (int) ConfigValues.integer(v, 1, Integer.MAX_VALUE));
+        alias("repl-ping-slave-period", "repl-ping-replica-period");
+        add("repl-timeout", true, () -> Integer.toString(replTimeout), v -> replTimeout = (int) ConfigValues.integer(v, 1, Integer.MAX_VALUE));
+        add("min-replicas-to-write", true, () -> Integer.toString(minReplicasToWrite), v -> minReplicasToWrite = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        alias("min-slaves-to-write", "min-replicas-to-write");
+        add("min-replicas-max-lag", true, () -> Integer.toString(minReplicasMaxLag), v -> minReplicasMaxLag = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        alias("min-slaves-max-lag", "min-replicas-max-lag");
         add("hash-max-listpack-entries", true, () -> Integer.toString(hashMaxListpackEntries),
                 v -> hashMaxListpackEntries = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         alias("hash-max-ziplist-entries", "hash-max-listpack-entries");

@@ -179,9 +179,9 @@ public final class InfoReport {
                 .field("total_net_input_bytes", node.stats().netInputBytes)
                 .field("total_net_output_bytes", node.stats().netOutputBytes)
                 .field("rejected_connections", node.clients().rejectedConnections())
-                .field("sync_full", 0)
-                .field("sync_partial_ok", 0)
-                .field("sync_partial_err", 0)
+                .field("sync_full", node.replication().syncFull())
+                .field("sync_partial_ok", node.replication().syncPartialOk())
+                .field("sync_partial_err", node.replication().syncPartialErr())
                 .field("expired_keys", node.keyspace().expiredKeys())
                 .field("expired_stale_perc", String.format(Locale.ROOT, "%.2f", node.expireCycle().stalePercent()))
                 .field("expired_time_cap_reached_count", node.expireCycle().timeCapReached())
@@ -197,17 +197,7 @@ public final class InfoReport {
     }
 
     private void replication(InfoWriter out) {
-        out.field("role", "master")
-                .field("connected_slaves", 0)
-                .field("master_failover_state", "no-failover")
-                .field("master_replid", node.runId())
-                .field("master_replid2", "0000000000000000000000000000000000000000")
-                .field("master_repl_offset", 0)
-                .field("second_repl_offset", -1)
-                .field("repl_backlog_active", 0)
-                .field("repl_backlog_size", 1048576)
-                .field("repl_backlog_first_byte_offset", 0)
-                .field("repl_backlog_histlen", 0);
+        node.replication().info(out);
     }
 
     private void cpu(InfoWriter out) {

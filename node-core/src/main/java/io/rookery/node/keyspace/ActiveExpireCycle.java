@@ -23,6 +23,9 @@ public final class ActiveExpireCycle {
 
     /** Runs one cycle; returns the number of keys deleted. */
     public long run(long nowMillis) {
+        if (!keyspace.expireKeys()) {
+            return 0; // a replica waits for its primary's DELs
+        }
         int effort = config.activeExpireEffort - 1;
         int perLoop = 20 + 20 / 4 * effort;
         int acceptableStale = 10 - effort;

@@ -4,11 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.node.dispatch.Propagation;
-import io.rookery.protocol.Numbers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,7 +30,7 @@ final class Aof {
     private final ByteBuf buffer = Unpooled.buffer(64 * 1024);
     private FileChannel incr;
     private AofManifest manifest;
-    private int lastDb = -1;
+    private final io.rookery.node.dispatch.StreamEncoder encoder = new io.rookery.node.dispatch.StreamEncoder();
     private volatile boolean unsynced;
     private volatile long lastFsyncMillis = System.currentTimeMillis();
     private Thread fsyncer;
@@ -67,42 +65,9 @@ final class Aof {
 
     /** Appends one propagated unit to the buffer. */
     void append(List<Propagation.Op> unit) {
-        if (closed) {
-            return;
+        if (!closed) {
+            encoder.encode(unit, buffer);
         }
-        boolean multi = unit.size() > 1;
-        if (multi) {
-            command(new byte[][]{bytes("MULTI")});
-        }
-        for (Propagation.Op op : unit) {
-            if (op.db() != lastDb) {
-                command(new byte[][]{bytes("SELECT"), Numbers.toBytes(op.db())});
-                lastDb = op.db();
-            }
-            command(op.args());
-        }
-        if (multi) {
-            command(new byte[][]{bytes("EXEC")});
-        }
-    }
-
-    private void command(byte[][] args) {
-        buffer.writeByte('*');
-        Numbers.writeLong(buffer, args.length);
-        buffer.writeBytes(CRLF);
-        for (byte[] a : args) {
-            buffer.writeByte('$');
-            Numbers.writeLong(buffer, a.length);
-            buffer.writeBytes(CRLF);
-            buffer.writeBytes(a);
-            buffer.writeBytes(CRLF);
-        }
-    }
-
-    private static final byte[] CRLF = {'\r', '\n'};
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -156,7 +121,7 @@ final class Aof {
         String name = m.increments().get(m.increments().size() - 1);
         incr = FileChannel.open(dir().resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
-        lastDb = -1;
+        encoder.reset();
         closed = false;
         startFsyncer();
     }

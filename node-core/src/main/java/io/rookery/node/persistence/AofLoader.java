@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.rookery.node.client.Client;
-import io.rookery.node.client.ClientConnection;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.node.keyspace.Keyspace;
@@ -120,50 +119,7 @@ final class AofLoader {
     }
 
     private static Client loadingClient() {
-        return new Client(0, new ClientConnection() {
-            @Override
-            public String remoteAddress() {
-                return "aof:0";
-            }
-
-            @Override
-            public String localAddress() {
-                return "aof:0";
-            }
-
-            @Override
-            public boolean isLoopback() {
-                return true;
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void flushSoon() {
-            }
-
-            @Override
-            public void closeAfterFlush() {
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public long pendingOutputBytes() {
-                return 0;
-            }
-
-            @Override
-            public void suspendInput() {
-            }
-
-            @Override
-            public void resumeInput() {
-            }
-        }, UnpooledByteBufAllocator.DEFAULT, System.currentTimeMillis());
+        return new Client(0, new io.rookery.node.client.DetachedConnection("aof"), UnpooledByteBufAllocator.DEFAULT,
+                System.currentTimeMillis());
     }
 }

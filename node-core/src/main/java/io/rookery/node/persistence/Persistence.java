@@ -352,6 +352,19 @@ public final class Persistence {
         }
     }
 
+    /**
+     * Writes a point-in-time RDB of the data to {@code target} in the background, for a replica's full
+     * synchronization; false when another snapshot runs (try again later).
+     */
+    public boolean snapshotToFile(Path target, Runnable onSuccess, java.util.function.Consumer<String> onFailure) {
+        if (running != null) {
+            return false;
+        }
+        startBackgroundWrite(target, RdbFileWriter.header(usedMemory.getAsLong(), config.rdbcompression),
+                EntryWriter.RDB, false, onSuccess, onFailure);
+        return true;
+    }
+
     /** BGSAVE SCHEDULE: starts now when nothing runs, else when the running snapshot ends; true when deferred. */
     public boolean scheduleBgsave() {
         if (running == null) {

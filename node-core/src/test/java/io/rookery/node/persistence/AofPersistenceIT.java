@@ -175,7 +175,11 @@ class AofPersistenceIT {
             assertThat(c.call("GET", "k98")).isEqualTo(new RespValue.BulkString("v98".getBytes()));
         }
         byte[] damaged = Files.readAllBytes(incr);
-        damaged[damaged.length / 2] = '%';
+        int at = damaged.length / 2;
+        while (damaged[at] != '$') {
+            at++; // a length prefix: corrupting it breaks the framing, not just a value
+        }
+        damaged[at] = '%';
         Files.write(incr, damaged);
         assertThatThrownBy(() -> TestNode.start(aof(dir))).hasMessageContaining("append only file");
     }

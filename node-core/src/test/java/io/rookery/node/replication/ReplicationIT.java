@@ -1,0 +1,226 @@
+package io.rookery.node.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rookery.node.config.ConfigException;
+import io.rookery.node.support.KeyDump;
+import io.rookery.node.support.RawConnection;
+import io.rookery.node.support.RealRedis;
+import io.rookery.node.support.TestNode;
+import io.rookery.protocol.RespValue;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Primaries and replicas on loopback: sync, resync, promotion, WAIT, min-replicas, interop with Redis. */
+@Tag("replication")
+class ReplicationIT {
+
+    private static String info(RawConnection c) throws Exception {
+        return ((RespValue.BulkString) c.call("INFO", "all")).text();
+    }
+
+    private static long field(RawConnection c, String name) throws Exception {
+        for (String line : info(c).split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private static boolean linkUp(RawConnection replica) {
+        try {
+            return info(replica).contains("master_link_status:up");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean sameData(RawConnection a, RawConnection b) {
+        try {
+            return KeyDump.all(a, 0, 1).equals(KeyDump.all(b, 0, 1));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void load(RawConnection c, String prefix, int n) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append("SET ").append(prefix).append(i).append(" v").append(i).append("\r\n");
+        }
+        c.sendRaw(sb.toString().getBytes());
+        for (int i = 0; i < n; i++) {
+            c.readReply();
+        }
+    }
+
+    @Test
+    void aReplicaCatchesUpAndFollowsWrites() throws Exception {
+        try (TestNode primary = TestNode.start(); TestNode replica = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            load(p, "before:", 20_000);
+            p.call("RPUSH", "list", "a", "b");
+            p.call("SET", "ttl", "v", "EX", "1000");
+            assertThat(r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()))).isEqualTo(new RespValue.SimpleString("OK"));
+            eventually("the link to come up", () -> linkUp(r));
+            load(p, "after:", 5_000);
+            p.call("SELECT", "1");
+            p.call("HSET", "h", "f", "v");
+            p.call("SELECT", "0");
+            p.call("INCRBYFLOAT", "f", "1.5");
+            eventually("identical data", () -> sameData(p, r));
+            assertThat(r.call("DBSIZE")).isEqualTo(new RespValue.Integer(25_003)); // plus the hash in db 1
+            assertThat(r.call("SET", "x", "y")).isEqualTo(new RespValue.Error("READONLY You can't write against a read only replica."));
+            assertThat(r.call("ROLE").toString()).contains("slave", Integer.toString(primary.port()), "connected");
+            eventually("the primary to list its replica", () -> {
+                try {
+                    return p.call("ROLE").toString().contains(Integer.toString(replica.port()));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(field(p, "connected_slaves")).isEqualTo(1);
+            assertThat(field(p, "sync_full")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDroppedLinkResumesByPartialResync() throws Exception {
+        try (TestNode primary = TestNode.start(); TestNode replica = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("the link", () -> linkUp(r));
+            load(p, "a:", 1000);
+            p.call("CLIENT", "KILL", "TYPE", "replica");
+            load(p, "b:", 1000); // written while the replica is away, still inside the backlog
+            eventually("identical data", () -> sameData(p, r));
+            assertThat(field(p, "sync_partial_ok")).isEqualTo(1);
+            assertThat(field(p, "sync_full")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBacklogOverflowFallsBackToAFullSync() throws Exception {
+        try (TestNode primary = TestNode.start(c -> set(c, "repl-backlog-size", "16kb")); TestNode replica = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("the link", () -> linkUp(r));
+            p.call("CLIENT", "KILL", "TYPE", "replica");
+            load(p, "overflow:", 5000); // far more than 16 KB of stream
+            eventually("identical data", () -> sameData(p, r));
+            assertThat(field(p, "sync_full")).isEqualTo(2);
+            assertThat(field(p, "sync_partial_err")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPromotedReplicaServesTheOthersByPartialResync() throws Exception {
+        try (TestNode primary = TestNode.start(); TestNode r1 = TestNode.start(); TestNode r2 = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection c1 = new RawConnection(r1.port());
+             RawConnection c2 = new RawConnection(r2.port())) {
+            c1.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            c2.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("both links", () -> linkUp(c1) && linkUp(c2));
+            load(p, "k:", 2000);
+            eventually("both caught up", () -> sameData(p, c1) && sameData(p, c2));
+            assertThat(c1.call("REPLICAOF", "NO", "ONE")).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(info(c1)).contains("role:master");
+            c2.call("REPLICAOF", "127.0.0.1", Integer.toString(r1.port()));
+            eventually("r2 following r1", () -> linkUp(c2));
+            c1.call("SET", "after-promotion", "yes");
+            eventually("r2 sees r1's writes", () -> sameData(c1, c2));
+            assertThat(field(c1, "sync_partial_ok")).as("r2 resumed from r1's replid2 history").isEqualTo(1);
+            assertThat(field(c1, "sync_full")).isZero();
+        }
+    }
+
+    @Test
+    void waitCountsAcknowledgementsAndMinReplicasGuardsWrites() throws Exception {
+        try (TestNode primary = TestNode.start(); TestNode replica = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            assertThat(p.call("WAIT", "1", "100")).isEqualTo(new RespValue.Integer(0));
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("the link", () -> linkUp(r));
+            p.call("SET", "k", "v");
+            assertThat(p.call("WAIT", "1", "5000")).isEqualTo(new RespValue.Integer(1));
+            assertThat(p.call("WAIT", "2", "200")).isEqualTo(new RespValue.Integer(1));
+            p.call("CONFIG", "SET", "min-replicas-to-write", "1", "min-replicas-max-lag", "2");
+            assertThat(p.call("SET", "guarded", "ok")).isEqualTo(new RespValue.SimpleString("OK"));
+            r.call("REPLICAOF", "NO", "ONE"); // the replica goes away
+            eventually("NOREPLICAS", () -> {
+                try {
+                    return p.call("SET", "guarded", "x").equals(new RespValue.Error("NOREPLICAS Not enough good replicas to write."));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("writes allowed again", () -> {
+                try {
+                    return p.call("SET", "guarded", "again").equals(new RespValue.SimpleString("OK"));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    @Tag("interop")
+    void aRealRedisReplicaFollowsARookeryPrimary() throws Exception {
+        try (TestNode primary = TestNode.start(); RealRedis redis = RealRedis.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(redis.port())) {
+            load(p, "k:", 5000);
+            p.call("ZADD", "z", "1", "a", "2", "b");
+            p.call("SET", "t", "v", "EX", "1000");
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("redis's link", () -> linkUp(r));
+            load(p, "more:", 2000);
+            p.call("SELECT", "1");
+            p.call("SADD", "s", "x", "y");
+            p.call("SELECT", "0");
+            eventually("identical data", () -> sameData(p, r));
+            assertThat(p.call("WAIT", "1", "5000")).isEqualTo(new RespValue.Integer(1));
+        }
+    }
+
+    @Test
+    @Tag("interop")
+    void aRookeryReplicaFollowsARealRedisPrimary() throws Exception {
+        try (RealRedis redis = RealRedis.start(); TestNode replica = TestNode.start();
+             RawConnection p = new RawConnection(redis.port()); RawConnection r = new RawConnection(replica.port())) {
+            load(p, "k:", 5000);
+            p.call("HSET", "h", "f", "v");
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
+            eventually("our link", () -> linkUp(r));
+            load(p, "more:", 2000);
+            p.call("SELECT", "1");
+            p.call("LPUSH", "l", "a", "b");
+            p.call("SELECT", "0");
+            p.call("EXPIRE", "k:1", "1000");
+            eventually("identical data", () -> sameData(p, r));
+            assertThat(p.call("WAIT", "1", "5000")).isEqualTo(new RespValue.Integer(1));
+        }
+    }
+
+    private static void set(io.rookery.node.config.NodeConfig c, String name, String value) {
+        try {
+            c.load(name, value);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
