@@ -8,6 +8,7 @@ import io.rookery.node.support.RawConnection;
 import io.rookery.node.support.RealRedis;
 import io.rookery.node.support.TestNode;
 import io.rookery.protocol.RespValue;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,103 @@ class ReplicationIT {
             p.call("EXPIRE", "k:1", "1000");
             eventually("identical data", () -> sameData(p, r));
             assertThat(p.call("WAIT", "1", "5000")).isEqualTo(new RespValue.Integer(1));
+        }
+    }
+
+    /** Every key of database 0 compared value by value, in pipelined batches. */
+    private static void assertEveryKeyEqual(RawConnection a, RawConnection b, long expectedKeys) throws Exception {
+        assertThat(b.call("DBSIZE")).isEqualTo(a.call("DBSIZE"));
+        assertThat(a.call("DBSIZE")).isEqualTo(new RespValue.Integer(expectedKeys));
+        long cursor = 0;
+        long compared = 0;
+        do {
+            RespValue.Array page = (RespValue.Array) a.call("SCAN", Long.toString(cursor), "COUNT", "1000");
+            cursor = Long.parseLong(((RespValue.BulkString) page.elements().get(0)).text());
+            List<RespValue> keys = ((RespValue.Array) page.elements().get(1)).elements();
+            if (keys.isEmpty()) {
+                continue;
+            }
+            List<byte[]> mget = new java.util.ArrayList<>();
+            mget.add("MGET".getBytes());
+            keys.forEach(k -> mget.add(((RespValue.BulkString) k).value()));
+            a.send(mget);
+            RespValue va = a.readReply();
+            b.send(mget);
+            RespValue vb = b.readReply();
+            assertThat(vb).isEqualTo(va);
+            compared += keys.size();
+        } while (cursor != 0);
+        assertThat(compared).isGreaterThanOrEqualTo(expectedKeys);
+    }
+
+    @Test
+    void aReplicaCatchesUpWithAMillionKeysWhileWritesContinue() throws Exception {
+        try (TestNode primary = TestNode.start(); TestNode replica = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            for (int chunk = 0; chunk < 10; chunk++) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = chunk * 100_000; i < (chunk + 1) * 100_000; i++) {
+                    sb.append("SET key:").append(i).append(" value-").append(i).append("\r\n");
+                }
+                p.sendRaw(sb.toString().getBytes());
+                for (int i = 0; i < 100_000; i++) {
+                    p.readReply();
+                }
+            }
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread writer = new Thread(() -> {
+                try (RawConnection w = new RawConnection(primary.port())) {
+                    for (int i = 0; writing.get(); i++) {
+                        w.call("SET", "key:" + (i % 1_000_000), "rewritten-" + i);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("the link", () -> linkUp(r));
+            Thread.sleep(500);
+            writing.set(false);
+            writer.join();
+            assertThat(p.call("WAIT", "1", "10000")).isEqualTo(new RespValue.Integer(1));
+            assertEveryKeyEqual(p, r, 1_000_000);
+        }
+    }
+
+    @Test
+    void replicasOfReplicasFollowTheChain() throws Exception {
+        try (TestNode primary = TestNode.start(); TestNode middle = TestNode.start(); TestNode leaf = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection m = new RawConnection(middle.port());
+             RawConnection l = new RawConnection(leaf.port())) {
+            load(p, "before:", 1000);
+            m.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("middle link", () -> linkUp(m));
+            l.call("REPLICAOF", "127.0.0.1", Integer.toString(middle.port()));
+            eventually("leaf link", () -> linkUp(l));
+            load(p, "after:", 1000);
+            p.call("DEL", "before:0");
+            eventually("the leaf matches the primary", () -> sameData(p, l));
+            assertThat(field(l, "slave_repl_offset")).isEqualTo(field(p, "master_repl_offset"));
+        }
+    }
+
+    @Test
+    void aReplicaAuthenticatesWithMasterauth() throws Exception {
+        try (TestNode primary = TestNode.start(c -> set(c, "requirepass", "s3cret"));
+             TestNode replica = TestNode.start(c -> set(c, "masterauth", "s3cret"));
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            p.call("AUTH", "s3cret");
+            p.call("SET", "secret-data", "v");
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("the authenticated link", () -> linkUp(r));
+            eventually("the data", () -> {
+                try {
+                    return r.call("GET", "secret-data").equals(new RespValue.BulkString("v".getBytes()));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
         }
     }
 
