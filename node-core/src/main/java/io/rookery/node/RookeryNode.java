@@ -101,6 +101,7 @@ public final class RookeryNode implements ServerContext {
         dispatcher.addGuard(new io.rookery.node.persistence.MisconfGuard(persistence));
         this.replication = new io.rookery.node.replication.Replication(this);
         dispatcher.propagation().addPropagator(replication);
+        dispatcher.addGuard((client, spec, args) -> replication.staleDataError(spec));
         dispatcher.addGuard((client, spec, args) -> {
             if (!spec.isWrite()) {
                 return null;

@@ -73,6 +73,21 @@ class NodeMetrics implements MeterBinder {
                 .description("Duration of the last background save").baseUnit("seconds").register(registry);
         Gauge.builder("rookery.persistence.last.rewrite.duration", node, n -> n.persistence().lastRewriteSeconds())
                 .description("Duration of the last AOF rewrite").baseUnit("seconds").register(registry);
+        Gauge.builder("rookery.replication.offset", node, n -> n.replication().offset())
+                .description("master_repl_offset (slave_repl_offset on a replica)").baseUnit("bytes").register(registry);
+        Gauge.builder("rookery.replication.replicas", node, n -> n.replication().connectedReplicas())
+                .description("Connected replicas").register(registry);
+        Gauge.builder("rookery.replication.replica.lag.max", node, n -> n.replication().maxReplicaLagBytes())
+                .description("Largest distance between our offset and a replica's acknowledged one").baseUnit("bytes").register(registry);
+        Gauge.builder("rookery.replication.is.replica", node, n -> n.replication().isReplica() ? 1 : 0).register(registry);
+        FunctionCounter.builder("rookery.replication.sync.full", node, n -> n.replication().syncFull())
+                .description("Full resynchronizations served").register(registry);
+        FunctionCounter.builder("rookery.replication.sync.partial.ok", node, n -> n.replication().syncPartialOk())
+                .description("Partial resynchronizations accepted").register(registry);
+        FunctionCounter.builder("rookery.replication.sync.partial.err", node, n -> n.replication().syncPartialErr())
+                .description("Partial resynchronizations refused").register(registry);
+        Gauge.builder("rookery.replication.backlog.size", node, n -> n.config().replBacklogSize)
+                .baseUnit("bytes").register(registry);
         FunctionCounter.builder("rookery.keys.evicted", node, n -> n.evictor().evictedKeys())
                 .description("Keys evicted by the maxmemory policy").register(registry);
         FunctionCounter.builder("rookery.net.input", node, n -> n.stats().netInputBytes).baseUnit("bytes").register(registry);

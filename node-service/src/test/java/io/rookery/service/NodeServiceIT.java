@@ -112,6 +112,28 @@ class NodeServiceIT {
     }
 
     @Test
+    void replicationStateAndRoleChangesOverRest() {
+        web.get().uri("/api/v1/replication").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.role").isEqualTo("master")
+                .jsonPath("$.master_repl_offset").exists()
+                .jsonPath("$.connected_slaves").isEqualTo("0");
+        web.post().uri("/api/v1/replication/replicaof").header("Authorization", "Bearer let-me-in")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"host\":\"127.0.0.1\",\"port\":1}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.role").isEqualTo("slave");
+        web.get().uri("/api/v1/replication").exchange().expectBody()
+                .jsonPath("$.role").isEqualTo("slave")
+                .jsonPath("$.master_link_status").isEqualTo("down");
+        web.post().uri("/api/v1/replication/replicaof").header("Authorization", "Bearer let-me-in")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.role").isEqualTo("master");
+        web.post().uri("/api/v1/replication/replicaof").header("Authorization", "Bearer let-me-in")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"host\":\"x\"}")
+                .exchange().expectStatus().isBadRequest();
+        String metrics = web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).contains("rookery_replication_offset_bytes", "rookery_replication_sync_full_total");
+    }
+
+    @Test
     void mutatingCallsNeedTheAdminToken() {
         web.post().uri("/api/v1/node").exchange()
                 .expectStatus().isUnauthorized()

@@ -474,6 +474,26 @@ public final class Replication implements Propagator {
         return syncPartialErr;
     }
 
+    /** The largest lag, in bytes, of an online replica's acknowledged offset behind ours. */
+    public long maxReplicaLagBytes() {
+        long max = 0;
+        for (ReplicaHandle r : replicas) {
+            if (r.state == ReplicaHandle.State.ONLINE) {
+                max = Math.max(max, offset - r.ackOffset);
+            }
+        }
+        return max;
+    }
+
+    /** With replica-serve-stale-data no, a replica whose link is down answers MASTERDOWN. */
+    public String staleDataError(io.rookery.protocol.command.CommandSpec spec) {
+        if (link == null || link.connected() || config.replicaServeStaleData
+                || spec.has(io.rookery.protocol.command.CommandFlag.STALE)) {
+            return null;
+        }
+        return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+    }
+
     public int connectedReplicas() {
         return replicas.size();
     }

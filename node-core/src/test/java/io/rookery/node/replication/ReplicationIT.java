@@ -314,6 +314,19 @@ class ReplicationIT {
         }
     }
 
+    @Test
+    void aReplicaWithoutItsPrimaryRefusesStaleReadsWhenConfiguredTo() throws Exception {
+        try (TestNode replica = TestNode.start(c -> set(c, "replica-serve-stale-data", "no"));
+             RawConnection r = new RawConnection(replica.port())) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(RealRedis.freePort())); // nobody listens there
+            assertThat(r.call("GET", "k")).isEqualTo(new RespValue.Error(
+                    "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."));
+            assertThat(r.call("INFO", "replication")).isInstanceOf(RespValue.BulkString.class); // stale-flagged commands run
+            r.call("CONFIG", "SET", "replica-serve-stale-data", "yes");
+            assertThat(r.call("GET", "k")).isInstanceOf(RespValue.Null.class);
+        }
+    }
+
     private static void set(io.rookery.node.config.NodeConfig c, String name, String value) {
         try {
             c.load(name, value);
