@@ -365,6 +365,42 @@ public final class Persistence {
         return true;
     }
 
+    /**
+     * Streams a point-in-time snapshot's records to {@code sink} on the command thread (diskless
+     * replication); the caller frames them with the RDB header and trailer. False when another
+     * snapshot runs.
+     */
+    public boolean snapshotToSink(java.util.function.Consumer<byte[]> sink, Runnable onDone) {
+        if (running != null) {
+            return false;
+        }
+        Snapshot snapshot = new Snapshot(keyspace, EntryWriter.RDB, config.rdbcompression, sink);
+        running = snapshot;
+        runningIsRewrite = false;
+        bgsaveStartMillis = System.currentTimeMillis();
+        loop.execute(() -> walkToSink(snapshot, onDone));
+        return true;
+    }
+
+    private void walkToSink(Snapshot snapshot, Runnable onDone) {
+        if (running != snapshot) {
+            return;
+        }
+        long until = System.nanoTime() + 1_000_000;
+        boolean done = snapshot.done();
+        while (!done && System.nanoTime() < until) {
+            done = snapshot.step(SLICE);
+        }
+        if (!done) {
+            loop.schedule(() -> walkToSink(snapshot, onDone), 2, TimeUnit.MILLISECONDS);
+            return;
+        }
+        running = null;
+        snapshot.abort();
+        onDone.run();
+        runScheduled();
+    }
+
     /** BGSAVE SCHEDULE: starts now when nothing runs, else when the running snapshot ends; true when deferred. */
     public boolean scheduleBgsave() {
         if (running == null) {

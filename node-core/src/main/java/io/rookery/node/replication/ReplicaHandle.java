@@ -15,6 +15,7 @@ final class ReplicaHandle {
     String announcedIp;
     long ackOffset;
     long lastAckMillis = System.currentTimeMillis();
+    final long waitingSince = System.currentTimeMillis();
     /** The stream produced while the snapshot was being made, sent right after it. */
     final List<byte[]> pending = new ArrayList<>();
     Path snapshotFile;

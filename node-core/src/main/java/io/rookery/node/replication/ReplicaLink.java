@@ -173,6 +173,8 @@ final class ReplicaLink {
         private long fullOffset;
         private long transferLength = -1;
         private byte[] eofMark;
+        /** How many bytes after the reader index were already searched for the EOF mark. */
+        private int scanned;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -318,6 +320,7 @@ final class ReplicaLink {
                 in.readerIndex(lf + 1);
                 if (header.startsWith("$EOF:")) {
                     eofMark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
+                    scanned = 0;
                 } else {
                     transferLength = Long.parseLong(header.substring(1));
                 }
@@ -349,9 +352,12 @@ final class ReplicaLink {
             return true;
         }
 
+        /** The mark's position, searching only bytes not searched before (the transfer is large). */
         private int indexOf(ByteBuf in, byte[] mark) {
             int last = in.writerIndex() - mark.length;
-            for (int i = in.readerIndex(); i <= last; i++) {
+            int from = in.readerIndex() + Math.max(0, scanned - mark.length);
+            scanned = in.readableBytes();
+            for (int i = from; i <= last; i++) {
                 boolean match = true;
                 for (int k = 0; k < mark.length && match; k++) {
                     match = in.getByte(i + k) == mark[k];

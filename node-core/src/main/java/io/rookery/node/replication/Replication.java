@@ -149,6 +149,10 @@ public final class Replication implements Propagator {
         if (snapshotRunning || replicas.stream().noneMatch(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT)) {
             return;
         }
+        if (config.replDisklessSync) {
+            startDisklessSync();
+            return;
+        }
         Path file = Path.of(config.dir).resolve("temp-repl-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
         List<ReplicaHandle> batch = new ArrayList<>();
         long at = offset;
@@ -166,6 +170,84 @@ public final class Replication implements Propagator {
                 r.client.connection().flushSoon();
                 batch.add(r);
             }
+        }
+    }
+
+    /**
+     * Diskless full sync: once {@code repl-diskless-sync-delay} has passed since the first replica began
+     * waiting (so later ones can share the transfer), the snapshot streams straight to every waiting
+     * replica as "$EOF:mark", the RDB, then the mark; the stream made meanwhile follows.
+     */
+    private void startDisklessSync() {
+        long now = System.currentTimeMillis();
+        long firstWait = replicas.stream().filter(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT)
+                .mapToLong(r -> r.waitingSince).min().orElse(now);
+        if (now - firstWait < config.replDisklessSyncDelay * 1000L) {
+            return; // the cron looks again
+        }
+        List<ReplicaHandle> batch = replicas.stream().filter(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT).toList();
+        byte[] mark = ReplicationIds.random().getBytes(StandardCharsets.US_ASCII);
+        java.io.OutputStream toReplicas = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                byte[] chunk = java.util.Arrays.copyOfRange(b, off, off + len);
+                for (ReplicaHandle r : batch) {
+                    if (replicas.contains(r)) {
+                        r.client.reply().raw(chunk);
+                        r.client.connection().flushSoon();
+                    }
+                }
+            }
+        };
+        io.rookery.node.rdb.RdbFileWriter rdb = new io.rookery.node.rdb.RdbFileWriter(toReplicas, config.rdbchecksum);
+        long at = offset;
+        boolean started = node.persistence().snapshotToSink(chunk -> writeQuietly(rdb, chunk), () -> {
+            snapshotRunning = false;
+            try {
+                rdb.finish();
+            } catch (IOException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+            for (ReplicaHandle r : batch) {
+                if (!replicas.contains(r)) {
+                    continue;
+                }
+                RespWriter w = r.client.reply();
+                w.raw(mark);
+                for (byte[] chunk : r.pending) {
+                    w.raw(chunk);
+                }
+                r.pending.clear();
+                r.state = ReplicaHandle.State.ONLINE;
+                r.client.connection().flushSoon();
+                LOG.info("Diskless synchronization with replica {} succeeded", r.client.connection().remoteAddress());
+            }
+            startSnapshotIfNeeded();
+        });
+        if (!started) {
+            return;
+        }
+        snapshotRunning = true;
+        encoder.reset();
+        for (ReplicaHandle r : batch) {
+            r.state = ReplicaHandle.State.SENDING_SNAPSHOT;
+            r.client.reply().raw(("+FULLRESYNC " + ids.replid + " " + at + "\r\n$EOF:").getBytes(StandardCharsets.US_ASCII));
+            r.client.reply().raw(mark);
+            r.client.reply().raw("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        writeQuietly(rdb, io.rookery.node.rdb.RdbFileWriter.header(node.usedMemory(), config.rdbcompression));
+    }
+
+    private static void writeQuietly(io.rookery.node.rdb.RdbFileWriter w, byte[] bytes) {
+        try {
+            w.write(bytes);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible); // the stream writes into memory buffers
         }
     }
 

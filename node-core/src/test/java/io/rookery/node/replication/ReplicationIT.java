@@ -279,6 +279,22 @@ class ReplicationIT {
     }
 
     @Test
+    void diskBackedAndDisklessFullSyncsBothDeliverTheData() throws Exception {
+        for (String diskless : new String[]{"no", "yes"}) {
+            try (TestNode primary = TestNode.start(c -> set(c, "repl-diskless-sync", diskless));
+                 TestNode replica = TestNode.start();
+                 RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+                load(p, "k:", 3000);
+                p.call("HSET", "h", "f", "v");
+                r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+                eventually("the link (diskless " + diskless + ")", () -> linkUp(r));
+                load(p, "later:", 100);
+                eventually("identical data (diskless " + diskless + ")", () -> sameData(p, r));
+            }
+        }
+    }
+
+    @Test
     void replicasOfReplicasFollowTheChain() throws Exception {
         try (TestNode primary = TestNode.start(); TestNode middle = TestNode.start(); TestNode leaf = TestNode.start();
              RawConnection p = new RawConnection(primary.port()); RawConnection m = new RawConnection(middle.port());

@@ -25,6 +25,7 @@ public final class TestNode implements AutoCloseable {
             config.load("bind", "127.0.0.1");
             config.load("port", "0");
             config.load("save", "");
+            config.load("repl-diskless-sync-delay", "0"); // tests need not wait for more replicas to join
         } catch (ConfigException e) {
             throw new IllegalStateException(e);
         }
