@@ -11,8 +11,6 @@ final class ReplicaHandle {
 
     final Client client;
     State state;
-    int listeningPort;
-    String announcedIp;
     long ackOffset;
     long lastAckMillis = System.currentTimeMillis();
     final long waitingSince = System.currentTimeMillis();
@@ -25,9 +23,10 @@ final class ReplicaHandle {
         this.state = state;
     }
 
+    /** The address the replica announced (replica-announce-ip), else the one it connected from. */
     String ip() {
-        if (announcedIp != null && !announcedIp.isEmpty()) {
-            return announcedIp;
+        if (!client.replicaAnnouncedIp.isEmpty()) {
+            return client.replicaAnnouncedIp;
         }
         String addr = client.connection().remoteAddress();
         return addr.substring(0, addr.lastIndexOf(':'));

@@ -45,6 +45,7 @@ public final class Replication implements Propagator {
     private ReplicaLink link;
     /** Whether this node has a replication history to resume (it fed a stream, or synced with a primary). */
     private boolean hasHistory;
+    private long noReplicasSince = System.currentTimeMillis();
     long syncFull;
     long syncPartialOk;
     long syncPartialErr;
@@ -470,6 +471,16 @@ public final class Replication implements Propagator {
 
     public void cron(long now) {
         startSnapshotIfNeeded();
+        if (!replicas.isEmpty()) {
+            noReplicasSince = now;
+        } else if (link == null && backlog != null && config.replBacklogTtl > 0
+                && now - noReplicasSince > config.replBacklogTtl * 1000) {
+            // repl-backlog-ttl: a primary without replicas for that long frees its backlog, and a
+            // new history starts, as Redis does
+            backlog = null;
+            ids.shift(offset);
+            LOG.info("Replication backlog freed after {} seconds without replicas", config.replBacklogTtl);
+        }
         if (link != null) {
             link.cron(now);
         } else if (!replicas.isEmpty() && now / 1000 % config.replPingReplicaPeriod == 0) {

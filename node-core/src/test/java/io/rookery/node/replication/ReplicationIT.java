@@ -295,6 +295,35 @@ class ReplicationIT {
     }
 
     @Test
+    void replicasAnnounceTheirAddressAndTheBacklogExpiresWithoutThem() throws Exception {
+        try (TestNode primary = TestNode.start(c -> set(c, "repl-backlog-ttl", "1"));
+             TestNode replica = TestNode.start(c -> {
+                 set(c, "replica-announce-ip", "10.1.2.3");
+                 set(c, "replica-announce-port", "7001");
+             });
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            eventually("the link", () -> linkUp(r));
+            eventually("the announced address", () -> {
+                try {
+                    return info(p).contains("slave0:ip=10.1.2.3,port=7001,state=online");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(field(p, "repl_backlog_active")).isOne();
+            r.call("REPLICAOF", "NO", "ONE");
+            eventually("the backlog to be freed", () -> {
+                try {
+                    return field(p, "repl_backlog_active") == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
     void replicasOfReplicasFollowTheChain() throws Exception {
         try (TestNode primary = TestNode.start(); TestNode middle = TestNode.start(); TestNode leaf = TestNode.start();
              RawConnection p = new RawConnection(primary.port()); RawConnection m = new RawConnection(middle.port());
