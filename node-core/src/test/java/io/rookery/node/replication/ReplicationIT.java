@@ -324,6 +324,19 @@ class ReplicationIT {
     }
 
     @Test
+    void replicaofInTheConfigurationFollowsAtStartUp() throws Exception {
+        try (TestNode primary = TestNode.start(); RawConnection p = new RawConnection(primary.port())) {
+            p.call("SET", "from-config", "yes");
+            try (TestNode replica = TestNode.start(c -> set(c, "replicaof", "127.0.0.1 " + primary.port()));
+                 RawConnection r = new RawConnection(replica.port())) {
+                eventually("the link", () -> linkUp(r));
+                eventually("the data", () -> sameData(p, r));
+                assertThat(r.call("CONFIG", "GET", "replicaof").toString()).contains("127.0.0.1 " + primary.port());
+            }
+        }
+    }
+
+    @Test
     void replicasOfReplicasFollowTheChain() throws Exception {
         try (TestNode primary = TestNode.start(); TestNode middle = TestNode.start(); TestNode leaf = TestNode.start();
              RawConnection p = new RawConnection(primary.port()); RawConnection m = new RawConnection(middle.port());
