@@ -41,10 +41,13 @@ public final class Propagation {
         return replaced;
     }
 
-    /** Adds a command to the current unit. */
+    /** Adds a command to the current unit (nothing is recorded while no propagator wants it). */
     public void add(int db, byte[]... args) {
-        if (!propagators.isEmpty()) {
-            pending.add(new Op(db, args));
+        for (int i = 0; i < propagators.size(); i++) {
+            if (propagators.get(i).wantsUnits()) {
+                pending.add(new Op(db, args));
+                return;
+            }
         }
     }
 
@@ -67,7 +70,9 @@ public final class Propagation {
         List<Op> unit = List.copyOf(pending);
         pending.clear();
         for (Propagator p : propagators) {
-            p.propagate(unit);
+            if (p.wantsUnits()) {
+                p.propagate(unit);
+            }
         }
     }
 }

@@ -8,4 +8,9 @@ package io.rookery.node.dispatch;
 @FunctionalInterface
 public interface Propagator {
     void propagate(java.util.List<Propagation.Op> unit);
+
+    /** Whether it records anything now (an AOF that is open, a primary with a backlog); others cost nothing. */
+    default boolean wantsUnits() {
+        return true;
+    }
 }

@@ -75,7 +75,17 @@ public final class Persistence {
         this.dirtySaved = dirtySaved;
         this.usedMemory = usedMemory;
         this.aof = new Aof(config);
-        this.toAof = aof::append;
+        this.toAof = new io.rookery.node.dispatch.Propagator() {
+            @Override
+            public void propagate(java.util.List<io.rookery.node.dispatch.Propagation.Op> unit) {
+                aof.append(unit);
+            }
+
+            @Override
+            public boolean wantsUnits() {
+                return aof.open();
+            }
+        };
     }
 
     /** The dispatcher whose writes the AOF records (and replays into at start-up). */

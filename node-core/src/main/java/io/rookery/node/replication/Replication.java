@@ -73,6 +73,11 @@ public final class Replication implements Propagator {
     // ---------------------------------------------------------------- the stream
 
     @Override
+    public boolean wantsUnits() {
+        return link == null && backlog != null;
+    }
+
+    @Override
     public void propagate(List<Propagation.Op> unit) {
         if (link != null || backlog == null) {
             return; // a replica proxies its primary's bytes instead; nobody listens to a lone primary
