@@ -223,7 +223,7 @@ public final class ZSetValue extends AccountedValue {
     /** How many members score below {@code bound} (or at most {@code bound} when {@code inclusiveBelow}). */
     public int countScoreBefore(double bound, boolean inclusiveBelow) {
         if (list != null) {
-            return list.countBefore(n -> inclusiveBelow ? n.score <= bound : n.score < bound);
+            return list.countScoreBefore(bound, inclusiveBelow);
         }
         int r = 0;
         for (int pos = packed.first(); pos != Packed.END; pos = packed.skip(pos, 2)) {

@@ -29,6 +29,9 @@ final class ZSkipList {
     Node tail;
     int length;
     int level = 1;
+    // scratch for insert/delete, reused: only the command thread touches a skiplist
+    private final Node[] update = new Node[MAX_LEVEL];
+    private final int[] rank = new int[MAX_LEVEL];
 
     static int compare(double s1, byte[] e1, double s2, byte[] e2) {
         int c = Double.compare(s1, s2);
@@ -48,8 +51,6 @@ final class ZSkipList {
     }
 
     Node insert(double score, byte[] ele) {
-        Node[] update = new Node[MAX_LEVEL];
-        int[] rank = new int[MAX_LEVEL];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -109,7 +110,6 @@ final class ZSkipList {
     }
 
     boolean delete(double score, byte[] ele) {
-        Node[] update = new Node[MAX_LEVEL];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].ele, score, ele) < 0) {
@@ -159,6 +159,20 @@ final class ZSkipList {
             }
         }
         return null;
+    }
+
+    /** How many nodes score below {@code bound} (at most {@code bound} when {@code inclusive}). */
+    int countScoreBefore(double bound, boolean inclusive) {
+        int r = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            Node next;
+            while ((next = x.forward[i]) != null && (inclusive ? next.score <= bound : next.score < bound)) {
+                r += x.span[i];
+                x = next;
+            }
+        }
+        return r;
     }
 
     /** How many nodes come before the first node for which {@code inRange} holds (nodes ordered). */
