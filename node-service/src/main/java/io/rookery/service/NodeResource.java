@@ -26,7 +26,7 @@ class NodeResource {
     @GetMapping("/node")
     @Operation(summary = "Role, version, uptime, clients, keys per database and memory of the node")
     Mono<NodeView> node() {
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             Map<Integer, Integer> keys = new TreeMap<>();
             for (int i = 0; i < node.keyspace().count(); i++) {
                 int n = node.keyspace().db(i).size();
@@ -37,19 +37,19 @@ class NodeResource {
             return new NodeView("master", RookeryNode.VERSION, RookeryNode.REDIS_VERSION, node.port(),
                     (System.currentTimeMillis() - node.startMillis()) / 1000, node.clients().size(), keys,
                     node.info().usedMemory(), ProcessStats.rss());
-        }));
+        });
     }
 
     @GetMapping("/config")
     @Operation(summary = "Every configuration parameter by its Redis name (passwords masked)")
     Mono<Map<String, String>> config() {
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             Map<String, String> out = new TreeMap<>();
             for (ConfigParameter p : node.config().parameters()) {
                 boolean secret = p.name().contains("pass") && !p.get().isEmpty();
                 out.put(p.name(), secret ? "******" : p.get());
             }
             return out;
-        }));
+        });
     }
 }

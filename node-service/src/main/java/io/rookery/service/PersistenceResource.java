@@ -37,17 +37,17 @@ class PersistenceResource {
     @GetMapping
     @Operation(summary = "Last save, in-progress flags, pending changes, save rules and AOF policy")
     Mono<PersistenceView> state() {
-        return Mono.fromFuture(node.call(() -> new PersistenceView(persistence().lastSaveSeconds(),
+        return OnNode.call(node, () -> new PersistenceView(persistence().lastSaveSeconds(),
                 persistence().bgsaveInProgress(), persistence().lastBgsaveOk() ? "ok" : "err", persistence().lastError(),
                 node.dispatcher().dirty(), node.config().save, persistence().file().toString(), persistence().aofOn(),
                 node.config().appendfsync, persistence().aofSize(), persistence().aofRewriteInProgress(),
-                persistence().aofFsyncLagMillis())));
+                persistence().aofFsyncLagMillis()));
     }
 
     @PostMapping("/save")
     @Operation(summary = "Write a snapshot now (SAVE); 409 while a background save runs")
     Mono<Map<String, Object>> save() {
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             if (persistence().bgsaveInProgress()) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "Background save already in progress");
             }
@@ -57,31 +57,31 @@ class PersistenceResource {
                 throw new ResponseStatusException(HttpStatus.INTERNAL_SERVER_ERROR, "save failed: " + e.getMessage());
             }
             return Map.of("status", "saved", "lastSaveTime", persistence().lastSaveSeconds());
-        }));
+        });
     }
 
     @PostMapping("/bgsave")
     @Operation(summary = "Start a background snapshot (BGSAVE); 409 when one is running")
     Mono<ResponseEntity<Map<String, Object>>> bgsave() {
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             if (!persistence().bgsave()) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "Background save already in progress");
             }
             return ResponseEntity.accepted().body(Map.<String, Object>of("status", "Background saving started"));
-        }));
+        });
     }
 
     @PostMapping("/rewrite-aof")
     @Operation(summary = "Rewrite the AOF in the background (BGREWRITEAOF); scheduled when a snapshot runs")
     Mono<ResponseEntity<Map<String, Object>>> rewriteAof() {
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             if (persistence().aofRewriteInProgress()) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "Background append only file rewriting already in progress");
             }
             boolean started = persistence().rewriteAof();
             return ResponseEntity.accepted().body(Map.<String, Object>of("status",
                     started ? "Background append only file rewriting started" : "Background append only file rewriting scheduled"));
-        }));
+        });
     }
 
     @PutMapping("/policy")
@@ -97,7 +97,7 @@ class PersistenceResource {
         if (policy.appendfsync() != null) {
             values.put("appendfsync", policy.appendfsync());
         }
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             try {
                 node.config().set(values);
             } catch (ConfigException e) {
@@ -105,6 +105,6 @@ class PersistenceResource {
             }
             return Map.of("save", node.config().save, "appendonly", node.config().appendonly ? "yes" : "no",
                     "appendfsync", node.config().appendfsync);
-        }));
+        });
     }
 }

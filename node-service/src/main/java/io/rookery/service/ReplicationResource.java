@@ -38,7 +38,7 @@ class ReplicationResource {
     @GetMapping
     @Operation(summary = "Role, replication ids and offsets, backlog, link state, replicas with offsets and lag (INFO replication fields)")
     Mono<Map<String, String>> state() {
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             InfoWriter w = new InfoWriter();
             node.replication().info(w);
             Map<String, String> out = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ class ReplicationResource {
                 }
             }
             return out;
-        }));
+        });
     }
 
     @PostMapping("/replicaof")
@@ -58,7 +58,7 @@ class ReplicationResource {
         if ((body.host() == null) != (body.port() == null) || body.port() != null && (body.port() < 1 || body.port() > 65535)) {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "give both host and port (1-65535), or neither"));
         }
-        return Mono.fromFuture(node.call(() -> {
+        return OnNode.call(node, () -> {
             if (body.host() == null) {
                 node.replication().promote();
                 node.config().replicaof = "";
@@ -67,6 +67,6 @@ class ReplicationResource {
             String reply = node.replication().replicaOf(body.host(), body.port());
             node.config().replicaof = body.host() + " " + body.port();
             return Map.of("role", "slave", "result", reply);
-        }));
+        });
     }
 }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rookery.node.RookeryNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The service shell: node lifecycle, REST views, actuator, Prometheus metrics, OpenAPI, admin token. */
@@ -19,11 +24,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "rookery.node.requirepass=topsecret",
         "rookery.node.admin-token=let-me-in",
         "rookery.node.directives.hz=20",
-        "rookery.node.directives.save=",
-        "rookery.node.directives.dir=${java.io.tmpdir}"
+        "rookery.node.directives.save="
 })
 @AutoConfigureWebTestClient
 class NodeServiceIT {
+    @DynamicPropertySource
+    static void ownDataDirectory(DynamicPropertyRegistry registry) throws IOException {
+        Path dir = Files.createTempDirectory("rookery-service-it");
+        registry.add("rookery.node.directives.dir", dir::toString);
+    }
+
     @Autowired
     WebTestClient web;
     @Autowired

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -115,8 +116,10 @@ final class ReplicaLink {
                         ch.pipeline().addLast(new Handler());
                     }
                 });
-        b.connect(host, port).addListener(f -> {
-            if (!f.isSuccess()) {
+        b.connect(host, port).addListener((ChannelFuture f) -> {
+            if (closed) {
+                f.channel().close(); // REPLICAOF changed while connecting: this link is history
+            } else if (!f.isSuccess()) {
                 LOG.warn("Error condition on socket for SYNC: {}", f.cause().getMessage());
                 retryLater();
             }
@@ -178,6 +181,10 @@ final class ReplicaLink {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            if (closed) {
+                ctx.close();
+                return;
+            }
             channel = ctx.channel();
             step = Step.PING;
             send("PING");

@@ -8,6 +8,7 @@ import io.rookery.node.support.RawConnection;
 import io.rookery.node.support.RealRedis;
 import io.rookery.node.support.TestNode;
 import io.rookery.protocol.RespValue;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
@@ -95,6 +96,23 @@ class ReplicationIT {
             });
             assertThat(field(p, "connected_slaves")).isEqualTo(1);
             assertThat(field(p, "sync_full")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLinkAbandonedWhileConnectingNeverAttaches() throws Exception {
+        try (TestNode primary = TestNode.start(); TestNode replica = TestNode.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
+            // one write, so both commands run in the same pass, before the connection attempt completes
+            String port = Integer.toString(primary.port());
+            r.sendRaw(("*3\r\n$9\r\nREPLICAOF\r\n$9\r\n127.0.0.1\r\n$" + port.length() + "\r\n" + port + "\r\n"
+                    + "*3\r\n$9\r\nREPLICAOF\r\n$2\r\nNO\r\n$3\r\nONE\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(r.readReply()).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(r.readReply()).isEqualTo(new RespValue.SimpleString("OK"));
+            Thread.sleep(500);
+            assertThat(field(p, "connected_slaves")).isZero();
+            assertThat(field(p, "sync_full")).isZero();
+            assertThat(info(r)).contains("role:master");
         }
     }
 
