@@ -68,7 +68,13 @@ public final class RookeryNode implements ServerContext {
         this.keyspace = new Keyspace(config);
         this.types = new io.rookery.node.types.TypeContext(keyspace.memoryCounter(), config);
         this.notifications = new io.rookery.node.pubsub.KeyspaceNotifications(pubsub, config);
-        this.registry = new CommandRegistry(CommandTable.standard());
+        if (config.sentinelMode) {
+            config.save = ""; // a sentinel keeps no dataset: nothing to load, nothing to save
+            config.appendonly = false;
+        }
+        this.registry = config.sentinelMode
+                ? new CommandRegistry(CommandTable.sentinel(), true)
+                : new CommandRegistry(CommandTable.standard());
         this.dispatcher = new Dispatcher(registry, keyspace, config);
         this.expireCycle = new ActiveExpireCycle(keyspace, config);
         this.blocking = new io.rookery.node.blocking.Blocking(server.loop().next());
@@ -146,8 +152,10 @@ public final class RookeryNode implements ServerContext {
         if (running) {
             return port;
         }
-        persistence.loadAtStartup();
-        if (!config.replicaof.isBlank()) {
+        if (!config.sentinelMode) {
+            persistence.loadAtStartup();
+        }
+        if (!config.replicaof.isBlank() && !config.sentinelMode) {
             String[] hp = config.replicaof.trim().split("\\s+");
             loop().execute(() -> replication.replicaOf(hp[0], Integer.parseInt(hp[1])));
         }

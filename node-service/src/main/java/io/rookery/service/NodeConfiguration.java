@@ -1,15 +1,21 @@
 package io.rookery.service;
 
 import io.rookery.node.RookeryNode;
+import io.rookery.web.AdminTokenFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Exposes the running node to the REST and metrics beans. */
+/** Exposes the running node to the REST and metrics beans, and guards mutating calls with the admin token. */
 @Configuration(proxyBeanMethods = false)
 class NodeConfiguration {
 
     @Bean
     RookeryNode rookeryNode(NodeLifecycle lifecycle) {
         return lifecycle.node();
+    }
+
+    @Bean
+    AdminTokenFilter adminTokenFilter(NodeProperties properties) {
+        return new AdminTokenFilter(properties.adminToken());
     }
 }

@@ -121,7 +121,8 @@ final class ConnectionCommands extends CommandGroup {
         }
         c.protocol(version);
         RespWriter r = c.reply();
-        r.map(7);
+        boolean sentinel = config.sentinelMode;
+        r.map(sentinel ? 6 : 7);
         r.bulk("server");
         r.bulk("redis");
         r.bulk("version");
@@ -131,9 +132,11 @@ final class ConnectionCommands extends CommandGroup {
         r.bulk("id");
         r.integer(c.id());
         r.bulk("mode");
-        r.bulk("standalone");
-        r.bulk("role");
-        r.bulk("master");
+        r.bulk(sentinel ? "sentinel" : "standalone");
+        if (!sentinel) {
+            r.bulk("role");
+            r.bulk("master");
+        }
         r.bulk("modules");
         r.emptyArray();
     }

@@ -22,7 +22,20 @@ public final class ConfigFile {
     private ConfigFile() {
     }
 
+    /**
+     * Directives the node itself does not own (a sentinel's {@code sentinel ...} lines), offered before
+     * the node's own parameters are looked up.
+     */
+    public interface ForeignDirectives {
+        /** True when taken; throw with the reason to fail the load at this line. */
+        boolean accept(String name, List<String> args, int lineNumber, String line) throws ConfigException;
+    }
+
     public static void load(NodeConfig config, Path file) throws ConfigException {
+        load(config, file, null);
+    }
+
+    public static void load(NodeConfig config, Path file, ForeignDirectives foreign) throws ConfigException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -45,6 +58,9 @@ public final class ConfigFile {
                 values.add(new String(args.get(i), StandardCharsets.UTF_8));
             }
             try {
+                if (foreign != null && foreign.accept(name, values, n + 1, line)) {
+                    continue;
+                }
                 if (name.equals("save")) {
                     if (saveValue == null) {
                         saveValue = new StringBuilder();
@@ -71,7 +87,8 @@ public final class ConfigFile {
         config.configFile = file.toAbsolutePath().toString();
     }
 
-    private static ConfigException fatal(int lineNumber, String line, String reason) {
+    /** Redis's fatal configuration error text for {@code line}. */
+    public static ConfigException fatal(int lineNumber, String line, String reason) {
         return new ConfigException("*** FATAL CONFIG FILE ERROR (Rookery) *** Reading the configuration file, at line "
                 + lineNumber + " >>> '" + line + "' " + reason);
     }

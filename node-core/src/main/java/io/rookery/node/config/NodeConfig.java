@@ -60,6 +60,11 @@ public final class NodeConfig {
     public volatile String logfile = "";
     public volatile String pidfile = "";
     public volatile String configFile = "";
+    /**
+     * Set by a sentinel before the node is built (not a directive): the node then serves
+     * redis-sentinel's command set, keeps no data and never loads or saves a dataset.
+     */
+    public volatile boolean sentinelMode;
     public volatile String notifyKeyspaceEvents = "";
 
     // ---------------------------------------------------------------- memory
@@ -78,6 +83,7 @@ public final class NodeConfig {
     public volatile String replicaAnnounceIp = "";
     public volatile int replicaAnnouncePort = 0;
     public volatile int replicaPriority = 100;
+    public volatile boolean replicaAnnounced = true;
     public volatile long replBacklogSize = 1024 * 1024;
     public volatile long replBacklogTtl = 3600;
     public volatile boolean replDisklessSync = true;
@@ -179,6 +185,7 @@ public final class NodeConfig {
         alias("slave-announce-port", "replica-announce-port");
         add("replica-priority", true, () -> Integer.toString(replicaPriority), v -> replicaPriority = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         alias("slave-priority", "replica-priority");
+        add("replica-announced", true, () -> ConfigValues.yesNo(replicaAnnounced), v -> replicaAnnounced = ConfigValues.bool(v));
         add("repl-backlog-size", true, () -> Long.toString(replBacklogSize), v -> replBacklogSize = ConfigValues.memory(v, 1, Long.MAX_VALUE));
         add("repl-backlog-ttl", true, () -> Long.toString(replBacklogTtl), v -> replBacklogTtl = ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         add("repl-diskless-sync", true, () -> ConfigValues.yesNo(replDisklessSync), v -> replDisklessSync = ConfigValues.bool(v));

@@ -15,21 +15,37 @@ import java.util.Map;
  */
 public final class CommandRegistry {
     private final CommandTable table;
+    private final boolean subset;
     private final Map<CommandSpec, Command> bySpec = new IdentityHashMap<>();
     private final Map<String, Command> byName = new LinkedHashMap<>();
 
     public CommandRegistry(CommandTable table) {
+        this(table, false);
+    }
+
+    /**
+     * With {@code subset}, the table is a subset of what the handler families register (a node in
+     * sentinel mode): handlers for commands outside it are skipped instead of rejected.
+     */
+    public CommandRegistry(CommandTable table, boolean subset) {
         this.table = table;
+        this.subset = subset;
     }
 
     public CommandTable table() {
         return table;
     }
 
-    /** Registers the handler of "name" or "container|sub"; the name must be in the table. */
+    /**
+     * Registers (or replaces) the handler of "name" or "container|sub"; the name must be in the table,
+     * unless this registry serves a subset.
+     */
     public CommandRegistry register(String name, CommandHandler handler) {
         CommandSpec spec = find(name);
         if (spec == null) {
+            if (subset) {
+                return this;
+            }
             throw new IllegalArgumentException("not in the command table: " + name);
         }
         Command c = new Command(spec, handler);

@@ -33,6 +33,11 @@ public final class InfoReport {
         this.node = node;
         section("server", this::server);
         section("clients", this::clients);
+        if (node.config().sentinelMode) { // redis-sentinel's INFO: server, clients, stats, cpu (+ sentinel)
+            section("stats", this::stats);
+            section("cpu", this::cpu);
+            return;
+        }
         section("memory", this::memory);
         section("persistence", this::persistence);
         section("stats", this::stats);
@@ -107,7 +112,7 @@ public final class InfoReport {
                 .field("redis_git_sha1", "00000000")
                 .field("redis_git_dirty", 0)
                 .field("redis_build_id", "0")
-                .field("redis_mode", "standalone")
+                .field("redis_mode", c.sentinelMode ? "sentinel" : "standalone")
                 .field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
                 .field("arch_bits", 64)
                 .field("monotonic_clock", "POSIX clock_gettime")

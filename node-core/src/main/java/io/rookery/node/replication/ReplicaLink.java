@@ -9,10 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
 import io.rookery.node.RookeryNode;
@@ -58,6 +55,8 @@ final class ReplicaLink {
     private Step step = Step.CONNECTING;
     private boolean closed;
     private long lastIo = System.currentTimeMillis();
+    /** When the link to a primary was last lost, 0 while up or never up (INFO master_link_down_since_seconds). */
+    private long downSince;
     private long lastAck;
     private long reconnectAt;
 
@@ -95,8 +94,19 @@ final class ReplicaLink {
         };
     }
 
+    /** Seconds since the primary last sent anything; -1 while not connected (as Redis). */
     long lastIoSecondsAgo() {
-        return (System.currentTimeMillis() - lastIo) / 1000;
+        return connected() ? (System.currentTimeMillis() - lastIo) / 1000 : -1;
+    }
+
+    /** Seconds since the link went down, -1 if it has not been up; only meaningful while not connected. */
+    long downSinceSeconds() {
+        return downSince == 0 ? -1 : (System.currentTimeMillis() - downSince) / 1000;
+    }
+
+    /** A link that replaces one to another primary starts down since that one was dropped. */
+    void downSince(long millis) {
+        this.downSince = millis;
     }
 
     boolean isMasterClient(Client c) {
@@ -107,7 +117,7 @@ final class ReplicaLink {
         step = Step.CONNECTING;
         Bootstrap b = new Bootstrap()
                 .group(node.loop())
-                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(io.rookery.node.server.RespServer.clientChannelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -127,6 +137,9 @@ final class ReplicaLink {
     }
 
     private void retryLater() {
+        if (step == Step.CONNECTED) {
+            downSince = System.currentTimeMillis();
+        }
         step = Step.CONNECTING;
         channel = null;
         reconnectAt = System.currentTimeMillis() + 1000;
@@ -287,6 +300,7 @@ final class ReplicaLink {
                             replication.continueWith(f[1]);
                         }
                         step = Step.CONNECTED;
+                        downSince = 0;
                         LOG.info("Successful partial resynchronization with master");
                         sendAck();
                     } else {
@@ -354,6 +368,7 @@ final class ReplicaLink {
             replication.adoptPrimary(fullId, fullOffset);
             master.db = 0;
             step = Step.CONNECTED;
+            downSince = 0;
             LOG.info("MASTER <-> REPLICA sync: finished with success, {} keys loaded", r.keys());
             sendAck();
             return true;

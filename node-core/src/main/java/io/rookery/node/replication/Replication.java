@@ -421,12 +421,15 @@ public final class Replication implements Propagator {
         if (link != null && link.host().equals(host) && link.port() == port) {
             return "OK Already connected to specified master";
         }
+        long downSince = 0;
         if (link != null) {
+            downSince = link.connected() ? System.currentTimeMillis() : 0;
             link.close();
         }
         dropReplicas();
         node.keyspace().expireKeys(false);
         link = new ReplicaLink(node, this, host, port);
+        link.downSince(downSince);
         link.connect();
         LOG.info("Connecting to MASTER {}:{}", host, port);
         return "OK";
@@ -513,10 +516,13 @@ public final class Replication implements Propagator {
                     .field("master_last_io_seconds_ago", link.lastIoSecondsAgo())
                     .field("master_sync_in_progress", link.syncing() ? 1 : 0)
                     .field("slave_read_repl_offset", offset)
-                    .field("slave_repl_offset", offset)
-                    .field("slave_priority", config.replicaPriority)
+                    .field("slave_repl_offset", offset);
+            if (!link.connected()) {
+                out.field("master_link_down_since_seconds", link.downSinceSeconds());
+            }
+            out.field("slave_priority", config.replicaPriority)
                     .field("slave_read_only", config.replicaReadOnly ? 1 : 0)
-                    .field("replica_announced", 1);
+                    .field("replica_announced", config.replicaAnnounced ? 1 : 0);
         }
         out.field("connected_slaves", replicas.size());
         long now = System.currentTimeMillis();

@@ -41,6 +41,12 @@ public final class RespServer {
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    /** The channel type for outgoing connections made on {@link #loop()} (replication links, sentinel links). */
+    public static Class<? extends io.netty.channel.socket.SocketChannel> clientChannelType() {
+        return Epoll.isAvailable() ? io.netty.channel.epoll.EpollSocketChannel.class
+                : io.netty.channel.socket.nio.NioSocketChannel.class;
+    }
+
     /** The command thread's executor; everything touching the keyspace runs here. */
     public EventLoopGroup loop() {
         return loop;

@@ -30,8 +30,9 @@ public final class RealRedis implements AutoCloseable {
                 return f.getPath();
             }
         }
-        throw new IllegalStateException(name + " is not installed: this interop test needs Debian's redis-server "
-                + "and redis-tools packages (apt-get install -y redis-server redis-tools); .ci/run installs them.");
+        throw new IllegalStateException(name + " is not installed: this interop test needs Debian's redis-server, "
+                + "redis-tools and redis-sentinel packages (apt-get install -y redis-server redis-tools redis-sentinel); "
+                + ".ci/run installs them.");
     }
 
     public static int freePort() {
@@ -57,6 +58,43 @@ public final class RealRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start redis-server", e);
         }
+    }
+
+    /**
+     * A real redis-sentinel on a free loopback port, reading a config file made of {@code lines} (it
+     * rewrites the file with its state, as it does in production).
+     */
+    public static RealRedis startSentinel(List<String> lines) {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("real-sentinel");
+            List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + dir,
+                    "logfile " + dir.resolve("sentinel.log")));
+            conf.addAll(lines);
+            Path file = dir.resolve("sentinel.conf");
+            Files.write(file, conf);
+            Process p = new ProcessBuilder(binary("redis-sentinel"), file.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            RealRedis r = new RealRedis(p, port, dir);
+            r.awaitReady();
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start redis-sentinel", e);
+        }
+    }
+
+    /** kill -9: no shutdown, no goodbye to its peers. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     private void awaitReady() {

@@ -26,6 +26,8 @@ import java.util.Map;
  */
 public final class CommandTable {
     private static final CommandTable STANDARD = load(CommandTable.class.getResourceAsStream("/io/rookery/protocol/commands.tsv"));
+    private static final CommandTable SENTINEL =
+            load(CommandTable.class.getResourceAsStream("/io/rookery/protocol/sentinel-commands.tsv"));
 
     private final Map<String, CommandSpec> byName;
     private final CommandSpec[] slots; // open addressing over lower-cased name bytes
@@ -52,6 +54,11 @@ public final class CommandTable {
     /** The table shipped with Rookery. */
     public static CommandTable standard() {
         return STANDARD;
+    }
+
+    /** The smaller table a node serves in sentinel mode (redis-sentinel 7.0's command set). */
+    public static CommandTable sentinel() {
+        return SENTINEL;
     }
 
     /** Finds a top-level command by its name in any letter case, without allocating. Null when unknown. */

@@ -1,0 +1,144 @@
+package io.rookery.sentinel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rookery.node.support.RawConnection;
+import io.rookery.node.support.TestNode;
+import io.rookery.protocol.RespValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenario tests on loopback: three sentinels (quorum 2, down-after-milliseconds 1000) watching a
+ * primary with two replicas, all Rookery, all in this process.
+ */
+@Tag("sentinel")
+class FailoverIT {
+    private static final Duration DISCOVERY = Duration.ofSeconds(20);
+
+    /** Primary and two replicas; then three sentinels that found each other and both replicas. */
+    private static Topology standard(Topology t) {
+        TestNode primary = t.startNode(0, 0, c -> { });
+        t.startNode(0, primary.port(), c -> { });
+        t.startNode(0, primary.port(), c -> { });
+        for (int i = 0; i < 3; i++) {
+            t.startSentinel(primary.port(), 2, 1000);
+        }
+        t.awaitDiscovery(2, DISCOVERY);
+        return t;
+    }
+
+    @Test
+    void killingThePrimaryPromotesExactlyOneReplicaAndTheOldPrimaryRejoinsAsAReplica() throws Exception {
+        try (Topology t = standard(new Topology())) {
+            TestNode primary = t.nodes.get(0);
+            int oldPort = primary.port();
+            try (RawConnection c = new RawConnection(oldPort)) {
+                c.call("SET", "before", "failover");
+            }
+            Topology.await("the write to reach both replicas", Duration.ofSeconds(5), () ->
+                    t.nodes.subList(1, 3).stream().allMatch(r -> r.node().call(() -> r.node().keyspace().db(0).size()).join() == 1));
+            primary.close();
+
+            Topology.await("+switch-master on every sentinel", Duration.ofSeconds(30), () ->
+                    t.events.stream().filter(r -> r.event().type().equals("+switch-master")).map(Topology.Recorded::sentinel)
+                            .distinct().count() == 3);
+            List<TestNode> replicas = List.copyOf(t.nodes.subList(1, 3));
+            Topology.await("one new primary", Duration.ofSeconds(10), () ->
+                    replicas.stream().filter(r -> !Topology.isReplica(r)).count() == 1);
+            TestNode promoted = replicas.stream().filter(r -> !Topology.isReplica(r)).findFirst().orElseThrow();
+            TestNode other = replicas.stream().filter(r -> r != promoted).findFirst().orElseThrow();
+            assertThat(t.events("+elected-leader")).hasSize(1);
+            assertThat(t.events("+promoted-slave")).hasSize(1);
+            for (Sentinel s : t.sentinels) {
+                MasterView m = s.master(Topology.MASTER).join();
+                assertThat(m.port()).isEqualTo(promoted.port());
+            }
+            Topology.await("the other replica to follow the new primary", Duration.ofSeconds(10), () -> {
+                Map<String, String> info = Topology.replicationInfo(other);
+                return info.get("master_port").equals(Integer.toString(promoted.port()))
+                        && info.get("master_link_status").equals("up");
+            });
+            try (RawConnection c = new RawConnection(promoted.port())) {
+                assertThat(c.call("GET", "before")).isEqualTo(new RespValue.BulkString("failover".getBytes()));
+                assertThat(c.call("SET", "after", "yes")).isEqualTo(new RespValue.SimpleString("OK"));
+            }
+
+            // the old primary comes back, still believing it is a primary: the sentinels turn it into a replica
+            TestNode back = t.startNode(oldPort, 0, c -> { });
+            Topology.await("the old primary to become a replica of the new one", Duration.ofSeconds(30), () -> {
+                if (!Topology.isReplica(back)) {
+                    return false;
+                }
+                Map<String, String> info = Topology.replicationInfo(back);
+                return info.get("master_port").equals(Integer.toString(promoted.port()))
+                        && info.get("master_link_status").equals("up");
+            });
+            assertThat(t.events("+convert-to-slave")).isNotEmpty();
+            assertThat(replicas.stream().filter(r -> !Topology.isReplica(r)).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withOnlyOneSentinelOfThreeAliveNoFailoverHappens() throws Exception {
+        try (Topology t = standard(new Topology())) {
+            t.sentinels.get(1).stop();
+            t.sentinels.get(2).stop();
+            t.nodes.get(0).close();
+            Topology.await("the remaining sentinel to see the primary down", Duration.ofSeconds(10), () ->
+                    !t.events("+sdown").stream().filter(e -> e.message().startsWith("master ")).toList().isEmpty());
+            Thread.sleep(5000); // ask periods pass, no quorum ever forms
+            assertThat(t.events("+odown")).isEmpty();
+            assertThat(t.events("+try-failover")).isEmpty();
+            assertThat(t.events("+switch-master")).isEmpty();
+            for (TestNode r : t.nodes.subList(1, 3)) {
+                assertThat(Topology.isReplica(r)).isTrue();
+            }
+            try (RawConnection c = new RawConnection(t.sentinels.get(0).port())) {
+                assertThat(c.call("SENTINEL", "CKQUORUM", Topology.MASTER)).isInstanceOf(RespValue.Error.class);
+            }
+        }
+    }
+
+    @Test
+    void theOldPrimaryCutOffByAPartitionStopsAcceptingWritesWithMinReplicasToWrite() throws Exception {
+        try (Topology t = new Topology()) {
+            TestNode primary = t.startNode(0, 0, c -> {
+                try {
+                    c.load("min-replicas-to-write", "1");
+                    c.load("min-replicas-max-lag", "2");
+                } catch (io.rookery.node.config.ConfigException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // replicas and sentinels reach the primary through a link we can cut; the client does not
+            try (TcpProxy network = TcpProxy.to(primary.port())) {
+                t.startNode(0, network.port(), c -> { });
+                t.startNode(0, network.port(), c -> { });
+                for (int i = 0; i < 3; i++) {
+                    t.startSentinel(network.port(), 2, 1000);
+                }
+                t.awaitDiscovery(2, DISCOVERY);
+                try (RawConnection client = new RawConnection(primary.port())) {
+                    Topology.await("the primary to count its replicas", Duration.ofSeconds(10), () -> {
+                        try {
+                            return client.call("SET", "k", "v1").equals(new RespValue.SimpleString("OK"));
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
+                    network.cut();
+                    Topology.await("a failover on the majority side", Duration.ofSeconds(30), () ->
+                            t.events("+switch-master").size() >= 3);
+                    RespValue refused = client.call("SET", "k", "v2");
+                    assertThat(refused).isEqualTo(new RespValue.Error("NOREPLICAS Not enough good replicas to write."));
+                    assertThat(client.call("GET", "k")).isEqualTo(new RespValue.BulkString("v1".getBytes()));
+                }
+                assertThat(t.nodes.subList(1, 3).stream().filter(r -> !Topology.isReplica(r)).count()).isEqualTo(1);
+            }
+        }
+    }
+}
