@@ -155,13 +155,14 @@ public final class RookeryNode implements ServerContext {
         if (!config.sentinelMode) {
             persistence.loadAtStartup();
         }
-        if (!config.replicaof.isBlank() && !config.sentinelMode) {
-            String[] hp = config.replicaof.trim().split("\\s+");
-            loop().execute(() -> replication.replicaOf(hp[0], Integer.parseInt(hp[1])));
-        }
         port = server.bind(config.bind, config.port, config.tcpBacklog, this);
         if (config.port == 0) {
             config.port = port;
+        }
+        if (!config.replicaof.isBlank() && !config.sentinelMode) {
+            // after binding: the handshake announces the port we listen on
+            String[] hp = config.replicaof.trim().split("\\s+");
+            loop().execute(() -> replication.replicaOf(hp[0], Integer.parseInt(hp[1])));
         }
         running = true;
         scheduleCron();

@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rookery.node.support.RawConnection;
 import io.rookery.node.support.TestNode;
 import io.rookery.protocol.RespValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +146,60 @@ class FailoverIT {
                     assertThat(client.call("GET", "k")).isEqualTo(new RespValue.BulkString("v1".getBytes()));
                 }
                 assertThat(t.nodes.subList(1, 3).stream().filter(r -> !Topology.isReplica(r)).count()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aLettuceSentinelClientKeepsWritingAndWritesAfterTheSwitchLandOnTheNewPrimary() throws Exception {
+        try (Topology t = standard(new Topology())) {
+            RedisURI uri = RedisURI.Builder.sentinel("127.0.0.1", t.sentinels.get(0).port(), Topology.MASTER)
+                    .withSentinel("127.0.0.1", t.sentinels.get(1).port())
+                    .withSentinel("127.0.0.1", t.sentinels.get(2).port())
+                    .withTimeout(Duration.ofSeconds(1))
+                    .build();
+            ClientResources resources = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(100))).build();
+            RedisClient client = RedisClient.create(resources, uri);
+            record Ack(int i, long at) {
+            }
+            List<Ack> acks = new CopyOnWriteArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                assertThat(connection.sync().info("server")).contains("tcp_port:" + t.nodes.get(0).port());
+                Thread writer = new Thread(() -> {
+                    for (int i = 0; !stop.get(); i++) {
+                        try {
+                            connection.sync().set("k" + i, "v" + i);
+                            acks.add(new Ack(i, System.currentTimeMillis()));
+                        } catch (RedisException e) {
+                            // the primary is gone for a moment: keep going
+                        }
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                writer.start();
+                Topology.await("writes before the failover", Duration.ofSeconds(10), () -> acks.size() >= 20);
+                t.nodes.get(0).close();
+                Topology.await("+switch-master", Duration.ofSeconds(30), () -> !t.events("+switch-master").isEmpty());
+                long switchedAt = t.events("+switch-master").get(0).atMillis();
+                Topology.await("writes after the switch", Duration.ofSeconds(20), () ->
+                        acks.stream().filter(a -> a.at() > switchedAt).count() >= 20);
+                stop.set(true);
+                writer.join();
+            } finally {
+                client.shutdown();
+                resources.shutdown();
+            }
+            TestNode promoted = t.nodes.subList(1, 3).stream().filter(r -> !Topology.isReplica(r)).findFirst().orElseThrow();
+            List<Ack> afterSwitch = acks.stream().filter(a -> a.at() > t.events("+switch-master").get(0).atMillis()).toList();
+            try (RawConnection c = new RawConnection(promoted.port())) {
+                for (Ack a : afterSwitch) {
+                    assertThat(c.call("GET", "k" + a.i())).isEqualTo(new RespValue.BulkString(("v" + a.i()).getBytes()));
+                }
             }
         }
     }

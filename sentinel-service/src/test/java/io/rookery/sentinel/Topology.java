@@ -91,7 +91,7 @@ final class Topology implements AutoCloseable {
 
     /** Waits until every running sentinel knows {@code replicas} replicas and all the other sentinels. */
     void awaitDiscovery(int replicas, Duration timeout) {
-        await("every sentinel to know " + replicas + " replicas and its peers", timeout, () -> {
+        await("every sentinel to know " + replicas + " live replicas and its peers", timeout, () -> {
             for (Sentinel s : sentinels) {
                 if (!s.node().running()) {
                     continue;
@@ -99,6 +99,10 @@ final class Topology implements AutoCloseable {
                 MasterView m = s.master(MASTER).join();
                 long running = sentinels.stream().filter(x -> x.node().running()).count();
                 if (m == null || m.replicas().size() < replicas || m.sentinels().size() < running - 1) {
+                    return false;
+                }
+                // each replica connected and its INFO read: only then is it a candidate for promotion
+                if (m.replicas().stream().anyMatch(r -> r.flags().contains("disconnected") || !"ok".equals(r.masterLinkStatus()))) {
                     return false;
                 }
             }

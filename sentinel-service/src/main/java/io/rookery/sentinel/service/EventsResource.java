@@ -16,7 +16,8 @@ import reactor.core.publisher.Sinks;
 /**
  * The sentinel's events (the same ones its pub/sub publishes: +sdown, +odown, +switch-master, ...) as
  * server-sent events, one per event, named by its type. Slow readers miss events rather than slow the
- * sentinel down; a comment line every 15 s keeps idle connections open through proxies.
+ * sentinel down; a comment line at once and every 15 s then opens the stream and keeps it open
+ * through proxies.
  */
 @RestController
 @RequestMapping("/api/v1/events")
@@ -33,7 +34,7 @@ class EventsResource {
     Flux<ServerSentEvent<SentinelEvent>> events() {
         Flux<ServerSentEvent<SentinelEvent>> events = sink.asFlux()
                 .map(e -> ServerSentEvent.builder(e).event(e.type()).build());
-        Flux<ServerSentEvent<SentinelEvent>> heartbeat = Flux.interval(Duration.ofSeconds(15))
+        Flux<ServerSentEvent<SentinelEvent>> heartbeat = Flux.interval(Duration.ZERO, Duration.ofSeconds(15))
                 .map(i -> ServerSentEvent.<SentinelEvent>builder().comment("keep-alive").build());
         return Flux.merge(events, heartbeat);
     }

@@ -1,0 +1,133 @@
+package io.rookery.sentinel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rookery.node.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sentinel.conf: reading in dependency order, Redis's errors, and the rewrite that keeps the state. */
+class SentinelConfigFileTest {
+    private static final String ID = "0123456789abcdef0123456789abcdef01234567";
+
+    @TempDir
+    Path dir;
+
+    private Sentinel open(String... lines) throws IOException, ConfigException {
+        Path file = dir.resolve("sentinel.conf");
+        Files.write(file, List.of(lines));
+        return Sentinel.open(file, false, c -> { });
+    }
+
+    private String error(String... lines) {
+        try {
+            open(lines);
+        } catch (ConfigException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("no error");
+    }
+
+    @Test
+    void sentinelLinesApplyInDependencyOrderWhateverTheirOrderInTheFile() throws Exception {
+        Sentinel s = open(
+                "# a comment",
+                "port 26390",
+                "sentinel known-replica mymaster 127.0.0.1 6380",
+                "sentinel down-after-milliseconds mymaster 5000",
+                "sentinel monitor mymaster 127.0.0.1 6379 2",
+                "sentinel known-sentinel mymaster 127.0.0.1 26391 " + "f".repeat(40),
+                "sentinel current-epoch 7",
+                "sentinel config-epoch mymaster 5",
+                "sentinel myid " + ID,
+                "sentinel announce-ip 10.0.0.9",
+                "sentinel auth-pass mymaster s3cret");
+        Master m = s.masters.get("mymaster");
+        assertThat(s.node.config().port).isEqualTo(26390);
+        assertThat(m.quorum).isEqualTo(2);
+        assertThat(m.downAfterPeriod).isEqualTo(5000);
+        assertThat(m.replicas).containsOnlyKeys("127.0.0.1:6380");
+        assertThat(m.replicas.get("127.0.0.1:6380").downAfterPeriod).isEqualTo(5000);
+        assertThat(m.sentinels).containsOnlyKeys("f".repeat(40));
+        assertThat(s.currentEpoch).isEqualTo(7);
+        assertThat(m.configEpoch).isEqualTo(5);
+        assertThat(s.myId).isEqualTo(ID);
+        assertThat(s.announceIp).isEqualTo("10.0.0.9");
+        assertThat(m.authPass).isEqualTo("s3cret");
+        assertThat(s.node.config().sentinelMode).isTrue();
+    }
+
+    @Test
+    void badLinesFailWithRedisSentinelsMessages() {
+        assertThat(error("sentinel monitor m 127.0.0.1 6379 0")).contains("at line 1", "Quorum must be 1 or greater.");
+        assertThat(error("sentinel monitor m 127.0.0.1 6379 2", "sentinel parallel-syncs other 1"))
+                .contains("at line 2", "No such master with specified name.");
+        assertThat(error("sentinel frobnicate 1")).contains("Unrecognized sentinel configuration statement.");
+        assertThat(error("sentinel myid abc")).contains("Malformed Sentinel id in myid option.");
+        assertThat(error("sentinel monitor m localhost 6379 2")).contains("Can't resolve instance hostname.");
+        assertThat(error("sentinel monitor m 127.0.0.1 6379 2", "sentinel monitor m 127.0.0.1 6380 2"))
+                .contains("Duplicate master name.");
+        assertThat(error("sentinel monitor m 127.0.0.1 6379 2", "sentinel down-after-milliseconds m 0"))
+                .contains("negative or zero time parameter.");
+        assertThat(error("sentinel resolve-hostnames maybe")).contains("Please specify yes or no for the resolve-hostnames option.");
+        assertThat(error("frobnicate yes")).contains("Bad directive or wrong number of arguments");
+    }
+
+    @Test
+    void hostnamesAreAcceptedWithResolveHostnames() throws Exception {
+        Sentinel s = open("sentinel resolve-hostnames yes", "sentinel monitor m localhost 6379 2");
+        assertThat(s.masters.get("m").addr.hostname()).isEqualTo("localhost");
+        assertThat(s.masters.get("m").addr.ip()).isNotEmpty();
+    }
+
+    @Test
+    void theRewriteKeepsOtherLinesReplacesSentinelLinesInPlaceAndAppendsTheState() throws Exception {
+        Sentinel s = open("# my sentinel", "port 26390", "sentinel monitor mymaster 127.0.0.1 6379 2", "# end");
+        s.myId = ID;
+        s.currentEpoch = 3;
+        Master m = s.masters.get("mymaster");
+        m.quorum = 3;
+        s.createReplica(m, "127.0.0.1", 6380);
+        assertThat(s.flushConfig()).isTrue();
+        List<String> lines = Files.readAllLines(dir.resolve("sentinel.conf"));
+        assertThat(lines.subList(0, 4)).containsExactly("# my sentinel", "port 26390",
+                "sentinel monitor mymaster 127.0.0.1 6379 3", "# end");
+        assertThat(lines).contains("# Generated by CONFIG REWRITE", "sentinel myid " + ID, "sentinel config-epoch mymaster 0",
+                "sentinel leader-epoch mymaster 0", "sentinel known-replica mymaster 127.0.0.1 6380", "sentinel current-epoch 3");
+
+        // a second rewrite does not grow the file, and reading it back gives the same state
+        s.flushConfig();
+        assertThat(Files.readAllLines(dir.resolve("sentinel.conf"))).isEqualTo(lines);
+        Sentinel again = Sentinel.open(dir.resolve("sentinel.conf"), false, c -> { });
+        assertThat(again.myId).isEqualTo(ID);
+        assertThat(again.currentEpoch).isEqualTo(3);
+        assertThat(again.masters.get("mymaster").quorum).isEqualTo(3);
+        assertThat(again.masters.get("mymaster").replicas).containsOnlyKeys("127.0.0.1:6380");
+    }
+
+    @Test
+    void valuesWithSpacesSurviveTheRewrite() throws Exception {
+        Sentinel s = open("sentinel monitor m 127.0.0.1 6379 2");
+        s.masters.get("m").authPass = "two words \"quoted\"";
+        s.flushConfig();
+        Sentinel again = Sentinel.open(dir.resolve("sentinel.conf"), false, c -> { });
+        assertThat(again.masters.get("m").authPass).isEqualTo("two words \"quoted\"");
+    }
+
+    @Test
+    void aMissingFileIsAnErrorUnlessItMayBeCreated() throws Exception {
+        Path missing = dir.resolve("nope.conf");
+        assertThatThrownBy(() -> Sentinel.open(missing, false, c -> { })).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("can't open config file");
+        Sentinel s = Sentinel.open(missing, true, c -> { });
+        assertThat(s.masters).isEmpty();
+        assertThat(missing).exists();
+    }
+}
