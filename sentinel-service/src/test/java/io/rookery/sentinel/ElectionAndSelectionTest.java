@@ -108,4 +108,17 @@ class ElectionAndSelectionTest {
         }
         assertThat(s.election.leader(m, 6)).isNull();
     }
+
+    @Test
+    void anAbandonedAttemptIsRetriedOnlyAfterTwiceTheFailoverTimeoutInANewEpoch() {
+        m.flags.add(Flag.O_DOWN);
+        assertThat(s.failover.startIfNeeded(m)).isTrue();
+        assertThat(m.failoverEpoch).isEqualTo(1);
+        s.failover.abort(m);
+        assertThat(s.failover.startIfNeeded(m)).isFalse();
+        m.failoverStartedAt = s.now() - m.failoverTimeout * 2 - 1;
+        assertThat(s.failover.startIfNeeded(m)).isTrue();
+        assertThat(m.failoverEpoch).isEqualTo(2);
+        assertThat(m.is(Flag.FAILOVER_IN_PROGRESS)).isTrue();
+    }
 }

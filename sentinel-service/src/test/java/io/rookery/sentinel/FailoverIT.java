@@ -61,6 +61,15 @@ class FailoverIT {
             TestNode other = replicas.stream().filter(r -> r != promoted).findFirst().orElseThrow();
             assertThat(t.events("+elected-leader")).hasSize(1);
             assertThat(t.events("+promoted-slave")).hasSize(1);
+            int leader = t.events.stream().filter(r -> r.event().type().equals("+elected-leader")).findFirst()
+                    .orElseThrow().sentinel();
+            List<String> leaderEvents = t.events.stream().filter(r -> r.sentinel() == leader)
+                    .map(r -> r.event().type()).toList();
+            assertThat(leaderEvents).containsSubsequence("+sdown", "+odown", "+new-epoch", "+try-failover",
+                    "+elected-leader", "+failover-state-select-slave", "+selected-slave",
+                    "+failover-state-send-slaveof-noone", "+failover-state-wait-promotion", "+promoted-slave",
+                    "+failover-state-reconf-slaves", "+slave-reconf-sent", "+slave-reconf-inprog",
+                    "+slave-reconf-done", "+failover-end", "+switch-master");
             for (Sentinel s : t.sentinels) {
                 MasterView m = s.master(Topology.MASTER).join();
                 assertThat(m.port()).isEqualTo(promoted.port());

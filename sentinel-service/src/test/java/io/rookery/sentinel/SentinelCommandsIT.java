@@ -155,4 +155,55 @@ class SentinelCommandsIT {
             assertThat(((RespValue.BulkString) info).text()).contains("sentinel_tilt:1");
         }
     }
+
+    @Test
+    void passwordsProtectTheSentinelAndAreUsedTowardsPrimariesAndPeers() throws Exception {
+        try (Topology t = new Topology()) {
+            java.util.function.Consumer<io.rookery.node.config.NodeConfig> secured = c -> {
+                try {
+                    c.load("requirepass", "data-secret");
+                    c.load("masterauth", "data-secret");
+                } catch (io.rookery.node.config.ConfigException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            TestNode primary = t.startNode(0, 0, secured);
+            t.startNode(0, primary.port(), secured);
+            for (int i = 0; i < 2; i++) {
+                Path dir = Files.createTempDirectory("sentinel");
+                Path file = dir.resolve("sentinel.conf");
+                Files.write(file, List.of("requirepass sentinel-secret",
+                        "sentinel monitor mymaster 127.0.0.1 " + primary.port() + " 2",
+                        "sentinel auth-pass mymaster data-secret"));
+                t.startSentinel(file);
+            }
+            t.awaitDiscovery(1, Duration.ofSeconds(20)); // the peers found each other through AUTHed hellos
+            try (RawConnection c = new RawConnection(t.sentinels.get(0).port())) {
+                assertThat(c.call("SENTINEL", "MASTERS")).isEqualTo(new RespValue.Error("NOAUTH Authentication required."));
+                assertThat(c.call("AUTH", "wrong")).isInstanceOf(RespValue.Error.class);
+                assertThat(c.call("AUTH", "sentinel-secret")).isEqualTo(new RespValue.SimpleString("OK"));
+                assertThat(c.call("SENTINEL", "FAILOVER", "mymaster")).isEqualTo(new RespValue.SimpleString("OK"));
+            }
+            Topology.await("the forced failover over authenticated links", Duration.ofSeconds(20), () ->
+                    !Topology.isReplica(t.nodes.get(1)));
+        }
+    }
+
+    @Test
+    void shutdownStopsTheSentinel() throws Exception {
+        try (Topology t = oneSentinel(new Topology())) {
+            Sentinel s = t.sentinels.get(0);
+            try (RawConnection c = new RawConnection(s.port())) {
+                c.sendRaw("*1\r\n$8\r\nSHUTDOWN\r\n".getBytes());
+                Topology.await("the connection to close", Duration.ofSeconds(5), () -> {
+                    try {
+                        return c.isClosedByPeer();
+                    } catch (java.io.IOException e) {
+                        return true;
+                    }
+                });
+            }
+            Topology.await("the sentinel to stop", Duration.ofSeconds(5), () -> !s.node().running());
+        }
+    }
 }
