@@ -2,6 +2,7 @@ package io.rookery.service;
 
 import io.rookery.node.RookeryNode;
 import io.rookery.web.AdminTokenFilter;
+import io.rookery.web.OneRequestPerConnection;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,5 +18,10 @@ class NodeConfiguration {
     @Bean
     AdminTokenFilter adminTokenFilter(NodeProperties properties) {
         return new AdminTokenFilter(properties.adminToken());
+    }
+
+    @Bean
+    OneRequestPerConnection oneRequestPerConnection() {
+        return new OneRequestPerConnection();
     }
 }

@@ -4,13 +4,13 @@ import io.rookery.node.RookeryNode;
 import io.rookery.node.config.ConfigException;
 import io.rookery.node.config.ConfigFile;
 import io.rookery.node.config.NodeConfig;
+import io.rookery.web.EngineLifecycle;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,12 +18,11 @@ import org.springframework.stereotype.Component;
  * and stops it with the application. A SHUTDOWN command ends the whole process.
  */
 @Component
-class NodeLifecycle implements SmartLifecycle {
+class NodeLifecycle extends EngineLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycle.class);
 
     private final RookeryNode node;
     private final ApplicationContext context;
-    private volatile boolean running;
 
     NodeLifecycle(NodeProperties properties, ApplicationContext context) throws ConfigException {
         this.context = context;
@@ -65,30 +64,13 @@ class NodeLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        try {
-            node.start();
-            running = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the node", e);
-        }
+    protected void startEngine() throws InterruptedException {
+        node.start();
     }
 
     @Override
-    public void stop() {
-        running = false;
+    protected void stopEngine() {
         node.stop();
         LOG.info("Rookery node stopped");
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return 0;
     }
 }

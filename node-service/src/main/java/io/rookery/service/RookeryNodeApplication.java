@@ -1,7 +1,7 @@
 package io.rookery.service;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.rookery.web.StartupArguments;
+import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -21,19 +21,6 @@ public class RookeryNodeApplication {
 
     /** Maps Redis-style arguments onto Spring properties; other arguments pass through. */
     static String[] translate(String[] args) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--config") && i + 1 < args.length) {
-                out.add("--rookery.node.config-file=" + args[++i]);
-            } else if (a.startsWith("--config=")) {
-                out.add("--rookery.node.config-file=" + a.substring("--config=".length()));
-            } else if (i == 0 && !a.startsWith("-") && a.endsWith(".conf")) {
-                out.add("--rookery.node.config-file=" + a);
-            } else {
-                out.add(a);
-            }
-        }
-        return out.toArray(String[]::new);
+        return StartupArguments.translate(args, "rookery.node.config-file", Set.of());
     }
 }

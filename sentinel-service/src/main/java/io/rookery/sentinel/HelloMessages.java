@@ -81,10 +81,10 @@ final class HelloMessages {
         if (m == null) {
             return;
         }
-        int port = atoi(t[1]);
-        int masterPort = atoi(t[6]);
-        long currentEpoch = parseUnsigned(t[3]);
-        long masterConfigEpoch = parseUnsigned(t[7]);
+        int port = LenientNumbers.atoi(t[1]);
+        int masterPort = LenientNumbers.atoi(t[6]);
+        long currentEpoch = LenientNumbers.strtoull(t[3]);
+        long masterConfigEpoch = LenientNumbers.strtoull(t[7]);
         Instance si = s.sentinelByAddressAndRunId(m.sentinels, t[0], port, t[2]);
         if (si == null) {
             // new to us, or a known sentinel at a new address
@@ -157,22 +157,6 @@ final class HelloMessages {
             if (i.lastPublished >= back) {
                 i.lastPublished -= back;
             }
-        }
-    }
-
-    private static int atoi(String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static long parseUnsigned(String v) {
-        try {
-            return Long.parseUnsignedLong(v.trim());
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 }

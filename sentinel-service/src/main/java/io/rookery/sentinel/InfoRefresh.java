@@ -49,7 +49,7 @@ final class InfoRefresh {
                 discoverReplica(m, l);
             }
             if (l.length() >= 32 && l.startsWith("master_link_down_since_seconds")) {
-                ri.masterLinkDownTime = parseLong(l.substring(31)) * 1000;
+                ri.masterLinkDownTime = LenientNumbers.atol(l.substring(31)) * 1000;
             }
             if (l.startsWith("role:master")) {
                 role = Kind.MASTER;
@@ -122,7 +122,7 @@ final class InfoRefresh {
                 return;
             }
         }
-        int p = (int) parseLong(port);
+        int p = (int) LenientNumbers.atol(port);
         if (s.lookupReplica(m, ip, p) == null) {
             try {
                 Instance r = s.createReplica(m, ip, p);
@@ -152,7 +152,7 @@ final class InfoRefresh {
                 ri.replicaConfigChangedAt = now;
             }
         } else if (l.startsWith("master_port:")) {
-            int port = (int) parseLong(l.substring(12));
+            int port = (int) LenientNumbers.atol(l.substring(12));
             if (ri.replicaMasterPort != port) {
                 ri.replicaMasterPort = port;
                 ri.replicaConfigChangedAt = now;
@@ -160,11 +160,11 @@ final class InfoRefresh {
         } else if (l.startsWith("master_link_status:")) {
             ri.replicaMasterLinkUp = l.substring(19).equalsIgnoreCase("up");
         } else if (l.startsWith("slave_priority:")) {
-            ri.replicaPriority = (int) parseLong(l.substring(15));
+            ri.replicaPriority = (int) LenientNumbers.atol(l.substring(15));
         } else if (l.startsWith("slave_repl_offset:")) {
-            ri.replicaOffset = parseLong(l.substring(18));
+            ri.replicaOffset = LenientNumbers.atol(l.substring(18));
         } else if (l.startsWith("replica_announced:")) {
-            ri.replicaAnnounced = parseLong(l.substring(18)) != 0;
+            ri.replicaAnnounced = LenientNumbers.atol(l.substring(18)) != 0;
         }
     }
 
@@ -199,13 +199,5 @@ final class InfoRefresh {
     /** A primary that is one in our configuration, says so itself, is not down, and sent INFO lately. */
     boolean looksSane(Master m, long now) {
         return m.roleReported == Kind.MASTER && !m.isDown() && now - m.infoRefreshed < s.timings.infoPeriod * 2;
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

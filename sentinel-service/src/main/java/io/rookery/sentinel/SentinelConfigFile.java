@@ -127,17 +127,17 @@ final class SentinelConfigFile {
                     if (argc != 5) {
                         return unrecognized();
                     }
-                    int quorum = atoi(argv.get(4));
+                    int quorum = LenientNumbers.atoi(argv.get(4));
                     if (quorum <= 0) {
                         return "Quorum must be 1 or greater.";
                     }
-                    s.createMaster(argv.get(1), argv.get(2), atoi(argv.get(3)), quorum);
+                    s.createMaster(argv.get(1), argv.get(2), LenientNumbers.atoi(argv.get(3)), quorum);
                 }
                 case "down-after-milliseconds" -> {
                     if (argc != 3) {
                         return unrecognized();
                     }
-                    m.downAfterPeriod = atoi(argv.get(2));
+                    m.downAfterPeriod = LenientNumbers.atoi(argv.get(2));
                     if (m.downAfterPeriod <= 0) {
                         return "negative or zero time parameter.";
                     }
@@ -147,7 +147,7 @@ final class SentinelConfigFile {
                     if (argc != 3) {
                         return unrecognized();
                     }
-                    m.failoverTimeout = atoi(argv.get(2));
+                    m.failoverTimeout = LenientNumbers.atoi(argv.get(2));
                     if (m.failoverTimeout <= 0) {
                         return "negative or zero time parameter.";
                     }
@@ -156,7 +156,7 @@ final class SentinelConfigFile {
                     if (argc != 3) {
                         return unrecognized();
                     }
-                    m.parallelSyncs = atoi(argv.get(2));
+                    m.parallelSyncs = LenientNumbers.atoi(argv.get(2));
                 }
                 case "notification-script", "client-reconfig-script" -> {
                     if (argc != 3) {
@@ -189,7 +189,7 @@ final class SentinelConfigFile {
                     if (argc != 2) {
                         return unrecognized();
                     }
-                    long epoch = parseUnsigned(argv.get(1));
+                    long epoch = LenientNumbers.strtoull(argv.get(1));
                     if (Long.compareUnsigned(epoch, s.currentEpoch) > 0) {
                         s.currentEpoch = epoch;
                     }
@@ -207,7 +207,7 @@ final class SentinelConfigFile {
                     if (argc != 3) {
                         return unrecognized();
                     }
-                    m.configEpoch = parseUnsigned(argv.get(2));
+                    m.configEpoch = LenientNumbers.strtoull(argv.get(2));
                     if (Long.compareUnsigned(m.configEpoch, s.currentEpoch) > 0) {
                         s.currentEpoch = m.configEpoch;
                     }
@@ -216,20 +216,20 @@ final class SentinelConfigFile {
                     if (argc != 3) {
                         return unrecognized();
                     }
-                    m.leaderEpoch = parseUnsigned(argv.get(2));
+                    m.leaderEpoch = LenientNumbers.strtoull(argv.get(2));
                 }
                 case "known-slave", "known-replica" -> {
                     if (argc != 4) {
                         return unrecognized();
                     }
-                    s.createReplica(m, argv.get(2), atoi(argv.get(3)));
+                    s.createReplica(m, argv.get(2), LenientNumbers.atoi(argv.get(3)));
                 }
                 case "known-sentinel" -> {
                     if (argc != 4 && argc != 5) {
                         return unrecognized();
                     }
                     if (argc == 5) { // the old form without run id is ignored
-                        Instance si = s.createSentinel(m, argv.get(4), argv.get(2), atoi(argv.get(3)));
+                        Instance si = s.createSentinel(m, argv.get(4), argv.get(2), LenientNumbers.atoi(argv.get(3)));
                         s.tryConnectionSharing(si);
                     }
                 }
@@ -253,7 +253,7 @@ final class SentinelConfigFile {
                     if (argc != 2) {
                         return unrecognized();
                     }
-                    s.announcePort = atoi(argv.get(1));
+                    s.announcePort = LenientNumbers.atoi(argv.get(1));
                 }
                 case "deny-scripts-reconfig", "resolve-hostnames", "announce-hostnames" -> {
                     if (argc != 2) {
@@ -286,7 +286,7 @@ final class SentinelConfigFile {
                     if (argc != 3) {
                         return unrecognized();
                     }
-                    m.masterRebootDownAfterPeriod = atoi(argv.get(2));
+                    m.masterRebootDownAfterPeriod = LenientNumbers.atoi(argv.get(2));
                     if (m.masterRebootDownAfterPeriod < 0) {
                         return "negative time parameter.";
                     }
@@ -318,31 +318,6 @@ final class SentinelConfigFile {
 
     static Boolean yesNo(String v) {
         return v.equalsIgnoreCase("yes") ? Boolean.TRUE : v.equalsIgnoreCase("no") ? Boolean.FALSE : null;
-    }
-
-    /** C's atoi: the leading integer, 0 when there is none. */
-    static int atoi(String v) {
-        String t = v.trim();
-        int end = 0;
-        if (end < t.length() && (t.charAt(end) == '-' || t.charAt(end) == '+')) {
-            end++;
-        }
-        while (end < t.length() && Character.isDigit(t.charAt(end))) {
-            end++;
-        }
-        try {
-            return (int) Long.parseLong(t.substring(0, end));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static long parseUnsigned(String v) {
-        try {
-            return Long.parseUnsignedLong(v.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     // ---------------------------------------------------------------- writing

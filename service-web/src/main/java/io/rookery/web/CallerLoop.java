@@ -11,9 +11,8 @@ import reactor.core.scheduler.Schedulers;
  * connection's event loop, the thread that called.
  *
  * <p>The hop matters twice: JSON encoding stays off the engine's thread, and the response completes on
- * the thread that owns the connection. Completing it from a foreign thread races reactor-netty's
- * keep-alive bookkeeping (reactor-netty issue 4188): the client's next request on the same connection
- * could then go unanswered.
+ * the thread that owns the connection, which keeps clear of reactor-netty's keep-alive defect (see
+ * {@link OneRequestPerConnection}).
  */
 public final class CallerLoop {
     private CallerLoop() {

@@ -2,6 +2,7 @@ package io.rookery.sentinel.service;
 
 import io.rookery.sentinel.Sentinel;
 import io.rookery.web.AdminTokenFilter;
+import io.rookery.web.OneRequestPerConnection;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import org.springframework.context.annotation.Bean;
@@ -21,5 +22,10 @@ class SentinelConfiguration {
     @Bean
     AdminTokenFilter adminTokenFilter(SentinelProperties properties) {
         return new AdminTokenFilter(properties.adminToken());
+    }
+
+    @Bean
+    OneRequestPerConnection oneRequestPerConnection() {
+        return new OneRequestPerConnection();
     }
 }

@@ -3,11 +3,11 @@ package io.rookery.sentinel.service;
 import io.rookery.node.config.ConfigException;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.sentinel.Sentinel;
+import io.rookery.web.EngineLifecycle;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,9 +15,8 @@ import org.springframework.stereotype.Component;
  * stops it with the application. A SHUTDOWN command ends the whole process.
  */
 @Component
-class SentinelLifecycle implements SmartLifecycle {
+class SentinelLifecycle extends EngineLifecycle {
     private final Sentinel sentinel;
-    private volatile boolean running;
 
     SentinelLifecycle(SentinelProperties properties, ApplicationContext context) throws ConfigException {
         this.sentinel = build(properties);
@@ -97,24 +96,12 @@ class SentinelLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        try {
-            sentinel.start();
-            running = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the sentinel", e);
-        }
+    protected void startEngine() throws InterruptedException {
+        sentinel.start();
     }
 
     @Override
-    public void stop() {
-        running = false;
+    protected void stopEngine() {
         sentinel.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }
