@@ -11,6 +11,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,12 @@ class FailoverIT {
         try (Topology t = standard(new Topology())) {
             TestNode primary = t.nodes.get(0);
             int oldPort = primary.port();
+            for (Path file : t.sentinelFiles) { // what they found is kept for restarts
+                assertThat(java.nio.file.Files.readAllLines(file).stream()
+                        .filter(l -> l.startsWith("sentinel known-sentinel mymaster 127.0.0.1 "))).hasSize(2);
+                assertThat(java.nio.file.Files.readAllLines(file).stream()
+                        .filter(l -> l.startsWith("sentinel known-replica mymaster 127.0.0.1 "))).hasSize(2);
+            }
             try (RawConnection c = new RawConnection(oldPort)) {
                 c.call("SET", "before", "failover");
             }

@@ -94,6 +94,10 @@ class SentinelCommandsIT {
             assertThat(c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "nosuch")).isInstanceOf(RespValue.Null.class);
             assertThat(c.call("SENTINEL", "CKQUORUM", "mymaster")).isEqualTo(
                     new RespValue.SimpleString("OK 1 usable Sentinels. Quorum and failover authorization can be reached"));
+            // malformed hellos, or hellos about primaries we do not watch, are taken and ignored
+            assertThat(c.call("PUBLISH", "__sentinel__:hello", "garbage")).isEqualTo(new RespValue.Integer(1));
+            assertThat(c.call("PUBLISH", "__sentinel__:hello", "127.0.0.1,1,x,y,nosuch,127.0.0.1,2,z")).isEqualTo(new RespValue.Integer(1));
+            assertThat(t.sentinels.get(0).master(Topology.MASTER).join().sentinels()).isEmpty();
             RespValue down = c.call("SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", Integer.toString(t.nodes.get(0).port()), "0", "*");
             assertThat(down).isEqualTo(new RespValue.Array(List.of(new RespValue.Integer(0),
                     new RespValue.BulkString("*".getBytes()), new RespValue.Integer(0))));
@@ -204,6 +208,30 @@ class SentinelCommandsIT {
                 });
             }
             Topology.await("the sentinel to stop", Duration.ofSeconds(5), () -> !s.node().running());
+        }
+    }
+
+    @Test
+    void announcedAddressesAndHostnamesAreWhatOthersAreTold() throws Exception {
+        try (Topology t = new Topology()) {
+            TestNode primary = t.startNode(0, 0, c -> { });
+            Path file = Files.createTempDirectory("sentinel").resolve("sentinel.conf");
+            Files.write(file, List.of("sentinel resolve-hostnames yes", "sentinel announce-hostnames yes",
+                    "sentinel announce-ip sentinel-1.example", "sentinel announce-port 26999",
+                    "sentinel monitor mymaster localhost " + primary.port() + " 1"));
+            try (RawConnection hello = new RawConnection(primary.port())) {
+                hello.call("SUBSCRIBE", "__sentinel__:hello");
+                Sentinel s = t.startSentinel(file);
+                RespValue message = hello.readReply();
+                String payload = ((RespValue.BulkString) ((RespValue.Array) message).elements().get(2)).text();
+                assertThat(payload).startsWith("sentinel-1.example,26999," + s.myId().join() + ",0,mymaster,localhost,"
+                        + primary.port() + ",0");
+                try (RawConnection c = new RawConnection(s.port())) {
+                    assertThat(c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster")).isEqualTo(new RespValue.Array(List.of(
+                            new RespValue.BulkString("localhost".getBytes()),
+                            new RespValue.BulkString(Integer.toString(primary.port()).getBytes()))));
+                }
+            }
         }
     }
 }
