@@ -37,9 +37,11 @@ start_servers() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
     --daemonize no --logfile "$WORK/redis.log" &
   REDIS_PID=$!
+  mkdir -p "$WORK/rookery"
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar "$JAR" --rookery.node.port="$ROOKERY_PORT" --rookery.node.bind=127.0.0.1 \
-    --rookery.node.directives.save= --server.port=0 --logging.level.root=WARN > "$WORK/rookery.log" 2>&1 &
+    --rookery.node.directives.save= --rookery.node.directives.dir="$WORK/rookery" --server.port=0 \
+    --logging.level.root=WARN > "$WORK/rookery.log" 2>&1 &
   ROOKERY_PID=$!
   for port in "$REDIS_PORT" "$ROOKERY_PORT"; do
     for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.2; done
