@@ -24,7 +24,6 @@ import io.rookery.protocol.ProtocolLimits;
 import io.rookery.protocol.RequestDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
