@@ -66,6 +66,30 @@ abstract class CommandGroup {
         }
     }
 
+    /**
+     * SREM, ZREM, HDEL: removes the members given after the key from the collection at {@code a[1]},
+     * replies how many were there, raises {@code event} and deletes the key once it is empty.
+     */
+    protected <T extends io.rookery.node.keyspace.TypedValue> void removeMembers(Client c, byte[][] a, Class<T> type,
+            java.util.function.BiPredicate<T, byte[]> remove, int eventClass, String event) {
+        Database db = db(c);
+        T value = typed(db, a[1], type, true);
+        long removed = 0;
+        if (value != null) {
+            for (int i = 2; i < a.length; i++) {
+                if (remove.test(value, a[i])) {
+                    removed++;
+                }
+            }
+            if (removed > 0) {
+                dirty(removed);
+                notify(c, eventClass, event, a[1]);
+                deleteIfEmpty(c, db, a[1], value);
+            }
+        }
+        c.reply().integer(removed);
+    }
+
     /** Propagates {@code args} (to the AOF) instead of the running command; see Propagation. */
     protected void propagateAs(Client c, byte[]... args) {
         node.dispatcher().propagation().replace(c.db, args);

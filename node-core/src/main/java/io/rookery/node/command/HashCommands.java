@@ -139,22 +139,7 @@ final class HashCommands extends CommandGroup {
     }
 
     private void hdel(Client c, byte[][] a) {
-        Database db = db(c);
-        HashValue h = typed(db, a[1], HashValue.class, true);
-        long removed = 0;
-        if (h != null) {
-            for (int i = 2; i < a.length; i++) {
-                if (h.remove(a[i])) {
-                    removed++;
-                }
-            }
-            if (removed > 0) {
-                dirty(removed);
-                notify(c, HASH, "hdel", a[1]);
-                deleteIfEmpty(c, db, a[1], h);
-            }
-        }
-        c.reply().integer(removed);
+        removeMembers(c, a, HashValue.class, HashValue::remove, HASH, "hdel");
     }
 
     private void hincrby(Client c, byte[][] a) {

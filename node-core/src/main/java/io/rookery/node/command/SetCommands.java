@@ -91,22 +91,7 @@ final class SetCommands extends CommandGroup {
     }
 
     private void srem(Client c, byte[][] a) {
-        Database db = db(c);
-        SetValue s = typed(db, a[1], SetValue.class, true);
-        long removed = 0;
-        if (s != null) {
-            for (int i = 2; i < a.length; i++) {
-                if (s.remove(a[i])) {
-                    removed++;
-                }
-            }
-            if (removed > 0) {
-                dirty(removed);
-                notify(c, SET, "srem", a[1]);
-                deleteIfEmpty(c, db, a[1], s);
-            }
-        }
-        c.reply().integer(removed);
+        removeMembers(c, a, SetValue.class, SetValue::remove, SET, "srem");
     }
 
     // SPOP key [count]

@@ -235,22 +235,7 @@ final class ZSetCommands extends CommandGroup {
     }
 
     private void zrem(Client c, byte[][] a) {
-        Database db = db(c);
-        ZSetValue z = typed(db, a[1], ZSetValue.class, true);
-        long removed = 0;
-        if (z != null) {
-            for (int i = 2; i < a.length; i++) {
-                if (z.remove(a[i])) {
-                    removed++;
-                }
-            }
-            if (removed > 0) {
-                dirty(removed);
-                notify(c, ZSET, "zrem", a[1]);
-                deleteIfEmpty(c, db, a[1], z);
-            }
-        }
-        c.reply().integer(removed);
+        removeMembers(c, a, ZSetValue.class, ZSetValue::remove, ZSET, "zrem");
     }
 
     // ---------------------------------------------------------------- counts and ranges

@@ -3,28 +3,18 @@ package io.rookery.node.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rookery.node.support.RawConnection;
-import io.rookery.node.support.TestNode;
+import io.rookery.node.support.SharedNode;
 import io.rookery.protocol.RespValue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Blocking list and sorted-set commands with several clients on real sockets. */
 class BlockingIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final SharedNode node = new SharedNode();
 
     private static CompletableFuture<RespValue> async(RawConnection c, String... cmd) throws Exception {
         c.send(java.util.Arrays.stream(cmd).map(String::getBytes).toList());

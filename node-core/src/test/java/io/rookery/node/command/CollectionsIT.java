@@ -12,26 +12,16 @@ import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.rookery.node.support.Lettuce;
-import io.rookery.node.support.TestNode;
+import io.rookery.node.support.SharedNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Application-shaped use of lists, hashes, sets and sorted sets through Lettuce, RESP2 and RESP3. */
 class CollectionsIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final SharedNode node = new SharedNode();
 
     @ParameterizedTest(name = "a work queue on lists ({0})")
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})

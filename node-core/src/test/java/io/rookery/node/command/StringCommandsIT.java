@@ -12,26 +12,16 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.rookery.node.support.Lettuce;
-import io.rookery.node.support.TestNode;
+import io.rookery.node.support.SharedNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** String and bitmap commands through Lettuce, in RESP2 and RESP3. */
 class StringCommandsIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final SharedNode node = new SharedNode();
 
     private static RedisCommands<String, String> redis(Lettuce l) {
         l.sync().flushall();

@@ -3,25 +3,15 @@ package io.rookery.node.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rookery.node.support.RawConnection;
-import io.rookery.node.support.TestNode;
+import io.rookery.node.support.SharedNode;
 import io.rookery.protocol.RespValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WATCH across clients, expiry and flushes; runtime errors inside EXEC do not roll back. */
 class TransactionsIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final SharedNode node = new SharedNode();
 
     @Test
     void aWriteByAnotherClientAbortsExec() throws Exception {

@@ -9,31 +9,21 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.rookery.node.support.Lettuce;
 import io.rookery.node.support.RawConnection;
-import io.rookery.node.support.TestNode;
+import io.rookery.node.support.SharedNode;
 import io.rookery.protocol.RespValue;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pub/sub through Lettuce (RESP2 arrays and RESP3 pushes), patterns, and keyspace notifications. */
 class PubSubIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final SharedNode node = new SharedNode();
 
     @ParameterizedTest(name = "messages and pattern messages reach Lettuce subscribers ({0})")
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})

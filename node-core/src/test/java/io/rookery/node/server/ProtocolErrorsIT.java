@@ -3,30 +3,20 @@ package io.rookery.node.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rookery.node.support.RawConnection;
-import io.rookery.node.support.TestNode;
+import io.rookery.node.support.SharedNode;
 import io.rookery.protocol.RespValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input over a real socket: Redis's error text, then the connection closes (protocol errors) or
  * survives (command errors); commands before the error still run; the node keeps serving others.
  */
 class ProtocolErrorsIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final SharedNode node = new SharedNode();
 
     private static void assertClosesWith(String input, String error) throws Exception {
         try (RawConnection raw = new RawConnection(node.port())) {
