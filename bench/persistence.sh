@@ -8,19 +8,8 @@ KEYS=${1:-1000000}
 REQUESTS=${2:-200000}
 REDIS_PORT=${REDIS_PORT:-16479}
 ROOKERY_PORT=${ROOKERY_PORT:-16480}
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-JAR=node-service/target/rookery-node.jar
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
-OUT=bench/results
-mkdir -p "$OUT"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-now_ms() { date +%s%3N; }
-wait_ping() { for _ in $(seq 1 600); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.05; done; }
+# shellcheck source=bench/common.sh
+source bench/common.sh
 start_redis() { # dir extra-args...
   local d=$1; shift
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --dir "$d" --daemonize no --logfile "$d/redis.log" "$@" &

@@ -8,19 +8,8 @@ KEYS=${1:-1000000}
 REQUESTS=${2:-200000}
 BASE_R=${BASE_R:-16579}
 BASE_O=${BASE_O:-16589}
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-JAR=node-service/target/rookery-node.jar
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
-OUT=bench/results
-mkdir -p "$OUT"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-now_ms() { date +%s%3N; }
-wait_ping() { for _ in $(seq 1 600); do [ "$(redis-cli -p "$1" ping 2>/dev/null)" = "PONG" ] && return; sleep 0.05; done; }
+# shellcheck source=bench/common.sh
+source bench/common.sh
 start() { # kind port
   local d="$WORK/$1-$2"; mkdir -p "$d"
   if [ "$1" = redis ]; then
