@@ -145,18 +145,14 @@ final class HelloMessages {
     /** Makes the next timer pass send hellos for {@code m} to everyone at once (after a change worth telling). */
     void forceUpdate(Master m) {
         long back = s.timings.publishPeriod + 1;
-        if (m.lastPublished >= back) {
-            m.lastPublished -= back;
-        }
-        for (Instance i : m.sentinels.values()) {
-            if (i.lastPublished >= back) {
-                i.lastPublished -= back;
-            }
-        }
-        for (Instance i : m.replicas.values()) {
-            if (i.lastPublished >= back) {
-                i.lastPublished -= back;
-            }
+        rewind(m, back);
+        m.sentinels.values().forEach(i -> rewind(i, back));
+        m.replicas.values().forEach(i -> rewind(i, back));
+    }
+
+    private static void rewind(Instance i, long back) {
+        if (i.lastPublished >= back) {
+            i.lastPublished -= back;
         }
     }
 }

@@ -120,19 +120,20 @@ final class InstanceMonitor {
         }
         String auth = ri.owner().command("AUTH");
         if (user == null) {
-            sendUncounted(ri, via, auth, pass);
+            sendIgnoringReply(ri, via, auth, pass);
         } else {
-            sendUncounted(ri, via, auth, user, pass);
+            sendIgnoringReply(ri, via, auth, user, pass);
         }
     }
 
     /** CLIENT SETNAME sentinel-&lt;first 8 chars of our id&gt;-&lt;cmd|pubsub&gt;, for CLIENT LIST readers. */
     private void setClientName(Instance ri, RespClient via, String type) {
         String name = "sentinel-" + s.myId.substring(0, 8) + "-" + type;
-        sendUncounted(ri, via, ri.owner().command("CLIENT"), "SETNAME", name);
+        sendIgnoringReply(ri, via, ri.owner().command("CLIENT"), "SETNAME", name);
     }
 
-    private void sendUncounted(Instance ri, RespClient via, String... args) {
+    /** A command whose reply nobody reads (AUTH, SETNAME): a failure shows up as a failing link anyway. */
+    private void sendIgnoringReply(Instance ri, RespClient via, String... args) {
         if (via == ri.link.commands) {
             ri.link.send(reply -> { }, args);
         } else {

@@ -138,15 +138,20 @@ final class NotificationScripts {
         }
     }
 
-    /** SENTINEL PENDING-SCRIPTS rows. */
-    List<Object[]> pending() {
-        List<Object[]> out = new ArrayList<>();
+    /**
+     * A queued script as SENTINEL PENDING-SCRIPTS shows it: {@code millis} is how long it has run when
+     * running, else how long until it may run.
+     */
+    record Pending(List<String> argv, boolean running, long pid, long millis, int retries) {
+    }
+
+    List<Pending> pending() {
+        List<Pending> out = new ArrayList<>();
         long now = s.now();
         for (Job j : queue) {
             boolean running = j.process != null;
-            long delay = running ? now - j.startAt : Math.max(0, j.startAt == 0 ? 0 : j.startAt - now);
-            out.add(new Object[]{j.argv, running ? "running" : "scheduled", running ? j.process.pid() : 0L,
-                    running ? "run-time" : "run-delay", delay, j.retries});
+            long millis = running ? now - j.startAt : Math.max(0, j.startAt == 0 ? 0 : j.startAt - now);
+            out.add(new Pending(j.argv, running, running ? j.process.pid() : 0, millis, j.retries));
         }
         return out;
     }

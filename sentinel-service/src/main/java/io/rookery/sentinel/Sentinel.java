@@ -75,7 +75,6 @@ public final class Sentinel {
     private ScheduledFuture<?> timer;
 
     private Sentinel(NodeConfig nodeConfig, SentinelConfigFile configFile) {
-        nodeConfig.sentinelMode = true;
         this.node = new RookeryNode(nodeConfig);
         this.configFile = configFile;
         this.events = new SentinelEvents(node, this);

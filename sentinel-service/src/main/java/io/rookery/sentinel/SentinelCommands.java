@@ -239,24 +239,22 @@ final class SentinelCommands {
     }
 
     private void pendingScripts(Client c, byte[][] a) {
-        List<Object[]> rows = s.scripts.pending();
+        List<NotificationScripts.Pending> scripts = s.scripts.pending();
         RespWriter r = c.reply();
-        r.array(rows.size());
-        for (Object[] row : rows) {
+        r.array(scripts.size());
+        for (NotificationScripts.Pending p : scripts) {
             r.map(5);
             r.bulk("argv");
-            @SuppressWarnings("unchecked")
-            List<String> argv = (List<String>) row[0];
-            r.array(argv.size());
-            argv.forEach(r::bulk);
+            r.array(p.argv().size());
+            p.argv().forEach(r::bulk);
             r.bulk("flags");
-            r.bulk((String) row[1]);
+            r.bulk(p.running() ? "running" : "scheduled");
             r.bulk("pid");
-            r.bulk((Long) row[2]);
-            r.bulk((String) row[3]);
-            r.bulk((Long) row[4]);
+            r.bulk(p.pid());
+            r.bulk(p.running() ? "run-time" : "run-delay");
+            r.bulk(p.millis());
             r.bulk("retry-num");
-            r.bulk((long) (Integer) row[5]);
+            r.bulk((long) p.retries());
         }
     }
 

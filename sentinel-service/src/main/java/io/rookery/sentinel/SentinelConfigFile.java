@@ -116,9 +116,9 @@ final class SentinelConfigFile {
     static String apply(Sentinel s, List<String> argv) {
         String option = argv.get(0).toLowerCase(Locale.ROOT);
         int argc = argv.size();
-        Master m = argc >= 2 && !PRE_MONITOR.contains(option) && !option.equals("monitor") ? s.masters.get(argv.get(1)) : null;
         boolean perMaster = !PRE_MONITOR.contains(option) && !option.equals("monitor");
-        if (perMaster && argc >= 3 && m == null && isKnownPerMaster(option, argc)) {
+        Master m = perMaster && argc >= 2 ? s.masters.get(argv.get(1)) : null;
+        if (m == null && isKnownPerMaster(option, argc)) {
             return "No such master with specified name.";
         }
         try {

@@ -146,6 +146,8 @@ class SentinelCommandsIT {
     void aStalledSentinelEntersTiltAndStopsActing() throws Exception {
         try (Topology t = oneSentinel(new Topology()); RawConnection c = new RawConnection(t.sentinels.get(0).port())) {
             Sentinel s = t.sentinels.get(0);
+            assertThat(c.call("SENTINEL", "SET", Topology.MASTER, "down-after-milliseconds", "500"))
+                    .isEqualTo(new RespValue.SimpleString("OK"));
             s.call(() -> {
                 try {
                     Thread.sleep(2500); // the process stalls (GC, a frozen VM...)
@@ -157,6 +159,17 @@ class SentinelCommandsIT {
             Topology.await("+tilt", Duration.ofSeconds(5), () -> !t.events("+tilt").isEmpty());
             RespValue info = c.call("INFO", "sentinel");
             assertThat(((RespValue.BulkString) info).text()).contains("sentinel_tilt:1");
+
+            // in TILT it keeps watching but does not act: the primary dies, no SDOWN, and it tells others "not down"
+            int primaryPort = t.nodes.get(0).port();
+            t.nodes.get(0).close();
+            Topology.await("the link to the primary to drop", Duration.ofSeconds(5), () ->
+                    s.master(Topology.MASTER).join().flags().contains("disconnected"));
+            Thread.sleep(1500); // three times down-after-milliseconds
+            assertThat(t.events("+sdown")).isEmpty();
+            assertThat(c.call("SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", Integer.toString(primaryPort), "0", "*"))
+                    .isEqualTo(new RespValue.Array(List.of(new RespValue.Integer(0), new RespValue.BulkString("*".getBytes()),
+                            new RespValue.Integer(0))));
         }
     }
 

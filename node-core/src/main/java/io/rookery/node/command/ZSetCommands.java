@@ -474,10 +474,7 @@ final class ZSetCommands extends CommandGroup {
         }
         long count = 1;
         if (a.length == 3) {
-            count = Args.integer(a[2], "ERR value is out of range, must be positive");
-            if (count < 0) {
-                throw new CommandError("ERR value is out of range, must be positive");
-            }
+            count = Args.integer(a[2], 0, Long.MAX_VALUE, Errors.POSITIVE_COUNT);
         }
         Database db = db(c);
         ZSetValue z = typed(db, a[1], ZSetValue.class, true);

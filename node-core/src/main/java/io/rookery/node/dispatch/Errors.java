@@ -8,6 +8,8 @@ public final class Errors {
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     public static final String SYNTAX = "ERR syntax error";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    /** A count argument (LPOP, SPOP, ZPOPMIN ... count) that is negative or not a number. */
+    public static final String POSITIVE_COUNT = "ERR value is out of range, must be positive";
     public static final String NOT_FLOAT = "ERR value is not a valid float";
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String NOAUTH = "NOAUTH Authentication required.";

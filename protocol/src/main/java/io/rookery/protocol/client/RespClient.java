@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.rookery.protocol.ProtocolException;
 import io.rookery.protocol.RespReader;
@@ -38,6 +39,7 @@ public final class RespClient {
     private static final List<String> UNASKED = List.of("message", "pmessage", "smessage", "subscribe", "psubscribe",
             "ssubscribe");
 
+    private final EventLoop loop;
     private final Channel channel;
     private final ArrayDeque<CompletableFuture<RespValue>> pending = new ArrayDeque<>();
     private final List<ByteBuf> unsent = new ArrayList<>();
@@ -48,8 +50,9 @@ public final class RespClient {
     private volatile boolean closed;
     private boolean subscribed;
 
-    private RespClient(Bootstrap bootstrap, String host, int port) {
-        bootstrap.handler(new Handler());
+    private RespClient(Bootstrap bootstrap, EventLoop loop, String host, int port) {
+        this.loop = loop;
+        bootstrap.group(loop).handler(new Handler());
         ChannelFuture connecting = bootstrap.connect(host, port);
         this.channel = connecting.channel();
         connecting.addListener(f -> {
@@ -66,23 +69,40 @@ public final class RespClient {
     public static RespClient connect(EventLoopGroup group, Class<? extends Channel> channelType, String host, int port,
                                      int connectTimeoutMillis) {
         Bootstrap b = new Bootstrap()
-                .group(group)
                 .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
-        return new RespClient(b, host, port);
+        // the loop is chosen up front: sends may come before the channel is registered on it
+        return new RespClient(b, group.next(), host, port);
     }
 
     /** Called with every message that answers no command (pub/sub messages, RESP3 pushes). */
     public RespClient onPush(Consumer<RespValue> listener) {
-        this.pushListener = listener;
+        onLoop(() -> pushListener = listener);
         return this;
     }
 
-    /** Called once, when the connection fails, closes or is closed. */
+    /**
+     * Called once, when the connection fails, closes or is closed — at once if that already happened
+     * (a connection can fail while it is being made, before anyone could register).
+     */
     public RespClient onClose(Runnable listener) {
-        this.closeListener = listener;
+        onLoop(() -> {
+            closeListener = listener;
+            if (closed) {
+                listener.run();
+            }
+        });
         return this;
+    }
+
+    /** Listeners and the state they watch change only on the loop, so none is missed. */
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
     }
 
     public CompletableFuture<RespValue> send(String... args) {
@@ -99,7 +119,7 @@ public final class RespClient {
         ByteBuf frame = encode(args);
         boolean subscribes = args.length > 0 && SUBSCRIBING.contains(new String(args[0], StandardCharsets.UTF_8)
                 .toUpperCase(java.util.Locale.ROOT));
-        Runnable write = () -> {
+        onLoop(() -> {
             if (closed) {
                 frame.release();
                 reply.completeExceptionally(new java.nio.channels.ClosedChannelException());
@@ -112,12 +132,7 @@ public final class RespClient {
             } else {
                 unsent.add(frame);
             }
-        };
-        if (channel.eventLoop().inEventLoop()) {
-            write.run();
-        } else {
-            channel.eventLoop().execute(write);
-        }
+        });
         return reply;
     }
 
@@ -153,12 +168,14 @@ public final class RespClient {
         return a instanceof InetSocketAddress i ? i : null;
     }
 
-    /** Closes the connection; pending commands fail and the close listener runs. */
+    /**
+     * Closes the connection; pending commands fail and the close listener runs (from channelInactive,
+     * or from the failed connect when it was still being made).
+     */
     public void close() {
-        channel.close();
-        if (!channel.isRegistered() && !closed) {
-            channel.eventLoop().execute(() -> terminate(new java.nio.channels.ClosedChannelException()));
-        }
+        // on the loop, behind anything already sent: from another thread the channel may not even be
+        // registered yet
+        onLoop(channel::close);
     }
 
     private void terminate(Throwable cause) {

@@ -142,4 +142,17 @@ class RespClientTest {
     private static RespValue bulk(String s) {
         return new RespValue.BulkString(s.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void closingRightAfterConnectingFailsWhatIsUnanswered() throws Exception {
+        try (ServerSocket server = peer(Integer.MAX_VALUE, "", false)) { // a peer that never answers
+            RespClient c = connect(server);
+            CountDownLatch closed = new CountDownLatch(1);
+            c.onClose(closed::countDown);
+            CompletableFuture<RespValue> queued = c.send("PING");
+            c.close();
+            assertThat(closed.await(2, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> queued.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+    }
 }
