@@ -3,6 +3,8 @@ package io.rookery.service;
 import io.rookery.node.RookeryNode;
 import io.rookery.node.config.ConfigParameter;
 import io.rookery.node.info.ProcessStats;
+import io.rookery.node.status.NodeStatus;
+import io.rookery.web.CallerLoop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
@@ -26,18 +28,20 @@ class NodeResource {
     @GetMapping("/node")
     @Operation(summary = "Role, version, uptime, clients, keys per database and memory of the node")
     Mono<NodeView> node() {
-        return OnNode.call(node, () -> {
-            Map<Integer, Integer> keys = new TreeMap<>();
-            for (int i = 0; i < node.keyspace().count(); i++) {
-                int n = node.keyspace().db(i).size();
-                if (n > 0) {
-                    keys.put(i, n);
-                }
+        return CallerLoop.resume(node.freshStatus()).map(NodeResource::view);
+    }
+
+    /** The view of a status the command thread published; reads nothing live. */
+    static NodeView view(NodeStatus status) {
+        Map<Integer, Integer> keys = new TreeMap<>();
+        for (int i = 0; i < status.keysPerDatabase().size(); i++) {
+            int n = status.keysPerDatabase().get(i);
+            if (n > 0) {
+                keys.put(i, n);
             }
-            return new NodeView("master", RookeryNode.VERSION, RookeryNode.REDIS_VERSION, node.port(),
-                    (System.currentTimeMillis() - node.startMillis()) / 1000, node.clients().size(), keys,
-                    node.info().usedMemory(), ProcessStats.rss());
-        });
+        }
+        return new NodeView(status.role(), RookeryNode.VERSION, RookeryNode.REDIS_VERSION, status.port(),
+                status.uptimeSeconds(), status.connectedClients(), keys, status.usedMemory(), ProcessStats.rss());
     }
 
     @GetMapping("/config")
@@ -45,7 +49,7 @@ class NodeResource {
     Mono<Map<String, String>> config() {
         return OnNode.call(node, () -> {
             Map<String, String> out = new TreeMap<>();
-            for (ConfigParameter p : node.config().parameters()) {
+            for (ConfigParameter p : node.parts().config().parameters()) {
                 boolean secret = p.name().contains("pass") && !p.get().isEmpty();
                 out.put(p.name(), secret ? "******" : p.get());
             }

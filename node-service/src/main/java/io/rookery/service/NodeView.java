@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * GET /api/v1/node: the node at a glance.
  *
- * @param role             "master" (replication comes later)
+ * @param role             "master" or "slave", as ROLE says
  * @param version          Rookery's version
  * @param redisVersion     the Redis version whose behaviour the node follows
  * @param port             the RESP port

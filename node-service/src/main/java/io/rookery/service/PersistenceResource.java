@@ -3,6 +3,7 @@ package io.rookery.service;
 import io.rookery.node.RookeryNode;
 import io.rookery.node.config.ConfigException;
 import io.rookery.node.persistence.Persistence;
+import io.rookery.web.CallerLoop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -31,17 +32,13 @@ class PersistenceResource {
     }
 
     private Persistence persistence() {
-        return node.persistence();
+        return node.parts().persistence();
     }
 
     @GetMapping
     @Operation(summary = "Last save, in-progress flags, pending changes, save rules and AOF policy")
     Mono<PersistenceView> state() {
-        return OnNode.call(node, () -> new PersistenceView(persistence().lastSaveSeconds(),
-                persistence().bgsaveInProgress(), persistence().lastBgsaveOk() ? "ok" : "err", persistence().lastError(),
-                node.dispatcher().dirty(), node.config().save, persistence().file().toString(), persistence().aofOn(),
-                node.config().appendfsync, persistence().aofSize(), persistence().aofRewriteInProgress(),
-                persistence().aofFsyncLagMillis()));
+        return CallerLoop.resume(node.freshStatus()).map(status -> PersistenceView.of(status.persistence()));
     }
 
     @PostMapping("/save")
@@ -99,12 +96,12 @@ class PersistenceResource {
         }
         return OnNode.call(node, () -> {
             try {
-                node.config().set(values);
+                node.parts().config().set(values);
             } catch (ConfigException e) {
                 throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
             }
-            return Map.of("save", node.config().save, "appendonly", node.config().appendonly ? "yes" : "no",
-                    "appendfsync", node.config().appendfsync);
+            return Map.of("save", node.parts().config().save, "appendonly", node.parts().config().appendonly ? "yes" : "no",
+                    "appendfsync", node.parts().config().appendfsync);
         });
     }
 }

@@ -1,5 +1,7 @@
 package io.rookery.service;
 
+import io.rookery.node.status.PersistenceStatus;
+
 /**
  * GET /api/v1/persistence: snapshot state and policy.
  *
@@ -19,4 +21,10 @@ package io.rookery.service;
 public record PersistenceView(long lastSaveTime, boolean bgsaveInProgress, String lastBgsaveStatus, String lastError,
                               long changesSinceLastSave, String saveRules, String file, boolean appendonly,
                               String appendfsync, long aofSize, boolean aofRewriteInProgress, long aofFsyncLagMillis) {
+    /** The view of a status the command thread published. */
+    static PersistenceView of(PersistenceStatus p) {
+        return new PersistenceView(p.lastSaveSeconds(), p.bgsaveInProgress(), p.lastBgsaveOk() ? "ok" : "err",
+                p.lastError(), p.changesSinceLastSave(), p.saveRules(), p.file(), p.aofOn(), p.appendfsync(), p.aofSize(),
+                p.aofRewriteInProgress(), p.aofFsyncLagMillis());
+    }
 }

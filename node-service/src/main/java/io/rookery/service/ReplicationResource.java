@@ -1,10 +1,9 @@
 package io.rookery.service;
 
 import io.rookery.node.RookeryNode;
-import io.rookery.node.info.InfoWriter;
+import io.rookery.web.CallerLoop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,18 +37,7 @@ class ReplicationResource {
     @GetMapping
     @Operation(summary = "Role, replication ids and offsets, backlog, link state, replicas with offsets and lag (INFO replication fields)")
     Mono<Map<String, String>> state() {
-        return OnNode.call(node, () -> {
-            InfoWriter w = new InfoWriter();
-            node.replication().info(w);
-            Map<String, String> out = new LinkedHashMap<>();
-            for (String line : w.toString().split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    out.put(line.substring(0, colon), line.substring(colon + 1));
-                }
-            }
-            return out;
-        });
+        return CallerLoop.resume(node.freshStatus()).map(status -> status.replication().fields());
     }
 
     @PostMapping("/replicaof")
@@ -60,12 +48,12 @@ class ReplicationResource {
         }
         return OnNode.call(node, () -> {
             if (body.host() == null) {
-                node.replication().promote();
-                node.config().replicaof = "";
+                node.parts().replication().promote();
+                node.parts().config().replicaof = "";
                 return Map.of("role", "master");
             }
-            String reply = node.replication().replicaOf(body.host(), body.port());
-            node.config().replicaof = body.host() + " " + body.port();
+            String reply = node.parts().replication().replicaOf(body.host(), body.port());
+            node.parts().config().replicaof = body.host() + " " + body.port();
             return Map.of("role", "slave", "result", reply);
         });
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rookery.node.RookeryNode;
+import io.rookery.node.config.NodeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,7 @@ class NodeServiceIT {
     @Test
     void actuatorHealthAndPrometheusMetrics() {
         writeSomeKeys();
+        node.freshStatus().join(); // a scrape reads the last published status; the cron's would come within 1/hz s
         web.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
         String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
@@ -112,7 +114,7 @@ class NodeServiceIT {
         web.put().uri("/api/v1/persistence/policy").header("Authorization", "Bearer let-me-in")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"save\":\"900 1\",\"appendfsync\":\"always\"}")
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.save").isEqualTo("900 1");
-        assertThat(node.config().appendfsync).isEqualTo("always");
+        assertThat(node.parts().config().appendfsync).isEqualTo("always");
         web.put().uri("/api/v1/persistence/policy").header("Authorization", "Bearer let-me-in")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"appendfsync\":\"sometimes\"}")
                 .exchange().expectStatus().isBadRequest()
@@ -141,6 +143,42 @@ class NodeServiceIT {
                 .exchange().expectStatus().isBadRequest();
         String metrics = web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("rookery_replication_offset_bytes", "rookery_replication_sync_full_total");
+    }
+
+    @Test
+    void theNodeViewOfAReplicaSaysSlaveAsRoleDoes() throws Exception {
+        NodeConfig primaryConfig = new NodeConfig();
+        primaryConfig.load("port", "0");
+        primaryConfig.load("bind", "127.0.0.1");
+        primaryConfig.load("save", "");
+        primaryConfig.load("dir", Files.createTempDirectory("rookery-service-it-primary").toString());
+        RookeryNode primary = new RookeryNode(primaryConfig);
+        int primaryPort = primary.start();
+        try {
+            web.post().uri("/api/v1/replication/replicaof").header("Authorization", "Bearer let-me-in")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"host\":\"127.0.0.1\",\"port\":" + primaryPort + "}")
+                    .exchange().expectStatus().isOk();
+            web.get().uri("/api/v1/node").exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.role").isEqualTo("slave");
+            assertThat(roleOverResp()).isEqualTo("slave");
+        } finally {
+            web.post().uri("/api/v1/replication/replicaof").header("Authorization", "Bearer let-me-in")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                    .exchange().expectStatus().isOk();
+            primary.stop(false);
+        }
+        web.get().uri("/api/v1/node").exchange().expectBody().jsonPath("$.role").isEqualTo("master");
+        assertThat(roleOverResp()).isEqualTo("master");
+    }
+
+    private String roleOverResp() {
+        RedisClient client = RedisClient.create("redis://topsecret@127.0.0.1:" + node.port());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return String.valueOf(c.sync().role().get(0));
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test

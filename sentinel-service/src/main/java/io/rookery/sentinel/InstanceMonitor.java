@@ -108,7 +108,7 @@ final class InstanceMonitor {
                 pass = s.sentinelPass;
                 user = s.sentinelUser;
             } else {
-                pass = s.node.config().requirepass.isEmpty() ? null : s.node.config().requirepass;
+                pass = s.node.parts().config().requirepass.isEmpty() ? null : s.node.parts().config().requirepass;
                 user = null;
             }
         } else {

@@ -87,8 +87,8 @@ public final class Sentinel {
         this.scripts = new NotificationScripts(this);
         events.addListener(stats::record);
         events.addListener(scripts::onEvent);
-        new SentinelCommands(this).register(node.registry());
-        node.info().section("sentinel", new SentinelInfo(this)::write);
+        new SentinelCommands(this).register(node.parts().registry());
+        node.parts().info().section("sentinel", new SentinelInfo(this)::write);
     }
 
     /**

@@ -54,7 +54,7 @@ final class SentinelEvents {
             default -> LOG.trace("{} {}", type, message);
         }
         if (level != Level.DEBUG) {
-            node.pubsub().publish(type.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
+            node.parts().pubsub().publish(type.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
         }
         String master = instance == null ? null : instance.owner().name;
         SentinelEvent event = new SentinelEvent(type, message, level.wireName(), master, sentinel.now());

@@ -55,7 +55,7 @@ class FailoverIT {
                 c.call("SET", "before", "failover");
             }
             Topology.await("the write to reach both replicas", Duration.ofSeconds(5), () ->
-                    t.nodes.subList(1, 3).stream().allMatch(r -> r.node().call(() -> r.node().keyspace().db(0).size()).join() == 1));
+                    t.nodes.subList(1, 3).stream().allMatch(r -> r.node().call(() -> r.node().parts().keyspace().db(0).size()).join() == 1));
             primary.close();
 
             Topology.await("+switch-master on every sentinel", Duration.ofSeconds(30), () ->

@@ -50,7 +50,7 @@ class SentinelConfigFileTest {
                 "sentinel announce-ip 10.0.0.9",
                 "sentinel auth-pass mymaster s3cret");
         Master m = s.masters.get("mymaster");
-        assertThat(s.node.config().port).isEqualTo(26390);
+        assertThat(s.node.parts().config().port).isEqualTo(26390);
         assertThat(m.quorum).isEqualTo(2);
         assertThat(m.downAfterPeriod).isEqualTo(5000);
         assertThat(m.replicas).containsOnlyKeys("127.0.0.1:6380");
@@ -61,7 +61,7 @@ class SentinelConfigFileTest {
         assertThat(s.myId).isEqualTo(ID);
         assertThat(s.announceIp).isEqualTo("10.0.0.9");
         assertThat(m.authPass).isEqualTo("s3cret");
-        assertThat(s.node.config().sentinelMode).isTrue();
+        assertThat(s.node.parts().config().sentinelMode).isTrue();
     }
 
     @Test

@@ -115,12 +115,12 @@ final class Topology implements AutoCloseable {
     }
 
     static boolean isReplica(TestNode n) {
-        return n.node().call(() -> n.node().replication().isReplica()).join();
+        return n.node().call(() -> n.node().parts().replication().isReplica()).join();
     }
 
     /** The replica's INFO replication fields (master_host, master_port, master_link_status ...). */
     static Map<String, String> replicationInfo(TestNode n) {
-        String info = n.node().call(() -> n.node().info().render("replication")).join();
+        String info = n.node().call(() -> n.node().parts().info().render("replication")).join();
         Map<String, String> out = new java.util.HashMap<>();
         for (String line : info.split("\r\n")) {
             int colon = line.indexOf(':');

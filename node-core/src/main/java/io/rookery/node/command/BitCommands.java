@@ -3,7 +3,6 @@ package io.rookery.node.command;
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 import static io.rookery.node.config.KeyspaceEventFlags.STRING;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -23,8 +22,8 @@ final class BitCommands extends CommandGroup {
     private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
     private static final String BAD_TYPE = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 
-    BitCommands(RookeryNode node) {
-        super(node);
+    BitCommands(CommandBasics basics) {
+        super(basics);
     }
 
     void register(CommandRegistry r) {

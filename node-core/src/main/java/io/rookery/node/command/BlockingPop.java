@@ -1,12 +1,12 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
 import io.rookery.node.dispatch.Errors;
 import io.rookery.node.keyspace.Database;
+import io.rookery.node.keyspace.Keyspace;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,9 +28,9 @@ final class BlockingPop {
      * @param timeoutMillis -1 for the non-blocking form, 0 to wait forever
      * @param server        tries one key; on the immediate pass it may throw WRONGTYPE
      */
-    static void serveOrBlock(RookeryNode node, Client c, List<byte[]> keys, long timeoutMillis, Server server,
+    static void serveOrBlock(Keyspace keyspace, Blocking blocking, Client c, List<byte[]> keys, long timeoutMillis, Server server,
                              Runnable timeoutReply) {
-        Database db = node.keyspace().db(c.db);
+        Database db = keyspace.db(c.db);
         for (byte[] key : keys) {
             if (server.serve(db, key)) {
                 return;
@@ -41,11 +41,11 @@ final class BlockingPop {
             return;
         }
         int dbIndex = c.db;
-        node.blocking().block(c, dbIndex, keys, timeoutMillis, new Blocking.Waiter() {
+        blocking.block(c, dbIndex, keys, timeoutMillis, new Blocking.Waiter() {
             @Override
             public boolean serve(byte[] key) {
                 try {
-                    return server.serve(node.keyspace().db(dbIndex), key);
+                    return server.serve(keyspace.db(dbIndex), key);
                 } catch (CommandError wrongType) {
                     return false; // the key was replaced by another type: keep waiting, as Redis does
                 }

@@ -1,7 +1,8 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
+import io.netty.channel.EventLoop;
 import io.rookery.node.client.Client;
+import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.client.ReplyMode;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -16,8 +17,13 @@ import java.util.Set;
 /** CLIENT subcommands: identity, listing, killing, names, reply mode, pause, no-evict. */
 final class ClientCommands extends CommandGroup {
 
-    ClientCommands(RookeryNode node) {
-        super(node);
+    private final ClientRegistry clients;
+    private final EventLoop loop;
+
+    ClientCommands(CommandBasics basics, ClientRegistry clients, EventLoop loop) {
+        super(basics);
+        this.clients = clients;
+        this.loop = loop;
     }
 
     void register(CommandRegistry r) {
@@ -36,7 +42,7 @@ final class ClientCommands extends CommandGroup {
                 .register("client|reply", this::reply)
                 .register("client|pause", this::pause)
                 .register("client|unpause", (c, a) -> {
-                    node.dispatcher().unpause();
+                    dispatcher.unpause();
                     c.reply().ok();
                 })
                 .register("client|no-evict", (c, a) -> {
@@ -114,7 +120,7 @@ final class ClientCommands extends CommandGroup {
             throw Errors.syntax();
         }
         StringBuilder sb = new StringBuilder();
-        for (Client other : node.clients().all()) {
+        for (Client other : clients.all()) {
             if (type != null && !other.clientClass().equals(type) || ids != null && !ids.contains(other.id())) {
                 continue;
             }
@@ -136,7 +142,7 @@ final class ClientCommands extends CommandGroup {
     private void kill(Client c, byte[][] a) {
         if (a.length == 3) {
             String addr = Args.text(a[2]);
-            for (Client other : new ArrayList<>(node.clients().all())) {
+            for (Client other : new ArrayList<>(clients.all())) {
                 if (other.connection().remoteAddress().equals(addr)) {
                     killClient(c, other);
                     c.reply().ok();
@@ -186,7 +192,7 @@ final class ClientCommands extends CommandGroup {
             }
         }
         long killed = 0;
-        for (Client other : new ArrayList<>(node.clients().all())) {
+        for (Client other : new ArrayList<>(clients.all())) {
             if (id != -1 && other.id() != id
                     || type != null && !other.clientClass().equals(type)
                     || addr != null && !other.connection().remoteAddress().equals(addr)
@@ -264,9 +270,9 @@ final class ClientCommands extends CommandGroup {
         } else if (a.length > 4) {
             throw Errors.syntax();
         }
-        long until = node.keyspace().now() + timeout;
-        node.dispatcher().pause(until, writesOnly);
-        node.loop().schedule(() -> node.dispatcher().checkPause(System.currentTimeMillis()),
+        long until = keyspace.now() + timeout;
+        dispatcher.pause(until, writesOnly);
+        loop.schedule(() -> dispatcher.checkPause(System.currentTimeMillis()),
                 timeout + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
         c.reply().ok();
     }

@@ -1,6 +1,5 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -18,8 +17,8 @@ import java.util.Locale;
 /** COMMAND and its subcommands, all answered from the command table. */
 final class CommandCommands extends CommandGroup {
 
-    CommandCommands(RookeryNode node) {
-        super(node);
+    CommandCommands(CommandBasics basics) {
+        super(basics);
     }
 
     void register(CommandRegistry r) {
@@ -53,8 +52,8 @@ final class CommandCommands extends CommandGroup {
     /** Top-level commands that have a handler (or are containers of ones that do). */
     private List<CommandSpec> served() {
         List<CommandSpec> out = new ArrayList<>();
-        for (CommandSpec s : node.registry().table().commands()) {
-            if (s.isContainer() || node.registry().get(s) != null) {
+        for (CommandSpec s : dispatcher.registry().table().commands()) {
+            if (s.isContainer() || dispatcher.registry().get(s) != null) {
                 out.add(s);
             }
         }
@@ -64,7 +63,7 @@ final class CommandCommands extends CommandGroup {
     private CommandSpec find(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         int bar = lower.indexOf('|');
-        CommandSpec top = node.registry().table().lookup(bar < 0 ? lower : lower.substring(0, bar));
+        CommandSpec top = dispatcher.registry().table().lookup(bar < 0 ? lower : lower.substring(0, bar));
         if (top == null || bar < 0) {
             return top;
         }
@@ -238,7 +237,7 @@ final class CommandCommands extends CommandGroup {
     }
 
     private void getkeys(Client c, byte[][] a) {
-        CommandSpec s = node.registry().table().lookup(a[2]);
+        CommandSpec s = dispatcher.registry().table().lookup(a[2]);
         if (s == null) {
             throw new CommandError("ERR Invalid command specified");
         }

@@ -1,28 +1,38 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.config.NodeConfig;
+import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.node.dispatch.Errors;
 import io.rookery.node.keyspace.Database;
+import io.rookery.node.keyspace.Keyspace;
+import io.rookery.node.pubsub.KeyspaceNotifications;
 
-/** What every family of commands shares: the node, the client's database, typed lookups. */
+/**
+ * What every family of commands shares: the {@link CommandBasics} (config, keyspace, the gate's change
+ * counter and propagation, keyspace notifications), the client's database and typed lookups. A family
+ * that needs more takes those parts in its own constructor.
+ */
 abstract class CommandGroup {
-    protected final RookeryNode node;
     protected final NodeConfig config;
+    protected final Keyspace keyspace;
+    protected final Dispatcher dispatcher;
+    protected final KeyspaceNotifications notifications;
 
-    CommandGroup(RookeryNode node) {
-        this.node = node;
-        this.config = node.config();
+    CommandGroup(CommandBasics basics) {
+        this.config = basics.config();
+        this.keyspace = basics.keyspace();
+        this.dispatcher = basics.dispatcher();
+        this.notifications = basics.notifications();
     }
 
     protected Database db(Client c) {
-        return node.keyspace().db(c.db);
+        return keyspace.db(c.db);
     }
 
     /** Counts changes for rdb_changes_since_last_save (and later propagation). */
     protected void dirty(long changes) {
-        node.dispatcher().dirty(changes);
+        dispatcher.dirty(changes);
     }
 
     /** The string at {@code key} for a read, null when missing, WRONGTYPE for other types. */
@@ -92,7 +102,7 @@ abstract class CommandGroup {
 
     /** Propagates {@code args} (to the AOF) instead of the running command; see Propagation. */
     protected void propagateAs(Client c, byte[]... args) {
-        node.dispatcher().propagation().replace(c.db, args);
+        dispatcher.propagation().replace(c.db, args);
     }
 
     protected static byte[] bytes(String s) {
@@ -101,7 +111,7 @@ abstract class CommandGroup {
 
     /** Raises a keyspace notification (a no-op until pub/sub delivers them). */
     protected void notify(Client c, int eventClass, String event, byte[] key) {
-        node.notifications().keyEvent(eventClass, event, key, c.db);
+        notifications.keyEvent(eventClass, event, key, c.db);
     }
 
     protected void checkStringLength(long length) {

@@ -1,32 +1,34 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.dispatch.CommandRegistry;
 
-/** Registers every command family's handlers with the node's registry, explicitly. */
+/**
+ * Registers every command family's handlers with the registry, explicitly, giving each family only
+ * the parts it uses. A new family is one line here.
+ */
 public final class CommandSet {
     private CommandSet() {
     }
 
-    public static void registerAll(RookeryNode node) {
-        CommandRegistry r = node.registry();
-        new StringCommands(node).register(r);
-        new BitCommands(node).register(r);
-        new KeyCommands(node).register(r);
-        new ExpireCommands(node).register(r);
-        new ObjectCommands(node).register(r);
-        new ConnectionCommands(node).register(r);
-        new ClientCommands(node).register(r);
-        new ServerCommands(node).register(r);
-        new CommandCommands(node).register(r);
-        new HashCommands(node).register(r);
-        new ListCommands(node).register(r);
-        new SetCommands(node).register(r);
-        new ZSetCommands(node).register(r);
-        new SortCommand(node).register(r);
-        new TransactionCommands(node).register(r);
-        new PubSubCommands(node).register(r);
-        new PersistenceCommands(node).register(r);
-        new ReplicationCommands(node).register(r);
+    public static void registerAll(CommandRegistry r, CommandParts p) {
+        CommandBasics b = p.basics();
+        new StringCommands(b).register(r);
+        new BitCommands(b).register(r);
+        new KeyCommands(b, p.transactions()).register(r);
+        new ExpireCommands(b).register(r);
+        new ObjectCommands(b, p.types()).register(r);
+        new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
+        new ClientCommands(b, p.clients(), p.loop()).register(r);
+        new ServerCommands(b, p.info(), p.persistence(), p.evictor(), p.clients(), p.stats(), p.shutdown()).register(r);
+        new CommandCommands(b).register(r);
+        new HashCommands(b, p.types()).register(r);
+        new ListCommands(b, p.types(), p.blocking()).register(r);
+        new SetCommands(b, p.types()).register(r);
+        new ZSetCommands(b, p.types(), p.blocking()).register(r);
+        new SortCommand(b, p.types()).register(r);
+        new TransactionCommands(b, p.transactions()).register(r);
+        new PubSubCommands(b, p.pubsub()).register(r);
+        new PersistenceCommands(b, p.persistence()).register(r);
+        new ReplicationCommands(b, p.replication()).register(r);
     }
 }

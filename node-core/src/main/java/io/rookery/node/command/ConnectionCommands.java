@@ -1,21 +1,28 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
+import io.rookery.node.NodeProfile;
+import io.rookery.node.NodeVersion;
 import io.rookery.node.client.Client;
 import io.rookery.node.client.ReplyMode;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
 import io.rookery.node.dispatch.CommandRegistry;
 import io.rookery.node.dispatch.Errors;
+import io.rookery.node.pubsub.PubSub;
 import io.rookery.protocol.RespWriter;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /** Connection commands: PING, ECHO, HELLO, AUTH, QUIT, RESET. */
 final class ConnectionCommands extends CommandGroup {
 
-    ConnectionCommands(RookeryNode node) {
-        super(node);
+    private final PubSub pubsub;
+    private final NodeProfile profile;
+
+    ConnectionCommands(CommandBasics basics, PubSub pubsub, NodeProfile profile) {
+        super(basics);
+        this.pubsub = pubsub;
+        this.profile = profile;
     }
 
     void register(CommandRegistry r) {
@@ -121,18 +128,18 @@ final class ConnectionCommands extends CommandGroup {
         }
         c.protocol(version);
         RespWriter r = c.reply();
-        boolean sentinel = config.sentinelMode;
+        boolean sentinel = profile == NodeProfile.SENTINEL_HOST;
         r.map(sentinel ? 6 : 7);
         r.bulk("server");
         r.bulk("redis");
         r.bulk("version");
-        r.bulk(RookeryNode.REDIS_VERSION);
+        r.bulk(NodeVersion.REDIS_VERSION);
         r.bulk("proto");
         r.integer(version);
         r.bulk("id");
         r.integer(c.id());
         r.bulk("mode");
-        r.bulk(sentinel ? "sentinel" : "standalone");
+        r.bulk(profile.redisMode());
         if (!sentinel) {
             r.bulk("role");
             r.bulk("master");
@@ -142,8 +149,8 @@ final class ConnectionCommands extends CommandGroup {
     }
 
     private void reset(Client c, byte[][] a) {
-        node.dispatcher().forget(c);
-        node.pubsub().forget(c);
+        dispatcher.forget(c);
+        pubsub.forget(c);
         c.db = 0;
         c.protocol(2);
         c.name = "";

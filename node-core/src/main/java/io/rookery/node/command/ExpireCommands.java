@@ -2,7 +2,6 @@ package io.rookery.node.command;
 
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -13,8 +12,8 @@ import io.rookery.node.keyspace.Database;
 /** Expiry commands (Redis's expire.c): EXPIRE family with NX|XX|GT|LT, TTL family, PERSIST. */
 final class ExpireCommands extends CommandGroup {
 
-    ExpireCommands(RookeryNode node) {
-        super(node);
+    ExpireCommands(CommandBasics basics) {
+        super(basics);
     }
 
     void register(CommandRegistry r) {
@@ -56,7 +55,7 @@ final class ExpireCommands extends CommandGroup {
         try {
             when = millis ? v : Math.multiplyExact(v, 1000L);
             if (!absolute) {
-                when = Math.addExact(when, node.keyspace().now());
+                when = Math.addExact(when, keyspace.now());
             }
         } catch (ArithmeticException e) {
             throw new CommandError(Errors.invalidExpire(name));
@@ -72,7 +71,7 @@ final class ExpireCommands extends CommandGroup {
             c.reply().integer(0);
             return;
         }
-        if (when <= node.keyspace().now()) {
+        if (when <= keyspace.now()) {
             db.delete(a[1]);
             notify(c, GENERIC, "del", a[1]);
             propagateAs(c, bytes("DEL"), a[1]);
@@ -100,7 +99,7 @@ final class ExpireCommands extends CommandGroup {
             c.reply().integer(millis ? at : at / 1000);
             return;
         }
-        long left = Math.max(0, at - node.keyspace().now());
+        long left = Math.max(0, at - keyspace.now());
         c.reply().integer(millis ? left : (left + 500) / 1000);
     }
 

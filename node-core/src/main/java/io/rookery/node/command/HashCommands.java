@@ -2,7 +2,6 @@ package io.rookery.node.command;
 
 import static io.rookery.node.config.KeyspaceEventFlags.HASH;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -11,6 +10,7 @@ import io.rookery.node.dispatch.Errors;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Glob;
 import io.rookery.node.types.HashValue;
+import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.DoubleFormat;
 import io.rookery.protocol.Numbers;
 import io.rookery.protocol.RespWriter;
@@ -23,8 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Hash commands (Redis's t_hash.c). */
 final class HashCommands extends CommandGroup {
 
-    HashCommands(RookeryNode node) {
-        super(node);
+    private final TypeContext types;
+
+    HashCommands(CommandBasics basics, TypeContext types) {
+        super(basics);
+        this.types = types;
     }
 
     void register(CommandRegistry r) {
@@ -62,7 +65,7 @@ final class HashCommands extends CommandGroup {
     private HashValue writable(Database db, byte[] key) {
         HashValue h = typed(db, key, HashValue.class, true);
         if (h == null) {
-            h = new HashValue(node.types());
+            h = new HashValue(types);
             db.add(key, h);
         }
         return h;

@@ -2,7 +2,6 @@ package io.rookery.node.command;
 
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -13,6 +12,7 @@ import io.rookery.node.keyspace.Dict;
 import io.rookery.node.keyspace.Glob;
 import io.rookery.node.keyspace.TypedValue;
 import io.rookery.node.keyspace.ValueType;
+import io.rookery.node.multi.Transactions;
 import io.rookery.protocol.RespWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +20,11 @@ import java.util.List;
 /** Generic keyspace commands (Redis's db.c): existence, deletion, renaming, copying, iteration, databases. */
 final class KeyCommands extends CommandGroup {
 
-    KeyCommands(RookeryNode node) {
-        super(node);
+    private final Transactions transactions;
+
+    KeyCommands(CommandBasics basics, Transactions transactions) {
+        super(basics);
+        this.transactions = transactions;
     }
 
     void register(CommandRegistry r) {
@@ -138,7 +141,7 @@ final class KeyCommands extends CommandGroup {
             throw new CommandError(Errors.SAME_OBJECT);
         }
         Database src = db(c);
-        Database dst = node.keyspace().db(target);
+        Database dst = keyspace.db(target);
         Object v = src.getForWrite(a[1]);
         if (v == null) {
             c.reply().integer(0);
@@ -158,7 +161,7 @@ final class KeyCommands extends CommandGroup {
             dst.expireAt(a[2], expire);
         }
         dirty(1);
-        node.notifications().keyEvent(GENERIC, "copy_to", a[2], target);
+        notifications.keyEvent(GENERIC, "copy_to", a[2], target);
         c.reply().integer(1);
     }
 
@@ -168,7 +171,7 @@ final class KeyCommands extends CommandGroup {
             throw new CommandError(Errors.SAME_OBJECT);
         }
         Database src = db(c);
-        Database dst = node.keyspace().db(target);
+        Database dst = keyspace.db(target);
         Object v = src.getForWrite(a[1]);
         if (v == null || dst.exists(a[1])) {
             c.reply().integer(0);
@@ -182,13 +185,13 @@ final class KeyCommands extends CommandGroup {
         }
         dirty(1);
         notify(c, GENERIC, "move_from", a[1]);
-        node.notifications().keyEvent(GENERIC, "move_to", a[1], target);
+        notifications.keyEvent(GENERIC, "move_to", a[1], target);
         c.reply().integer(1);
     }
 
     int dbIndex(byte[] arg) {
         long idx = Args.integer(arg);
-        if (idx < 0 || idx >= node.keyspace().count()) {
+        if (idx < 0 || idx >= keyspace.count()) {
             throw new CommandError(Errors.DB_INDEX);
         }
         return (int) idx;
@@ -282,7 +285,7 @@ final class KeyCommands extends CommandGroup {
 
     private void select(Client c, byte[][] a) {
         long idx = Args.integer(a[1]);
-        if (idx < 0 || idx >= node.keyspace().count()) {
+        if (idx < 0 || idx >= keyspace.count()) {
             throw new CommandError(Errors.DB_INDEX);
         }
         c.db = (int) idx;
@@ -292,13 +295,13 @@ final class KeyCommands extends CommandGroup {
     private void swapdb(Client c, byte[][] a) {
         long x = Args.integer(a[1], "ERR invalid first DB index");
         long y = Args.integer(a[2], "ERR invalid second DB index");
-        int n = node.keyspace().count();
+        int n = keyspace.count();
         if (x < 0 || x >= n || y < 0 || y >= n) {
             throw new CommandError(Errors.DB_INDEX);
         }
-        node.keyspace().swap((int) x, (int) y);
-        node.transactions().touchAll((int) x);
-        node.transactions().touchAll((int) y);
+        keyspace.swap((int) x, (int) y);
+        transactions.touchAll((int) x);
+        transactions.touchAll((int) y);
         dirty(1);
         c.reply().ok();
     }
@@ -312,15 +315,15 @@ final class KeyCommands extends CommandGroup {
     private void flushdb(Client c, byte[][] a) {
         checkFlushMode(a);
         long removed = db(c).flush();
-        node.transactions().touchAll(c.db);
+        transactions.touchAll(c.db);
         dirty(removed);
         c.reply().ok();
     }
 
     private void flushall(Client c, byte[][] a) {
         checkFlushMode(a);
-        long removed = node.keyspace().flushAll();
-        node.transactions().touchAll(-1);
+        long removed = keyspace.flushAll();
+        transactions.touchAll(-1);
         dirty(removed + 1);
         c.reply().ok();
     }

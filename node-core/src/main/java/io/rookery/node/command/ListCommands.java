@@ -2,7 +2,7 @@ package io.rookery.node.command;
 
 import static io.rookery.node.config.KeyspaceEventFlags.LIST;
 
-import io.rookery.node.RookeryNode;
+import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -10,6 +10,7 @@ import io.rookery.node.dispatch.CommandRegistry;
 import io.rookery.node.dispatch.Errors;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.types.ListValue;
+import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.RespWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +19,13 @@ import java.util.List;
 /** List commands (Redis's t_list.c), blocking ones included. */
 final class ListCommands extends CommandGroup {
 
-    ListCommands(RookeryNode node) {
-        super(node);
+    private final TypeContext types;
+    private final Blocking blocking;
+
+    ListCommands(CommandBasics basics, TypeContext types, Blocking blocking) {
+        super(basics);
+        this.types = types;
+        this.blocking = blocking;
     }
 
     void register(CommandRegistry r) {
@@ -75,7 +81,7 @@ final class ListCommands extends CommandGroup {
     private ListValue writable(Database db, byte[] key) {
         ListValue l = typed(db, key, ListValue.class, true);
         if (l == null) {
-            l = new ListValue(node.types());
+            l = new ListValue(types);
             db.add(key, l);
         }
         return l;
@@ -89,7 +95,7 @@ final class ListCommands extends CommandGroup {
             return;
         }
         if (l == null) {
-            l = new ListValue(node.types());
+            l = new ListValue(types);
             for (int i = 2; i < a.length; i++) {
                 if (left) {
                     l.pushHead(a[i]);
@@ -106,7 +112,7 @@ final class ListCommands extends CommandGroup {
                     l.pushTail(a[i]);
                 }
             }
-            node.blocking().signal(c.db, a[1]);
+            blocking.signal(c.db, a[1]);
         }
         dirty(a.length - 2);
         notify(c, LIST, left ? "lpush" : "rpush", a[1]);
@@ -357,7 +363,7 @@ final class ListCommands extends CommandGroup {
 
     /** LMOVE/BLMOVE/RPOPLPUSH/BRPOPLPUSH; {@code timeoutMillis} -1 means not blocking. */
     private void move(Client c, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft, long timeoutMillis) {
-        BlockingPop.serveOrBlock(node, c, List.of(src), timeoutMillis, (db, key) -> {
+        BlockingPop.serveOrBlock(keyspace, blocking, c, List.of(src), timeoutMillis, (db, key) -> {
             if (typed(db, src, ListValue.class, true) == null) {
                 return false;
             }
@@ -373,7 +379,7 @@ final class ListCommands extends CommandGroup {
         byte[] v = fromLeft ? from.popHead() : from.popTail();
         ListValue to = (ListValue) db.getForWrite(dst);
         if (to == null) {
-            to = new ListValue(node.types());
+            to = new ListValue(types);
             to.pushHead(v);
             db.add(dst, to);
         } else {
@@ -382,7 +388,7 @@ final class ListCommands extends CommandGroup {
             } else {
                 to.pushTail(v);
             }
-            node.blocking().signal(db.id(), dst);
+            blocking.signal(db.id(), dst);
         }
         notify(c, LIST, toLeft ? "lpush" : "rpush", dst);
         notify(c, LIST, fromLeft ? "lpop" : "rpop", src);
@@ -399,7 +405,7 @@ final class ListCommands extends CommandGroup {
     private void bpop(Client c, byte[][] a, boolean left) {
         long timeout = timeout(a[a.length - 1]);
         List<byte[]> keys = Arrays.asList(a).subList(1, a.length - 1);
-        BlockingPop.serveOrBlock(node, c, keys, timeout, (db, key) -> {
+        BlockingPop.serveOrBlock(keyspace, blocking, c, keys, timeout, (db, key) -> {
             ListValue l = typed(db, key, ListValue.class, true);
             if (l == null) {
                 return false;
@@ -424,7 +430,7 @@ final class ListCommands extends CommandGroup {
     // LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]; BLMPOP timeout numkeys ...
     private void mpop(Client c, byte[][] a, int numkeysAt, long timeoutMillis) {
         BlockingPop.MultiPop args = BlockingPop.MultiPop.parse(a, numkeysAt, "LEFT", "RIGHT");
-        BlockingPop.serveOrBlock(node, c, args.keys(), timeoutMillis, (db, key) -> {
+        BlockingPop.serveOrBlock(keyspace, blocking, c, args.keys(), timeoutMillis, (db, key) -> {
             ListValue l = typed(db, key, ListValue.class, true);
             if (l == null) {
                 return false;

@@ -1,6 +1,5 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.config.NodeConfig.EvictionPolicy;
 import io.rookery.node.dispatch.Args;
@@ -15,13 +14,17 @@ import io.rookery.node.keyspace.StringEncoding;
 import io.rookery.node.keyspace.TypedValue;
 import io.rookery.node.rdb.DumpPayload;
 import io.rookery.node.rdb.RdbFormatException;
+import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.Numbers;
 
 /** Introspection and serialization of single values: OBJECT, MEMORY USAGE, DUMP, RESTORE. */
 final class ObjectCommands extends CommandGroup {
 
-    ObjectCommands(RookeryNode node) {
-        super(node);
+    private final TypeContext types;
+
+    ObjectCommands(CommandBasics basics, TypeContext types) {
+        super(basics);
+        this.types = types;
     }
 
     void register(CommandRegistry r) {
@@ -68,7 +71,7 @@ final class ObjectCommands extends CommandGroup {
             throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
                     + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
         }
-        c.reply().integer(AccessMeta.lfuDecayed(e.meta(), node.keyspace().now(), config.lfuDecayTime));
+        c.reply().integer(AccessMeta.lfuDecayed(e.meta(), keyspace.now(), config.lfuDecayTime));
     }
 
     private void idletime(Client c, byte[][] a) {
@@ -81,7 +84,7 @@ final class ObjectCommands extends CommandGroup {
             throw new CommandError("ERR An LFU maxmemory policy is selected, idle time not tracked. "
                     + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
         }
-        c.reply().integer(AccessMeta.idleMillis(e.meta(), node.keyspace().now()) / 1000);
+        c.reply().integer(AccessMeta.idleMillis(e.meta(), keyspace.now()) / 1000);
     }
 
     private void refcount(Client c, byte[][] a) {
@@ -171,11 +174,11 @@ final class ObjectCommands extends CommandGroup {
         }
         Object value;
         try {
-            value = DumpPayload.read(a[3], node.types());
+            value = DumpPayload.read(a[3], types);
         } catch (RdbFormatException e) {
             throw new CommandError("ERR Bad data format");
         }
-        long now = node.keyspace().now();
+        long now = keyspace.now();
         if (ttl > 0 && !absTtl) {
             ttl += now;
         }

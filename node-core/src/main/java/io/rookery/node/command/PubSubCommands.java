@@ -1,12 +1,11 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.CommandRegistry;
 import io.rookery.node.keyspace.BinaryKey;
 import io.rookery.node.keyspace.Glob;
-import io.rookery.node.pubsub.PubSub;
 import io.rookery.node.pubsub.PubSub.Kind;
+import io.rookery.node.pubsub.PubSub;
 import io.rookery.protocol.RespWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,12 +14,15 @@ import java.util.List;
 /** Publish/subscribe commands (Redis's pubsub.c). */
 final class PubSubCommands extends CommandGroup {
 
-    PubSubCommands(RookeryNode node) {
-        super(node);
+    private final PubSub pubsub;
+
+    PubSubCommands(CommandBasics basics, PubSub pubsub) {
+        super(basics);
+        this.pubsub = pubsub;
     }
 
     private PubSub pubsub() {
-        return node.pubsub();
+        return pubsub;
     }
 
     void register(CommandRegistry r) {

@@ -1,17 +1,20 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
 import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.replication.Replication;
 import io.rookery.protocol.Numbers;
 
 /** REPLICAOF/SLAVEOF, PSYNC/SYNC, REPLCONF, WAIT, ROLE; the protocol lives in Replication. */
 final class ReplicationCommands extends CommandGroup {
 
-    ReplicationCommands(RookeryNode node) {
-        super(node);
+    private final Replication replication;
+
+    ReplicationCommands(CommandBasics basics, Replication replication) {
+        super(basics);
+        this.replication = replication;
     }
 
     void register(CommandRegistry r) {
@@ -19,18 +22,18 @@ final class ReplicationCommands extends CommandGroup {
                 .register("slaveof", this::replicaof)
                 .register("psync", (c, a) -> {
                     long offset = Numbers.parseLong(a[2]);
-                    node.replication().psync(c, Args.text(a[1]), offset == Numbers.INVALID ? -1 : offset);
+                    replication.psync(c, Args.text(a[1]), offset == Numbers.INVALID ? -1 : offset);
                 })
-                .register("sync", (c, a) -> node.replication().psync(c, "?", -1))
-                .register("replconf", (c, a) -> node.replication().replconf(c, a))
+                .register("sync", (c, a) -> replication.psync(c, "?", -1))
+                .register("replconf", (c, a) -> replication.replconf(c, a))
                 .register("wait", this::waitCommand)
-                .register("role", (c, a) -> node.replication().role(c.reply()));
+                .register("role", (c, a) -> replication.role(c.reply()));
     }
 
     // REPLICAOF host port | REPLICAOF NO ONE
     private void replicaof(Client c, byte[][] a) {
         if (Args.is(a[1], "NO") && Args.is(a[2], "ONE")) {
-            node.replication().promote();
+            replication.promote();
             config.replicaof = "";
             c.reply().ok();
             return;
@@ -39,14 +42,14 @@ final class ReplicationCommands extends CommandGroup {
         if (port < 0 || port > 65535) {
             throw new CommandError("ERR Invalid master port");
         }
-        String reply = node.replication().replicaOf(Args.text(a[1]), (int) port);
+        String reply = replication.replicaOf(Args.text(a[1]), (int) port);
         config.replicaof = Args.text(a[1]) + " " + port;
         c.reply().simple(reply);
     }
 
     // WAIT numreplicas timeout
     private void waitCommand(Client c, byte[][] a) {
-        if (node.replication().isReplica()) {
+        if (replication.isReplica()) {
             throw new CommandError("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 "
                     + "if a replica is configured to be writable (which is not the default) writes to replicas are just "
                     + "local and are not propagated.");
@@ -60,6 +63,6 @@ final class ReplicationCommands extends CommandGroup {
             c.reply().integer(0);
             return;
         }
-        node.replication().waitFor(c, replicas, timeout);
+        replication.waitFor(c, replicas, timeout);
     }
 }

@@ -1,7 +1,8 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
+import io.rookery.node.NodeStats;
 import io.rookery.node.client.Client;
+import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.config.ConfigException;
 import io.rookery.node.config.ConfigFile;
 import io.rookery.node.config.ConfigParameter;
@@ -10,7 +11,10 @@ import io.rookery.node.dispatch.CommandError;
 import io.rookery.node.dispatch.CommandRegistry;
 import io.rookery.node.dispatch.Errors;
 import io.rookery.node.dispatch.SlowLog;
+import io.rookery.node.eviction.Evictor;
+import io.rookery.node.info.InfoReport;
 import io.rookery.node.keyspace.Glob;
+import io.rookery.node.persistence.Persistence;
 import io.rookery.protocol.RespWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,8 +26,21 @@ import java.util.Map;
 /** Server commands: INFO, TIME, SHUTDOWN, MONITOR, CONFIG, SLOWLOG. */
 final class ServerCommands extends CommandGroup {
 
-    ServerCommands(RookeryNode node) {
-        super(node);
+    private final InfoReport info;
+    private final Persistence persistence;
+    private final Evictor evictor;
+    private final ClientRegistry clients;
+    private final NodeStats stats;
+    private final Runnable shutdown;
+
+    ServerCommands(CommandBasics basics, InfoReport info, Persistence persistence, Evictor evictor, ClientRegistry clients, NodeStats stats, Runnable shutdown) {
+        super(basics);
+        this.info = info;
+        this.persistence = persistence;
+        this.evictor = evictor;
+        this.clients = clients;
+        this.stats = stats;
+        this.shutdown = shutdown;
     }
 
     void register(CommandRegistry r) {
@@ -42,9 +59,9 @@ final class ServerCommands extends CommandGroup {
                         "REWRITE", "    Rewrite the configuration file.",
                         "HELP", "    Prints this help."))
                 .register("slowlog|get", this::slowlogGet)
-                .register("slowlog|len", (c, a) -> c.reply().integer(node.dispatcher().slowLog().size()))
+                .register("slowlog|len", (c, a) -> c.reply().integer(dispatcher.slowLog().size()))
                 .register("slowlog|reset", (c, a) -> {
-                    node.dispatcher().slowLog().reset();
+                    dispatcher.slowLog().reset();
                     c.reply().ok();
                 })
                 .register("slowlog|help", (c, a) -> Help.reply(c.reply(), "SLOWLOG",
@@ -62,7 +79,7 @@ final class ServerCommands extends CommandGroup {
         for (int i = 1; i < a.length; i++) {
             sections[i - 1] = Args.text(a[i]).toLowerCase(Locale.ROOT);
         }
-        c.reply().verbatim("txt", node.info().render(sections));
+        c.reply().verbatim("txt", info.render(sections));
     }
 
     private void time(Client c, byte[][] a) {
@@ -98,21 +115,21 @@ final class ServerCommands extends CommandGroup {
             throw new CommandError("ERR No shutdown in progress.");
         }
         if (save || !nosave && !config.save.isBlank()) {
-            node.persistence().cancel();
+            persistence.cancel();
             try {
-                node.persistence().save();
+                persistence.save();
             } catch (java.io.IOException e) {
                 if (!Args.is(a[a.length - 1], "FORCE")) {
                     throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
                 }
             }
         }
-        node.shutdownRequested();
+        shutdown.run();
     }
 
     private void monitor(Client c, byte[][] a) {
         c.monitor = true;
-        node.dispatcher().addMonitor(c);
+        dispatcher.addMonitor(c);
         c.reply().ok();
     }
 
@@ -159,12 +176,12 @@ final class ServerCommands extends CommandGroup {
     }
 
     private void resetStat(Client c, byte[][] a) {
-        node.dispatcher().resetStats();
-        node.keyspace().resetStats();
-        node.evictor().resetStats();
-        node.clients().resetStats();
-        node.stats().netInputBytes = 0;
-        node.stats().netOutputBytes = 0;
+        dispatcher.resetStats();
+        keyspace.resetStats();
+        evictor.resetStats();
+        clients.resetStats();
+        stats.netInputBytes = 0;
+        stats.netOutputBytes = 0;
         c.reply().ok();
     }
 
@@ -193,7 +210,7 @@ final class ServerCommands extends CommandGroup {
         } else if (a.length > 3) {
             throw Errors.syntax();
         }
-        List<SlowLog.Entry> entries = node.dispatcher().slowLog().newest(count);
+        List<SlowLog.Entry> entries = dispatcher.slowLog().newest(count);
         RespWriter r = c.reply();
         r.array(entries.size());
         for (SlowLog.Entry e : entries) {

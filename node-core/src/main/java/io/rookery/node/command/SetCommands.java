@@ -3,7 +3,6 @@ package io.rookery.node.command;
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 import static io.rookery.node.config.KeyspaceEventFlags.SET;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -12,6 +11,7 @@ import io.rookery.node.dispatch.Errors;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Glob;
 import io.rookery.node.types.SetValue;
+import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.RespWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,8 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Set commands (Redis's t_set.c). */
 final class SetCommands extends CommandGroup {
 
-    SetCommands(RookeryNode node) {
-        super(node);
+    private final TypeContext types;
+
+    SetCommands(CommandBasics basics, TypeContext types) {
+        super(basics);
+        this.types = types;
     }
 
     void register(CommandRegistry r) {
@@ -72,7 +75,7 @@ final class SetCommands extends CommandGroup {
         SetValue s = typed(db, a[1], SetValue.class, true);
         boolean created = s == null;
         if (created) {
-            s = new SetValue(node.types());
+            s = new SetValue(types);
         }
         long added = 0;
         for (int i = 2; i < a.length; i++) {
@@ -193,7 +196,7 @@ final class SetCommands extends CommandGroup {
         notify(c, SET, "srem", a[1]);
         deleteIfEmpty(c, db, a[1], src);
         if (dst == null) {
-            dst = new SetValue(node.types());
+            dst = new SetValue(types);
             dst.add(a[3]);
             db.add(a[2], dst);
         } else {
@@ -273,7 +276,7 @@ final class SetCommands extends CommandGroup {
                 notify(c, GENERIC, "del", destination);
             }
         } else {
-            SetValue s = new SetValue(node.types());
+            SetValue s = new SetValue(types);
             result.forEach(s::add);
             db.delete(destination);
             db.add(destination, s);

@@ -1,6 +1,5 @@
 package io.rookery.node.command;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -10,6 +9,7 @@ import io.rookery.node.keyspace.Database;
 import io.rookery.node.types.HashValue;
 import io.rookery.node.types.ListValue;
 import io.rookery.node.types.SetValue;
+import io.rookery.node.types.TypeContext;
 import io.rookery.node.types.ZSetValue;
 import io.rookery.protocol.DoubleFormat;
 import io.rookery.protocol.RespWriter;
@@ -25,8 +25,11 @@ import java.util.List;
  */
 final class SortCommand extends CommandGroup {
 
-    SortCommand(RookeryNode node) {
-        super(node);
+    private final TypeContext types;
+
+    SortCommand(CommandBasics basics, TypeContext types) {
+        super(basics);
+        this.types = types;
     }
 
     void register(CommandRegistry r) {
@@ -163,7 +166,7 @@ final class SortCommand extends CommandGroup {
         if (store != null) {
             boolean existed = db.delete(store);
             if (!out.isEmpty()) {
-                ListValue l = new ListValue(node.types());
+                ListValue l = new ListValue(types);
                 for (byte[] e : out) {
                     l.pushTail(e == null ? new byte[0] : e);
                 }

@@ -3,7 +3,6 @@ package io.rookery.node.command;
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 import static io.rookery.node.config.KeyspaceEventFlags.STRING;
 
-import io.rookery.node.RookeryNode;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -20,8 +19,8 @@ import java.util.Arrays;
 /** String commands (Redis's t_string.c): SET and friends, ranges, counters, LCS. */
 final class StringCommands extends CommandGroup {
 
-    StringCommands(RookeryNode node) {
-        super(node);
+    StringCommands(CommandBasics basics) {
+        super(basics);
     }
 
     void register(CommandRegistry r) {
@@ -71,7 +70,7 @@ final class StringCommands extends CommandGroup {
         for (int i = 3; i < a.length; ) {
             int took = exp.parse(a, i, true, false);
             if (took == 2) {
-                exp.resolve(a[i + 1], node.keyspace().now(), "set");
+                exp.resolve(a[i + 1], keyspace.now(), "set");
                 i += 2;
                 continue;
             }
@@ -119,7 +118,7 @@ final class StringCommands extends CommandGroup {
     /** Stores a string with the expiry option applied; a time already past deletes the key instead. */
     private void store(Client c, Database db, byte[] key, byte[] value, ExpiryOption exp) {
         dirty(1);
-        if (exp.setsTime() && exp.whenMillis <= node.keyspace().now()) {
+        if (exp.setsTime() && exp.whenMillis <= keyspace.now()) {
             db.delete(key);
             notify(c, GENERIC, "del", key);
             propagateAs(c, bytes("DEL"), key);
@@ -154,7 +153,7 @@ final class StringCommands extends CommandGroup {
         }
         ExpiryOption exp = new ExpiryOption();
         exp.kind = millis ? ExpiryOption.Kind.PX : ExpiryOption.Kind.EX;
-        exp.resolve(a[2], node.keyspace().now(), name);
+        exp.resolve(a[2], keyspace.now(), name);
         store(c, db(c), a[1], a[3], exp);
         c.reply().ok();
     }
@@ -168,7 +167,7 @@ final class StringCommands extends CommandGroup {
                 throw Errors.syntax();
             }
             if (took == 2) {
-                exp.resolve(a[i + 1], node.keyspace().now(), "getex");
+                exp.resolve(a[i + 1], keyspace.now(), "getex");
             }
             i += took;
         }
@@ -179,7 +178,7 @@ final class StringCommands extends CommandGroup {
             return;
         }
         if (exp.setsTime()) {
-            if (exp.whenMillis <= node.keyspace().now()) {
+            if (exp.whenMillis <= keyspace.now()) {
                 db.delete(a[1]);
                 notify(c, GENERIC, "del", a[1]);
                 propagateAs(c, bytes("DEL"), a[1]);

@@ -3,7 +3,7 @@ package io.rookery.node.command;
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 import static io.rookery.node.config.KeyspaceEventFlags.ZSET;
 
-import io.rookery.node.RookeryNode;
+import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -13,8 +13,9 @@ import io.rookery.node.keyspace.BinaryKey;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Glob;
 import io.rookery.node.types.SetValue;
-import io.rookery.node.types.ZSetValue;
+import io.rookery.node.types.TypeContext;
 import io.rookery.node.types.ZSetValue.Entry;
+import io.rookery.node.types.ZSetValue;
 import io.rookery.protocol.DoubleFormat;
 import io.rookery.protocol.RespWriter;
 import java.util.ArrayList;
@@ -27,8 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Sorted set commands (Redis's t_zset.c). */
 final class ZSetCommands extends CommandGroup {
 
-    ZSetCommands(RookeryNode node) {
-        super(node);
+    private final TypeContext types;
+    private final Blocking blocking;
+
+    ZSetCommands(CommandBasics basics, TypeContext types, Blocking blocking) {
+        super(basics);
+        this.types = types;
+        this.blocking = blocking;
     }
 
     void register(CommandRegistry r) {
@@ -94,7 +100,7 @@ final class ZSetCommands extends CommandGroup {
     private ZSetValue writable(Database db, byte[] key) {
         ZSetValue z = typed(db, key, ZSetValue.class, true);
         if (z == null) {
-            z = new ZSetValue(node.types());
+            z = new ZSetValue(types);
             db.add(key, z);
         }
         return z;
@@ -160,7 +166,7 @@ final class ZSetCommands extends CommandGroup {
         }
         boolean created = z == null;
         if (created) {
-            z = new ZSetValue(node.types());
+            z = new ZSetValue(types);
         }
         long added = 0, changed = 0;
         Double incrResult = null;
@@ -202,7 +208,7 @@ final class ZSetCommands extends CommandGroup {
         if (created && z.size() > 0) {
             db.add(a[1], z);
         } else if (!created && added > 0) {
-            node.blocking().signal(c.db, a[1]);
+            blocking.signal(c.db, a[1]);
         }
         if (added + changed > 0) {
             dirty(added + changed);
@@ -404,7 +410,7 @@ final class ZSetCommands extends CommandGroup {
             }
             return;
         }
-        ZSetValue z = new ZSetValue(node.types());
+        ZSetValue z = new ZSetValue(types);
         for (Entry e : entries) {
             z.put(e.member(), e.score());
         }
@@ -504,7 +510,7 @@ final class ZSetCommands extends CommandGroup {
     private void bpop(Client c, byte[][] a, boolean min) {
         long timeout = ListCommands.timeout(a[a.length - 1]);
         List<byte[]> keys = Arrays.asList(a).subList(1, a.length - 1);
-        BlockingPop.serveOrBlock(node, c, keys, timeout, (db, key) -> {
+        BlockingPop.serveOrBlock(keyspace, blocking, c, keys, timeout, (db, key) -> {
             ZSetValue z = typed(db, key, ZSetValue.class, true);
             if (z == null) {
                 return false;
@@ -526,7 +532,7 @@ final class ZSetCommands extends CommandGroup {
     // ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]; BZMPOP timeout numkeys ...
     private void mpop(Client c, byte[][] a, int numkeysAt, long timeoutMillis) {
         BlockingPop.MultiPop args = BlockingPop.MultiPop.parse(a, numkeysAt, "MIN", "MAX");
-        BlockingPop.serveOrBlock(node, c, args.keys(), timeoutMillis, (db, key) -> {
+        BlockingPop.serveOrBlock(keyspace, blocking, c, args.keys(), timeoutMillis, (db, key) -> {
             ZSetValue z = typed(db, key, ZSetValue.class, true);
             if (z == null) {
                 return false;

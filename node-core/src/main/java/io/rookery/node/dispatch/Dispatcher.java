@@ -15,9 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The one gate every command passes, in Redis's order: known command → arity (and subcommand) →
- * auth → the registered state guards (OOM, loading, read-only replica, MISCONF, min-replicas, cluster
- * slot) → CLIENT PAUSE → MULTI queueing → handler. Handlers hold command logic only.
+ * The one gate every command passes, through the stages {@link GateStages} declares: known command →
+ * arity (and subcommand) → auth → state (subscribed context, OOM, loading, MISCONF, stale data,
+ * read-only replica, min-replicas) → cluster slot → CLIENT PAUSE → MULTI queueing → handler. Handlers
+ * hold command logic only.
  *
  * <p>Around the handler it keeps INFO commandstats and errorstats, the slow log and the MONITOR feed,
  * and applies CLIENT REPLY OFF|SKIP.
@@ -27,7 +28,7 @@ public final class Dispatcher {
     private final CommandRegistry registry;
     private final Keyspace keyspace;
     private final NodeConfig config;
-    private final List<CommandGuard> guards = new ArrayList<>();
+    private final GateStages stages = new GateStages();
     private final SlowLog slowLog = new SlowLog();
     private final Map<String, long[]> errorStats = new HashMap<>();
     private final List<Client> monitors = new ArrayList<>();
@@ -49,8 +50,9 @@ public final class Dispatcher {
         this.config = config;
     }
 
-    public void addGuard(CommandGuard guard) {
-        guards.add(guard);
+    /** The gate's named stages, filled when the node is assembled. */
+    public GateStages stages() {
+        return stages;
     }
 
     /** Runs after every top-level command (not after each command inside EXEC): serving blocked clients. */
@@ -130,12 +132,13 @@ public final class Dispatcher {
             reject(client, command, Errors.NOAUTH);
             return;
         }
-        for (int i = 0; i < guards.size(); i++) {
-            String error = guards.get(i).check(client, spec, args);
-            if (error != null) {
-                reject(client, command, error);
-                return;
-            }
+        String refusal = stages.stateError(client, spec, args);
+        if (refusal == null) {
+            refusal = stages.slotRedirect(client, spec, args);
+        }
+        if (refusal != null) {
+            reject(client, command, refusal);
+            return;
         }
         if (isPaused(spec, now)) {
             client.postponed = args;

@@ -50,7 +50,7 @@ public final class RdbFileWriter {
     public static byte[] header(long usedMemory, boolean compress, boolean aofBase) {
         RdbOutput o = new RdbOutput(compress);
         o.writeBytes(("REDIS" + String.format("%04d", RdbConstants.RDB_VERSION)).getBytes(StandardCharsets.US_ASCII));
-        aux(o, "redis-ver", io.rookery.node.RookeryNode.REDIS_VERSION);
+        aux(o, "redis-ver", io.rookery.node.NodeVersion.REDIS_VERSION);
         aux(o, "redis-bits", "64");
         aux(o, "ctime", Long.toString(System.currentTimeMillis() / 1000));
         aux(o, "used-mem", Long.toString(usedMemory));

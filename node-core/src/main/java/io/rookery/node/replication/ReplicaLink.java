@@ -9,16 +9,21 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
-import io.rookery.node.RookeryNode;
+import io.rookery.node.NodeIdentity;
 import io.rookery.node.client.Client;
 import io.rookery.node.client.DetachedConnection;
+import io.rookery.node.config.NodeConfig;
 import io.rookery.node.dispatch.Args;
+import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.node.dispatch.StreamEncoder;
+import io.rookery.node.keyspace.Keyspace;
 import io.rookery.node.rdb.RdbFormatException;
 import io.rookery.node.rdb.RdbLoader;
+import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.ProtocolException;
 import io.rookery.protocol.ProtocolLimits;
 import io.rookery.protocol.RequestDecoder;
@@ -45,8 +50,13 @@ final class ReplicaLink {
 
     enum Step { CONNECTING, PING, AUTH, PORT, CAPA, PSYNC, TRANSFER, CONNECTED }
 
-    private final RookeryNode node;
     private final Replication replication;
+    private final NodeConfig config;
+    private final Keyspace keyspace;
+    private final TypeContext types;
+    private final Dispatcher dispatcher;
+    private final EventLoop loop;
+    private final NodeIdentity identity;
     private final String host;
     private final int port;
     private final Client master;
@@ -59,13 +69,23 @@ final class ReplicaLink {
     private long lastAck;
     private long reconnectAt;
 
-    ReplicaLink(RookeryNode node, Replication replication, String host, int port) {
-        this.node = node;
+    ReplicaLink(Replication replication, ReplicaLink.Parts parts, String host, int port) {
         this.replication = replication;
+        this.config = parts.config();
+        this.keyspace = parts.keyspace();
+        this.types = parts.types();
+        this.dispatcher = parts.dispatcher();
+        this.loop = parts.loop();
+        this.identity = parts.identity();
         this.host = host;
         this.port = port;
         this.master = new Client(0, new DetachedConnection("master"), UnpooledByteBufAllocator.DEFAULT, System.currentTimeMillis());
         this.master.authenticated = true;
+    }
+
+    /** What a link applies the primary's data to, and where it runs. */
+    record Parts(NodeConfig config, Keyspace keyspace, TypeContext types, Dispatcher dispatcher, EventLoop loop,
+                 NodeIdentity identity) {
     }
 
     String host() {
@@ -115,7 +135,7 @@ final class ReplicaLink {
     void connect() {
         step = Step.CONNECTING;
         Bootstrap b = new Bootstrap()
-                .group(node.loop())
+                .group(loop)
                 .channel(io.rookery.node.server.RespServer.clientChannelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
@@ -254,12 +274,12 @@ final class ReplicaLink {
                         fail(ctx, "Error reply to PING from master: " + line);
                         return;
                     }
-                    if (!node.config().masterauth.isEmpty()) {
+                    if (!config.masterauth.isEmpty()) {
                         step = Step.AUTH;
-                        if (node.config().masteruser.isEmpty()) {
-                            send("AUTH", node.config().masterauth);
+                        if (config.masteruser.isEmpty()) {
+                            send("AUTH", config.masterauth);
                         } else {
-                            send("AUTH", node.config().masteruser, node.config().masterauth);
+                            send("AUTH", config.masteruser, config.masterauth);
                         }
                     } else {
                         sendPort();
@@ -313,9 +333,9 @@ final class ReplicaLink {
 
         private void sendPort() {
             step = Step.PORT;
-            int announce = node.config().replicaAnnouncePort > 0 ? node.config().replicaAnnouncePort : node.port();
-            if (!node.config().replicaAnnounceIp.isEmpty()) {
-                send("REPLCONF", "listening-port", Integer.toString(announce), "ip-address", node.config().replicaAnnounceIp);
+            int announce = config.replicaAnnouncePort > 0 ? config.replicaAnnouncePort : identity.port();
+            if (!config.replicaAnnounceIp.isEmpty()) {
+                send("REPLCONF", "listening-port", Integer.toString(announce), "ip-address", config.replicaAnnounceIp);
             } else {
                 send("REPLCONF", "listening-port", Integer.toString(announce));
             }
@@ -362,8 +382,8 @@ final class ReplicaLink {
                 rdb = new byte[(int) transferLength];
                 in.readBytes(rdb);
             }
-            node.keyspace().flushAll();
-            RdbLoader.Result r = RdbLoader.load(rdb, node.keyspace(), node.types(), node.config().rdbchecksum);
+            keyspace.flushAll();
+            RdbLoader.Result r = RdbLoader.load(rdb, keyspace, types, config.rdbchecksum);
             replication.adoptPrimary(fullId, fullOffset);
             master.db = 0;
             step = Step.CONNECTED;
@@ -416,8 +436,8 @@ final class ReplicaLink {
                     if (Args.is(args[0], "REPLCONF") && args.length > 1 && Args.is(args[1], "GETACK")) {
                         sendAck();
                     } else if (!Args.is(args[0], "PING")) {
-                        node.dispatcher().replay(master, args);
-                        node.dispatcher().propagation().flush();
+                        dispatcher.replay(master, args);
+                        dispatcher.propagation().flush();
                     }
                 }
                 replication.feed(raw, 0, length);

@@ -2,14 +2,19 @@ package io.rookery.node.replication;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.rookery.node.RookeryNode;
+import io.netty.channel.EventLoop;
+import io.rookery.node.NodeIdentity;
 import io.rookery.node.client.Client;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.node.dispatch.Args;
+import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.node.dispatch.Propagation;
 import io.rookery.node.dispatch.Propagator;
 import io.rookery.node.dispatch.StreamEncoder;
 import io.rookery.node.info.InfoWriter;
+import io.rookery.node.keyspace.Keyspace;
+import io.rookery.node.persistence.Persistence;
+import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.Numbers;
 import io.rookery.protocol.RespWriter;
 import java.io.IOException;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class Replication implements Propagator {
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
 
-    private final RookeryNode node;
     private final NodeConfig config;
+    private final Keyspace keyspace;
+    private final EventLoop loop;
+    private final Persistence persistence;
+    private final LongSupplier usedMemory;
+    private final ReplicaLink.Parts linkParts;
     final ReplicationIds ids = new ReplicationIds();
     private final StreamEncoder encoder = new StreamEncoder();
     private final List<ReplicaHandle> replicas = new ArrayList<>();
@@ -53,9 +63,18 @@ public final class Replication implements Propagator {
     private record Waiter(Client client, long target, long replicas, long deadline) {
     }
 
-    public Replication(RookeryNode node) {
-        this.node = node;
-        this.config = node.config();
+    /**
+     * @param persistence the point-in-time snapshots a full resynchronization sends
+     * @param usedMemory  INFO used_memory, for the RDB header's used-mem field
+     */
+    public Replication(NodeConfig config, Keyspace keyspace, TypeContext types, Dispatcher dispatcher, EventLoop loop,
+                       NodeIdentity identity, Persistence persistence, LongSupplier usedMemory) {
+        this.config = config;
+        this.keyspace = keyspace;
+        this.loop = loop;
+        this.persistence = persistence;
+        this.usedMemory = usedMemory;
+        this.linkParts = new ReplicaLink.Parts(config, keyspace, types, dispatcher, loop, identity);
     }
 
     public boolean isReplica() {
@@ -162,7 +181,7 @@ public final class Replication implements Propagator {
         Path file = Path.of(config.dir).resolve("temp-repl-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
         List<ReplicaHandle> batch = new ArrayList<>();
         long at = offset;
-        boolean started = node.persistence().snapshotToFile(file, () -> snapshotDone(file, batch, null),
+        boolean started = persistence.snapshotToFile(file, () -> snapshotDone(file, batch, null),
                 error -> snapshotDone(file, batch, error));
         if (!started) {
             return; // another snapshot runs: the cron tries again
@@ -212,7 +231,7 @@ public final class Replication implements Propagator {
         };
         io.rookery.node.rdb.RdbFileWriter rdb = new io.rookery.node.rdb.RdbFileWriter(toReplicas, config.rdbchecksum);
         long at = offset;
-        boolean started = node.persistence().snapshotToSink(chunk -> writeQuietly(rdb, chunk), () -> {
+        boolean started = persistence.snapshotToSink(chunk -> writeQuietly(rdb, chunk), () -> {
             snapshotRunning = false;
             try {
                 rdb.finish();
@@ -246,7 +265,7 @@ public final class Replication implements Propagator {
             r.client.reply().raw(mark);
             r.client.reply().raw("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
-        writeQuietly(rdb, io.rookery.node.rdb.RdbFileWriter.header(node.usedMemory(), config.rdbcompression));
+        writeQuietly(rdb, io.rookery.node.rdb.RdbFileWriter.header(usedMemory.getAsLong(), config.rdbcompression));
     }
 
     private static void writeQuietly(io.rookery.node.rdb.RdbFileWriter w, byte[] bytes) {
@@ -367,7 +386,7 @@ public final class Replication implements Propagator {
         waiters.add(w);
         c.blocked = true;
         if (timeoutMillis > 0) {
-            node.loop().schedule(() -> finishWait(w), timeoutMillis, TimeUnit.MILLISECONDS);
+            loop.schedule(() -> finishWait(w), timeoutMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -427,8 +446,8 @@ public final class Replication implements Propagator {
             link.close();
         }
         dropReplicas();
-        node.keyspace().expireKeys(false);
-        link = new ReplicaLink(node, this, host, port);
+        keyspace.expireKeys(false);
+        link = new ReplicaLink(this, linkParts, host, port);
         link.downSince(downSince);
         link.connect();
         LOG.info("Connecting to MASTER {}:{}", host, port);
@@ -443,7 +462,7 @@ public final class Replication implements Propagator {
         link.close();
         link = null;
         ids.shift(offset);
-        node.keyspace().expireKeys(true);
+        keyspace.expireKeys(true);
         encoder.reset();
         LOG.info("MASTER MODE enabled");
     }

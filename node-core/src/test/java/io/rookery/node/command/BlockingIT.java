@@ -105,7 +105,7 @@ class BlockingIT {
             pusher.call("RPUSH", "q3", "only");
             assertThat(s.get(2, TimeUnit.SECONDS)).isEqualTo(arr("q3", "only"));
             assertThat(pusher.call("LLEN", "q3")).isEqualTo(new RespValue.Integer(0));
-            assertThat(node.node().blocking().blockedCount()).isZero();
+            assertThat(node.node().parts().blocking().blockedCount()).isZero();
         }
     }
 

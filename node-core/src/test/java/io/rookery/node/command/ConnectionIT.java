@@ -131,7 +131,7 @@ class ConnectionIT {
             try (RawConnection other = new RawConnection(node.port())) {
                 other.send(java.util.List.of("CLIENT".getBytes(), "UNPAUSE".getBytes())); // itself held under ALL
                 node.node().call(() -> {
-                    node.node().dispatcher().unpause();
+                    node.node().parts().dispatcher().unpause();
                     return null;
                 }).get(2, TimeUnit.SECONDS);
                 assertThat(other.readReply()).isEqualTo(new RespValue.SimpleString("OK"));

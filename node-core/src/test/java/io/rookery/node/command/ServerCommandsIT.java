@@ -63,7 +63,7 @@ class ServerCommandsIT {
         try (TestNode node = TestNode.start(); Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP3)) {
             var r = l.sync();
             long count = r.commandCount();
-            assertThat(count).isEqualTo(node.node().registry().table().size());
+            assertThat(count).isEqualTo(node.node().parts().registry().table().size());
             var info = r.commandInfo("get", "nosuch");
             assertThat(info).hasSize(2);
             assertThat(info.get(0).toString()).contains("get", "readonly");

@@ -53,10 +53,10 @@ class ConfigIT {
     void configSetIsAllOrNothing() throws Exception {
         try (TestNode node = TestNode.start(); RawConnection raw = new RawConnection(node.port())) {
             assertThat(raw.call("CONFIG", "SET", "maxmemory", "5mb", "hz", "20")).isEqualTo(new RespValue.SimpleString("OK"));
-            assertThat(node.node().config().hz).isEqualTo(20);
+            assertThat(node.node().parts().config().hz).isEqualTo(20);
             RespValue failed = raw.call("CONFIG", "SET", "maxmemory", "7mb", "maxmemory-policy", "bogus");
             assertThat(failed).isInstanceOf(RespValue.Error.class);
-            assertThat(node.node().config().maxmemory).as("the first change was rolled back").isEqualTo(5L * 1024 * 1024);
+            assertThat(node.node().parts().config().maxmemory).as("the first change was rolled back").isEqualTo(5L * 1024 * 1024);
         }
     }
 

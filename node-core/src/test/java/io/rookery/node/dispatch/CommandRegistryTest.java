@@ -11,6 +11,6 @@ class CommandRegistryTest {
     @Test
     void everyCommandInTheTableHasAHandler() {
         RookeryNode node = new RookeryNode(new NodeConfig());
-        assertThat(node.registry().missing()).as("table entries without a handler").isEmpty();
+        assertThat(node.parts().registry().missing()).as("table entries without a handler").isEmpty();
     }
 }

@@ -164,7 +164,7 @@ class RdbPersistenceIT {
         assertThatThrownBy(() -> TestNode.start(in(dir, ""))).hasMessageContaining("Fatal error loading the DB");
         Files.write(rdb, good);
         try (TestNode node = TestNode.start(in(dir, ""))) {
-            assertThat(node.node().keyspace().keyCount()).isGreaterThan(10);
+            assertThat(node.node().parts().keyspace().keyCount()).isGreaterThan(10);
         }
     }
 

@@ -1,0 +1,54 @@
+package io.rookery.node;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.rookery.node.client.Client;
+import io.rookery.node.client.ClientConnection;
+import io.rookery.node.client.ClientRegistry;
+import io.rookery.node.config.NodeConfig;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Who may connect, and the bookkeeping of clients coming and going: maxclients and protected mode
+ * refuse a connection before it becomes a client; a new client is authenticated when no password is
+ * set; a departing client is forgotten by every subsystem that kept state for it.
+ */
+final class ClientAdmission {
+    private final NodeConfig config;
+    private final ClientRegistry clients;
+    private final List<Consumer<Client>> forgetters;
+
+    /** @param forgetters what each subsystem drops when a client disconnects (MONITOR, subscriptions, waits...) */
+    ClientAdmission(NodeConfig config, ClientRegistry clients, List<Consumer<Client>> forgetters) {
+        this.config = config;
+        this.clients = clients;
+        this.forgetters = List.copyOf(forgetters);
+    }
+
+    /** Null to accept the connection, or the RESP error line to send before closing it. */
+    String admit(ClientConnection connection) {
+        if (clients.size() >= config.maxclients) {
+            clients.rejected();
+            return "-ERR max number of clients reached\r\n";
+        }
+        if (config.protectedMode && config.requirepass.isEmpty() && !connection.isLoopback()) {
+            clients.rejected();
+            return ProtectedMode.DENIED;
+        }
+        return null;
+    }
+
+    Client connected(ClientConnection connection, ByteBufAllocator allocator) {
+        Client c = new Client(clients.nextId(), connection, allocator, System.currentTimeMillis());
+        c.authenticated = config.requirepass.isEmpty();
+        clients.add(c);
+        return c;
+    }
+
+    void disconnected(Client client) {
+        clients.remove(client);
+        for (Consumer<Client> f : forgetters) {
+            f.accept(client);
+        }
+    }
+}

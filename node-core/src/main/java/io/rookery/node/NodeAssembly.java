@@ -1,0 +1,222 @@
+package io.rookery.node;
+
+import io.netty.channel.EventLoop;
+import io.rookery.node.blocking.Blocking;
+import io.rookery.node.client.ClientRegistry;
+import io.rookery.node.command.CommandBasics;
+import io.rookery.node.command.CommandParts;
+import io.rookery.node.command.CommandSet;
+import io.rookery.node.config.KeyspaceEventFlags;
+import io.rookery.node.config.NodeConfig;
+import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.dispatch.Dispatcher;
+import io.rookery.node.dispatch.GateStages;
+import io.rookery.node.eviction.Evictor;
+import io.rookery.node.eviction.OomGuard;
+import io.rookery.node.info.InfoReport;
+import io.rookery.node.info.MemoryUsage;
+import io.rookery.node.info.NodeInfoSections;
+import io.rookery.node.keyspace.ActiveExpireCycle;
+import io.rookery.node.keyspace.Database;
+import io.rookery.node.keyspace.Keyspace;
+import io.rookery.node.keyspace.KeyspaceObserver;
+import io.rookery.node.multi.Transactions;
+import io.rookery.node.persistence.MisconfGuard;
+import io.rookery.node.persistence.Persistence;
+import io.rookery.node.pubsub.KeyspaceNotifications;
+import io.rookery.node.pubsub.PubSub;
+import io.rookery.node.pubsub.SubscribedContextGuard;
+import io.rookery.node.replication.Replication;
+import io.rookery.node.types.TypeContext;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds a node's parts and wires them together, once, for one {@link NodeProfile}: the keyspace, the
+ * gate and its stages, the subsystems (blocking, transactions, eviction, persistence, replication,
+ * pub/sub) and the command families, each given by constructor only the parts it uses. This is the one
+ * place that knows every part; {@link RookeryNode} runs the result.
+ *
+ * <p>The getters are for the node's lifecycle, the service shell's control paths and tests; command
+ * families and subsystems never see the assembly.
+ */
+public final class NodeAssembly {
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    private final NodeConfig config;
+    private final NodeProfile profile;
+    private final NodeIdentity identity = new NodeIdentity();
+    private final NodeStats stats = new NodeStats();
+    private final EventLoop loop;
+    private final Keyspace keyspace;
+    private final MemoryUsage memory;
+    private final TypeContext types;
+    private final CommandRegistry registry;
+    private final Dispatcher dispatcher;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final ActiveExpireCycle expireCycle;
+    private final PubSub pubsub = new PubSub();
+    private final KeyspaceNotifications notifications;
+    private final Blocking blocking;
+    private final Transactions transactions;
+    private final Evictor evictor;
+    private final Persistence persistence;
+    private final Replication replication;
+    private final InfoReport info = new InfoReport();
+
+    /**
+     * @param loop     the command thread: every part that schedules work runs it there
+     * @param shutdown what SHUTDOWN asks of the node once it has saved
+     */
+    public NodeAssembly(NodeConfig config, EventLoop loop, Runnable shutdown) {
+        this.config = config;
+        this.profile = NodeProfile.of(config);
+        this.loop = loop;
+        if (!profile.keepsDataset()) {
+            config.save = ""; // nothing to load, nothing to save
+            config.appendonly = false;
+        }
+        this.keyspace = new Keyspace(config);
+        this.memory = new MemoryUsage(keyspace);
+        this.types = new TypeContext(keyspace.memoryCounter(), config);
+        this.notifications = new KeyspaceNotifications(pubsub, config);
+        this.registry = profile.newRegistry();
+        this.dispatcher = new Dispatcher(registry, keyspace, config);
+        this.expireCycle = new ActiveExpireCycle(keyspace, config);
+        this.blocking = new Blocking(loop);
+        dispatcher.afterCommand(blocking::serveReady);
+        this.transactions = new Transactions(keyspace);
+        transactions.dispatcher(dispatcher);
+        dispatcher.multiQueue(transactions);
+        dispatcher.addWriteObserver((client, spec, args, db) -> {
+            if (transactions.hasWatchers()) {
+                for (int p : spec.keyPositions(args)) {
+                    transactions.touch(db, args[p]);
+                }
+            }
+        });
+        this.evictor = new Evictor(keyspace, config, memory::used, (db, key) -> {
+            notifications.keyEvent(KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
+            dispatcher.propagation().add(db.id(), DEL, key);
+            transactions.touch(db.id(), key);
+        });
+        this.persistence = new Persistence(config, keyspace, types, dispatcher::dirty,
+                saved -> dispatcher.dirty(-saved), memory::used);
+        persistence.loop(loop);
+        persistence.dispatcher(dispatcher);
+        config.onChange("appendonly", c -> onCommandThread(() -> persistence.enableAof(c.appendonly)));
+        this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence, memory::used);
+        dispatcher.propagation().addPropagator(replication);
+        declareGateStages(dispatcher.stages());
+        keyspace.observer(new KeyspaceObserver() {
+            @Override
+            public void keyExpired(Database db, byte[] key) {
+                transactions.touch(db.id(), key);
+                dispatcher.propagation().add(db.id(), DEL, key);
+                notifications.keyEvent(KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
+            }
+
+            @Override
+            public void keyAdded(Database db, byte[] key, Object value) {
+                blocking.signal(db.id(), key);
+            }
+        });
+        new NodeInfoSections(config, profile, identity, stats, memory, keyspace, expireCycle, dispatcher, clients,
+                blocking, pubsub, evictor, persistence, replication).registerWith(info);
+        config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
+        CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
+                profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
+                stats, shutdown));
+    }
+
+    /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
+    private void onCommandThread(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /** The state checks of the gate, each in its named stage (the order is the gate's, not this method's). */
+    private void declareGateStages(GateStages stages) {
+        stages.subscribedContext(new SubscribedContextGuard());
+        stages.outOfMemory(new OomGuard(evictor, config));
+        stages.misconf(new MisconfGuard(persistence));
+        stages.staleData((client, spec, args) -> replication.staleDataError(spec));
+        stages.readOnlyReplica((client, spec, args) -> spec.isWrite() && replication.isReplica() && config.replicaReadOnly
+                ? "READONLY You can't write against a read only replica." : null);
+        stages.minReplicas((client, spec, args) -> spec.isWrite() ? replication.noReplicasError() : null);
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public NodeProfile profile() {
+        return profile;
+    }
+
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    public NodeStats stats() {
+        return stats;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public MemoryUsage memory() {
+        return memory;
+    }
+
+    public CommandRegistry registry() {
+        return registry;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ActiveExpireCycle expireCycle() {
+        return expireCycle;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    public Blocking blocking() {
+        return blocking;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    public Replication replication() {
+        return replication;
+    }
+
+    public InfoReport info() {
+        return info;
+    }
+}

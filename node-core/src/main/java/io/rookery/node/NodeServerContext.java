@@ -1,0 +1,96 @@
+package io.rookery.node;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.rookery.node.client.Client;
+import io.rookery.node.client.ClientConnection;
+import io.rookery.node.config.NodeConfig;
+import io.rookery.node.dispatch.Dispatcher;
+import io.rookery.node.server.ServerContext;
+import io.rookery.protocol.ProtocolLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the network layer reaches of the node: admission, the gate, group commit, output limits and
+ * traffic counters, each delegated to the part that owns it.
+ */
+final class NodeServerContext implements ServerContext {
+    private static final Logger LOG = LoggerFactory.getLogger(RookeryNode.class);
+
+    private final NodeConfig config;
+    private final ClientAdmission admission;
+    private final Dispatcher dispatcher;
+    private final AofGroupCommit groupCommit;
+    private final OutputLimits outputLimits;
+    private final NodeStats stats;
+    private volatile ProtocolLimits limits;
+
+    NodeServerContext(NodeConfig config, ClientAdmission admission, Dispatcher dispatcher, AofGroupCommit groupCommit,
+                      OutputLimits outputLimits, NodeStats stats) {
+        this.config = config;
+        this.admission = admission;
+        this.dispatcher = dispatcher;
+        this.groupCommit = groupCommit;
+        this.outputLimits = outputLimits;
+        this.stats = stats;
+        this.limits = ProtocolLimits.defaults().withMaxBulkLength(config.protoMaxBulkLen);
+        config.onChange("proto-max-bulk-len", c -> limits = ProtocolLimits.defaults().withMaxBulkLength(c.protoMaxBulkLen));
+    }
+
+    @Override
+    public NodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public ProtocolLimits protocolLimits() {
+        return limits;
+    }
+
+    @Override
+    public String admit(ClientConnection connection) {
+        return admission.admit(connection);
+    }
+
+    @Override
+    public Client connected(ClientConnection connection, ByteBufAllocator allocator) {
+        return admission.connected(connection, allocator);
+    }
+
+    @Override
+    public void dispatch(Client client, byte[][] args) {
+        dispatcher.dispatch(client, args);
+    }
+
+    @Override
+    public void disconnected(Client client) {
+        admission.disconnected(client);
+        groupCommit.forget(client.connection());
+    }
+
+    @Override
+    public void checkOutputLimits(Client client) {
+        outputLimits.check(client);
+    }
+
+    @Override
+    public boolean deferFlush(ClientConnection connection) {
+        return groupCommit.defer(connection);
+    }
+
+    @Override
+    public boolean beforeReplies() {
+        return groupCommit.beforeReplies();
+    }
+
+    @Override
+    public void traffic(long inBytes, long outBytes) {
+        stats.netInputBytes += inBytes;
+        stats.netOutputBytes += outBytes;
+    }
+
+    @Override
+    public void log(String message) {
+        LOG.info(message);
+    }
+}
