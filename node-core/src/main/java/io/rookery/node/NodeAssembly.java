@@ -99,12 +99,9 @@ public final class NodeAssembly {
             dispatcher.propagation().add(db.id(), DEL, key);
             transactions.touch(db.id(), key);
         });
-        this.persistence = new Persistence(config, keyspace, types, dispatcher::dirty,
-                saved -> dispatcher.dirty(-saved), memory::used);
-        persistence.loop(loop);
-        persistence.dispatcher(dispatcher);
+        this.persistence = new Persistence(config, keyspace, types, dispatcher, loop, memory::used);
         config.onChange("appendonly", c -> onCommandThread(() -> persistence.enableAof(c.appendonly)));
-        this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence, memory::used);
+        this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence.snapshots(), memory::used);
         dispatcher.propagation().addPropagator(replication);
         declareGateStages(dispatcher.stages());
         keyspace.observer(new KeyspaceObserver() {

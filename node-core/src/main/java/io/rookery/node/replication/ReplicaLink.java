@@ -301,7 +301,7 @@ final class ReplicaLink {
                     if (!replication.hasHistory()) {
                         send("PSYNC", "?", "-1"); // no history of our own to resume
                     } else {
-                        send("PSYNC", replication.ids.replid, Long.toString(replication.offset() + 1));
+                        send("PSYNC", replication.replid(), Long.toString(replication.offset() + 1));
                     }
                 }
                 case PSYNC -> {

@@ -13,68 +13,49 @@ import io.rookery.node.dispatch.Propagator;
 import io.rookery.node.dispatch.StreamEncoder;
 import io.rookery.node.info.InfoWriter;
 import io.rookery.node.keyspace.Keyspace;
-import io.rookery.node.persistence.Persistence;
+import io.rookery.node.persistence.SnapshotWriter;
 import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.Numbers;
 import io.rookery.protocol.RespWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replication, Redis 7.0's protocol. As a primary: every propagated unit is encoded into the
- * replication stream, kept in the {@link ReplicationBacklog} and sent to online replicas; PSYNC
- * resumes a replica from the backlog (+CONTINUE) when its history and offset allow, or sends a
- * point-in-time RDB (+FULLRESYNC, then "$len" and the file) followed by the stream produced
- * meanwhile. As a replica: a {@link ReplicaLink} follows the primary, and the raw stream it applies is
- * fed into this node's own backlog and sub-replicas unchanged, so offsets stay the primary's (PSYNC2).
+ * Replication, Redis 7.0's protocol: this node's role and the parts that serve it. The
+ * {@link ReplicationStream} is the history (ids, offset, backlog); every propagated unit is encoded
+ * into it. As a primary, {@link PrimarySync} answers PSYNC (partial or full resynchronization) and
+ * streams to replicas, and {@link ReplicaAcks} tracks their acknowledgements (WAIT, min-replicas). As
+ * a replica, a {@link ReplicaLink} follows the primary, and the raw stream it applies is fed into this
+ * node's own history and sub-replicas unchanged, so offsets stay the primary's (PSYNC2).
  */
 public final class Replication implements Propagator {
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
 
     private final NodeConfig config;
     private final Keyspace keyspace;
-    private final EventLoop loop;
-    private final Persistence persistence;
-    private final LongSupplier usedMemory;
     private final ReplicaLink.Parts linkParts;
-    final ReplicationIds ids = new ReplicationIds();
-    private final StreamEncoder encoder = new StreamEncoder();
-    private final List<ReplicaHandle> replicas = new ArrayList<>();
-    private final List<Waiter> waiters = new ArrayList<>();
-    private ReplicationBacklog backlog;
-    private long offset;
-    private boolean snapshotRunning;
+    private final ReplicationStream stream;
+    private final PrimarySync sync;
+    private final ReplicaAcks acks;
     private ReplicaLink link;
-    /** Whether this node has a replication history to resume (it fed a stream, or synced with a primary). */
-    private boolean hasHistory;
     private long noReplicasSince = System.currentTimeMillis();
-    long syncFull;
-    long syncPartialOk;
-    long syncPartialErr;
-
-    private record Waiter(Client client, long target, long replicas, long deadline) {
-    }
 
     /**
-     * @param persistence the point-in-time snapshots a full resynchronization sends
-     * @param usedMemory  INFO used_memory, for the RDB header's used-mem field
+     * @param snapshots  the point-in-time snapshots a full resynchronization sends
+     * @param usedMemory INFO used_memory, for the RDB header's used-mem field
      */
     public Replication(NodeConfig config, Keyspace keyspace, TypeContext types, Dispatcher dispatcher, EventLoop loop,
-                       NodeIdentity identity, Persistence persistence, LongSupplier usedMemory) {
+                       NodeIdentity identity, SnapshotWriter snapshots, LongSupplier usedMemory) {
         this.config = config;
         this.keyspace = keyspace;
-        this.loop = loop;
-        this.persistence = persistence;
-        this.usedMemory = usedMemory;
         this.linkParts = new ReplicaLink.Parts(config, keyspace, types, dispatcher, loop, identity);
+        this.stream = new ReplicationStream(config);
+        this.sync = new PrimarySync(config, stream, snapshots, usedMemory, () -> link != null && !link.connected());
+        this.acks = new ReplicaAcks(config, loop, sync::replicas, stream::offset, this::isReplica,
+                bytes -> feed(bytes, 0, bytes.length));
     }
 
     public boolean isReplica() {
@@ -82,237 +63,47 @@ public final class Replication implements Propagator {
     }
 
     public long offset() {
-        return offset;
+        return stream.offset();
     }
 
     boolean hasHistory() {
-        return hasHistory;
+        return stream.hasHistory();
+    }
+
+    /** The current replication id (PSYNC's first argument when resuming). */
+    String replid() {
+        return stream.ids.replid;
     }
 
     // ---------------------------------------------------------------- the stream
 
     @Override
     public boolean wantsUnits() {
-        return link == null && backlog != null;
+        return link == null && stream.backlog() != null;
     }
 
     @Override
     public void propagate(List<Propagation.Op> unit) {
-        if (link != null || backlog == null) {
+        if (link != null || stream.backlog() == null) {
             return; // a replica proxies its primary's bytes instead; nobody listens to a lone primary
         }
-        ByteBuf buf = Unpooled.buffer(128);
-        encoder.encode(unit, buf);
-        byte[] bytes = new byte[buf.readableBytes()];
-        buf.readBytes(bytes);
+        byte[] bytes = stream.encode(unit);
         feed(bytes, 0, bytes.length);
     }
 
-    /** Adds bytes to the stream: the backlog, online replicas, and replicas waiting on a snapshot. */
+    /** Adds bytes to the stream: the history, online replicas, and replicas waiting on a snapshot. */
     void feed(byte[] data, int off, int len) {
-        if (backlog == null) {
-            backlog = new ReplicationBacklog((int) Math.min(Integer.MAX_VALUE - 16, config.replBacklogSize), offset);
-        }
-        backlog.append(data, off, len);
-        offset = backlog.endOffset();
-        hasHistory = true;
-        byte[] chunk = off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
-        for (ReplicaHandle r : replicas) {
-            if (r.state == ReplicaHandle.State.ONLINE) {
-                r.client.reply().raw(chunk);
-                r.client.connection().flushSoon();
-            } else if (r.state == ReplicaHandle.State.SENDING_SNAPSHOT) {
-                r.pending.add(chunk);
-            }
-        }
+        sync.deliver(stream.append(data, off, len));
     }
 
-    // ---------------------------------------------------------------- primary side: PSYNC, REPLCONF
+    // ---------------------------------------------------------------- primary side: PSYNC, REPLCONF, WAIT
 
     /**
      * PSYNC replid offset (SYNC is PSYNC ? -1): +CONTINUE from the backlog, or a full resynchronization.
      * {@code requested} is Redis's: the 1-based offset of the first byte the replica lacks.
      */
     public void psync(Client c, String replid, long requested) {
-        if (link != null && !link.connected()) {
-            c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
-            return;
-        }
-        ReplicaHandle existing = find(c);
-        if (existing != null) {
-            replicas.remove(existing);
-        }
-        boolean sameHistory = replid.equals(ids.replid) || replid.equals(ids.replid2) && requested <= ids.secondOffset;
-        long next = requested - 1; // bytes the replica already has
-        if (sameHistory && backlog != null && backlog.covers(next)) {
-            ReplicaHandle r = new ReplicaHandle(c, ReplicaHandle.State.ONLINE);
-            replicas.add(r);
-            c.replicaOf = true;
-            RespWriter w = c.reply();
-            w.raw(("+CONTINUE " + ids.replid + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            w.raw(backlog.from(next));
-            syncPartialOk++;
-            LOG.info("Partial resynchronization request from {} accepted, sending {} bytes of backlog",
-                    c.connection().remoteAddress(), offset - next);
-            return;
-        }
-        if (!replid.equals("?")) {
-            syncPartialErr++;
-        }
-        syncFull++;
-        ReplicaHandle r = new ReplicaHandle(c, ReplicaHandle.State.WAIT_SNAPSHOT);
-        replicas.add(r);
-        c.replicaOf = true;
-        if (backlog == null) {
-            backlog = new ReplicationBacklog((int) Math.min(Integer.MAX_VALUE - 16, config.replBacklogSize), offset);
-        }
-        startSnapshotIfNeeded();
-    }
-
-    /** Starts the snapshot replicas wait for, when none runs; replicas that wait join the next one. */
-    private void startSnapshotIfNeeded() {
-        if (snapshotRunning || replicas.stream().noneMatch(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT)) {
-            return;
-        }
-        if (config.replDisklessSync) {
-            startDisklessSync();
-            return;
-        }
-        Path file = Path.of(config.dir).resolve("temp-repl-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
-        List<ReplicaHandle> batch = new ArrayList<>();
-        long at = offset;
-        boolean started = persistence.snapshotToFile(file, () -> snapshotDone(file, batch, null),
-                error -> snapshotDone(file, batch, error));
-        if (!started) {
-            return; // another snapshot runs: the cron tries again
-        }
-        snapshotRunning = true;
-        encoder.reset(); // the stream after the snapshot must select its database again
-        for (ReplicaHandle r : replicas) {
-            if (r.state == ReplicaHandle.State.WAIT_SNAPSHOT) {
-                r.state = ReplicaHandle.State.SENDING_SNAPSHOT;
-                r.client.reply().raw(("+FULLRESYNC " + ids.replid + " " + at + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                r.client.connection().flushSoon();
-                batch.add(r);
-            }
-        }
-    }
-
-    /**
-     * Diskless full sync: once {@code repl-diskless-sync-delay} has passed since the first replica began
-     * waiting (so later ones can share the transfer), the snapshot streams straight to every waiting
-     * replica as "$EOF:mark", the RDB, then the mark; the stream made meanwhile follows.
-     */
-    private void startDisklessSync() {
-        long now = System.currentTimeMillis();
-        long firstWait = replicas.stream().filter(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT)
-                .mapToLong(r -> r.waitingSince).min().orElse(now);
-        if (now - firstWait < config.replDisklessSyncDelay * 1000L) {
-            return; // the cron looks again
-        }
-        List<ReplicaHandle> batch = replicas.stream().filter(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT).toList();
-        byte[] mark = ReplicationIds.random().getBytes(StandardCharsets.US_ASCII);
-        java.io.OutputStream toReplicas = new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                byte[] chunk = java.util.Arrays.copyOfRange(b, off, off + len);
-                for (ReplicaHandle r : batch) {
-                    if (replicas.contains(r)) {
-                        r.client.reply().raw(chunk);
-                        r.client.connection().flushSoon();
-                    }
-                }
-            }
-        };
-        io.rookery.node.rdb.RdbFileWriter rdb = new io.rookery.node.rdb.RdbFileWriter(toReplicas, config.rdbchecksum);
-        long at = offset;
-        boolean started = persistence.snapshotToSink(chunk -> writeQuietly(rdb, chunk), () -> {
-            snapshotRunning = false;
-            try {
-                rdb.finish();
-            } catch (IOException impossible) {
-                throw new IllegalStateException(impossible);
-            }
-            for (ReplicaHandle r : batch) {
-                if (!replicas.contains(r)) {
-                    continue;
-                }
-                RespWriter w = r.client.reply();
-                w.raw(mark);
-                for (byte[] chunk : r.pending) {
-                    w.raw(chunk);
-                }
-                r.pending.clear();
-                r.state = ReplicaHandle.State.ONLINE;
-                r.client.connection().flushSoon();
-                LOG.info("Diskless synchronization with replica {} succeeded", r.client.connection().remoteAddress());
-            }
-            startSnapshotIfNeeded();
-        });
-        if (!started) {
-            return;
-        }
-        snapshotRunning = true;
-        encoder.reset();
-        for (ReplicaHandle r : batch) {
-            r.state = ReplicaHandle.State.SENDING_SNAPSHOT;
-            r.client.reply().raw(("+FULLRESYNC " + ids.replid + " " + at + "\r\n$EOF:").getBytes(StandardCharsets.US_ASCII));
-            r.client.reply().raw(mark);
-            r.client.reply().raw("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        writeQuietly(rdb, io.rookery.node.rdb.RdbFileWriter.header(usedMemory.getAsLong(), config.rdbcompression));
-    }
-
-    private static void writeQuietly(io.rookery.node.rdb.RdbFileWriter w, byte[] bytes) {
-        try {
-            w.write(bytes);
-        } catch (IOException impossible) {
-            throw new IllegalStateException(impossible); // the stream writes into memory buffers
-        }
-    }
-
-    private void snapshotDone(Path file, List<ReplicaHandle> batch, String error) {
-        snapshotRunning = false;
-        try {
-            if (error != null) {
-                LOG.warn("Snapshot for replica synchronization failed: {}", error);
-                for (ReplicaHandle r : batch) {
-                    r.client.connection().close();
-                }
-                return;
-            }
-            byte[] rdb = Files.readAllBytes(file);
-            for (ReplicaHandle r : batch) {
-                if (!replicas.contains(r)) {
-                    continue;
-                }
-                RespWriter w = r.client.reply();
-                w.raw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                w.raw(rdb);
-                for (byte[] chunk : r.pending) {
-                    w.raw(chunk);
-                }
-                r.pending.clear();
-                r.state = ReplicaHandle.State.ONLINE;
-                r.client.connection().flushSoon();
-                LOG.info("Synchronization with replica {} succeeded", r.client.connection().remoteAddress());
-            }
-        } catch (IOException e) {
-            LOG.warn("Reading the replication snapshot failed: {}", e.getMessage());
-            batch.forEach(r -> r.client.connection().close());
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temp file in dir; it will be overwritten next time
-            }
-            startSnapshotIfNeeded();
-        }
+        sync.psync(c, replid, requested);
     }
 
     /** REPLCONF option value ...: listening-port, ip-address, capa (accepted), ack (no reply), getack. */
@@ -325,14 +116,9 @@ public final class Replication implements Propagator {
             String opt = new String(a[i], StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
             switch (opt) {
                 case "ack" -> {
-                    ReplicaHandle r = find(c);
+                    ReplicaHandle r = sync.find(c);
                     if (r != null) {
-                        long ack = Numbers.parseLong(a[i + 1]);
-                        if (ack > r.ackOffset) {
-                            r.ackOffset = ack;
-                        }
-                        r.lastAckMillis = System.currentTimeMillis();
-                        checkWaiters();
+                        acks.acknowledged(r, Numbers.parseLong(a[i + 1]));
                     }
                     return; // ACKs get no reply
                 }
@@ -355,82 +141,20 @@ public final class Replication implements Propagator {
         c.reply().ok();
     }
 
-    private ReplicaHandle find(Client c) {
-        for (ReplicaHandle r : replicas) {
-            if (r.client == c) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /** A replica disconnected. */
+    /** A client disconnected: a replica, or a client blocked in WAIT. */
     public void forget(Client c) {
-        replicas.removeIf(r -> r.client == c);
-        waiters.removeIf(w -> w.client == c);
+        sync.forget(c);
+        acks.forget(c);
     }
-
-    // ---------------------------------------------------------------- WAIT and min-replicas
 
     /** WAIT numreplicas timeout: replies how many replicas acknowledged this client's writes. */
     public void waitFor(Client c, long numReplicas, long timeoutMillis) {
-        long target = offset;
-        long acked = acked(target);
-        if (acked >= numReplicas || replicas.isEmpty() && numReplicas > 0 && timeoutMillis < 0) {
-            c.reply().integer(acked);
-            return;
-        }
-        requestAcks();
-        long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
-        Waiter w = new Waiter(c, target, numReplicas, deadline);
-        waiters.add(w);
-        c.blocked = true;
-        if (timeoutMillis > 0) {
-            loop.schedule(() -> finishWait(w), timeoutMillis, TimeUnit.MILLISECONDS);
-        }
+        acks.waitFor(c, numReplicas, timeoutMillis);
     }
 
-    private long acked(long target) {
-        return replicas.stream().filter(r -> r.state == ReplicaHandle.State.ONLINE && r.ackOffset >= target).count();
-    }
-
-    private void requestAcks() {
-        if (!replicas.isEmpty()) {
-            ByteBuf b = Unpooled.buffer();
-            StreamEncoder.command(b, bytes("REPLCONF"), bytes("GETACK"), bytes("*"));
-            byte[] cmd = new byte[b.readableBytes()];
-            b.readBytes(cmd);
-            feed(cmd, 0, cmd.length);
-        }
-    }
-
-    private void checkWaiters() {
-        for (Waiter w : new ArrayList<>(waiters)) {
-            if (acked(w.target) >= w.replicas) {
-                finishWait(w);
-            }
-        }
-    }
-
-    private void finishWait(Waiter w) {
-        if (!waiters.remove(w)) {
-            return;
-        }
-        w.client.reply().integer(acked(w.target));
-        w.client.blocked = false;
-        w.client.connection().flushSoon();
-        w.client.connection().resumeInput();
-    }
-
-    /** The min-replicas-to-write guard: null when writes may go on, else Redis's NOREPLICAS error. */
+    /** The min-replicas-to-write stage: null when writes may go on, else Redis's NOREPLICAS error. */
     public String noReplicasError() {
-        if (config.minReplicasToWrite <= 0 || link != null) {
-            return null;
-        }
-        long now = System.currentTimeMillis();
-        long good = replicas.stream().filter(r -> r.state == ReplicaHandle.State.ONLINE
-                && now - r.lastAckMillis <= config.minReplicasMaxLag * 1000L).count();
-        return good >= config.minReplicasToWrite ? null : "NOREPLICAS Not enough good replicas to write.";
+        return acks.noReplicasError();
     }
 
     // ---------------------------------------------------------------- role changes
@@ -445,7 +169,7 @@ public final class Replication implements Propagator {
             downSince = link.connected() ? System.currentTimeMillis() : 0;
             link.close();
         }
-        dropReplicas();
+        sync.dropReplicas();
         keyspace.expireKeys(false);
         link = new ReplicaLink(this, linkParts, host, port);
         link.downSince(downSince);
@@ -461,51 +185,35 @@ public final class Replication implements Propagator {
         }
         link.close();
         link = null;
-        ids.shift(offset);
+        stream.newHistory();
         keyspace.expireKeys(true);
-        encoder.reset();
+        stream.resetEncoder();
         LOG.info("MASTER MODE enabled");
-    }
-
-    private void dropReplicas() {
-        for (ReplicaHandle r : new ArrayList<>(replicas)) {
-            r.client.connection().close();
-        }
-        replicas.clear();
     }
 
     /** Called by the link once a full synchronization loaded: a new history, starting at {@code at}. */
     void adoptPrimary(String replid, long at) {
-        ids.replid = replid;
-        ids.replid2 = ReplicationIds.NONE;
-        ids.secondOffset = -1;
-        offset = at;
-        hasHistory = true;
-        backlog = new ReplicationBacklog((int) Math.min(Integer.MAX_VALUE - 16, config.replBacklogSize), at);
-        dropReplicas();
+        stream.adopt(replid, at);
+        sync.dropReplicas();
     }
 
     /** Called by the link on +CONTINUE with a new id: the primary changed history (it was promoted). */
     void continueWith(String replid) {
-        if (!replid.equals(ids.replid)) {
-            ids.replid2 = ids.replid;
-            ids.secondOffset = offset + 1;
-            ids.replid = replid;
-        }
+        stream.continueWith(replid);
     }
 
     // ---------------------------------------------------------------- cron, INFO, ROLE
 
     public void cron(long now) {
-        startSnapshotIfNeeded();
+        List<ReplicaHandle> replicas = sync.replicas();
+        sync.startSnapshotIfNeeded();
         if (!replicas.isEmpty()) {
             noReplicasSince = now;
-        } else if (link == null && backlog != null && config.replBacklogTtl > 0
+        } else if (link == null && stream.backlog() != null && config.replBacklogTtl > 0
                 && now - noReplicasSince > config.replBacklogTtl * 1000) {
             // repl-backlog-ttl: a primary without replicas for that long frees its backlog, and a
             // new history starts, as Redis does
-            backlog = null;
-            ids.shift(offset);
+            stream.dropBacklog();
             LOG.info("Replication backlog freed after {} seconds without replicas", config.replBacklogTtl);
         }
         if (link != null) {
@@ -517,14 +225,14 @@ public final class Replication implements Propagator {
             b.readBytes(ping);
             feed(ping, 0, ping.length);
         }
-        for (Waiter w : new ArrayList<>(waiters)) {
-            if (now >= w.deadline) {
-                finishWait(w);
-            }
-        }
+        acks.cron(now);
     }
 
     public void info(InfoWriter out) {
+        List<ReplicaHandle> replicas = sync.replicas();
+        long offset = stream.offset();
+        ReplicationIds ids = stream.ids;
+        ReplicationBacklog backlog = stream.backlog();
         if (link == null) {
             out.field("role", "master");
         } else {
@@ -563,11 +271,12 @@ public final class Replication implements Propagator {
     }
 
     public void role(RespWriter w) {
+        long offset = stream.offset();
         if (link == null) {
             w.array(3);
             w.bulk("master");
             w.integer(offset);
-            List<ReplicaHandle> online = replicas.stream().filter(r -> r.state == ReplicaHandle.State.ONLINE).toList();
+            List<ReplicaHandle> online = sync.replicas().stream().filter(r -> r.state == ReplicaHandle.State.ONLINE).toList();
             w.array(online.size());
             for (ReplicaHandle r : online) {
                 w.array(3);
@@ -586,26 +295,20 @@ public final class Replication implements Propagator {
     }
 
     public long syncFull() {
-        return syncFull;
+        return sync.syncFull();
     }
 
     public long syncPartialOk() {
-        return syncPartialOk;
+        return sync.syncPartialOk();
     }
 
     public long syncPartialErr() {
-        return syncPartialErr;
+        return sync.syncPartialErr();
     }
 
     /** The largest lag, in bytes, of an online replica's acknowledged offset behind ours. */
     public long maxReplicaLagBytes() {
-        long max = 0;
-        for (ReplicaHandle r : replicas) {
-            if (r.state == ReplicaHandle.State.ONLINE) {
-                max = Math.max(max, offset - r.ackOffset);
-            }
-        }
-        return max;
+        return acks.maxLagBytes();
     }
 
     /** With replica-serve-stale-data no, a replica whose link is down answers MASTERDOWN. */
@@ -618,7 +321,7 @@ public final class Replication implements Propagator {
     }
 
     public int connectedReplicas() {
-        return replicas.size();
+        return sync.replicas().size();
     }
 
     public boolean isMasterLinkClient(Client c) {
