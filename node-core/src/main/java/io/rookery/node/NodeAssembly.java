@@ -15,7 +15,6 @@ import io.rookery.node.eviction.Evictor;
 import io.rookery.node.eviction.OomGuard;
 import io.rookery.node.info.InfoReport;
 import io.rookery.node.info.MemoryUsage;
-import io.rookery.node.info.NodeInfoSections;
 import io.rookery.node.keyspace.ActiveExpireCycle;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Keyspace;

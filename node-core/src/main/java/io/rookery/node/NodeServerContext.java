@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * traffic counters, each delegated to the part that owns it.
  */
 final class NodeServerContext implements ServerContext {
-    private static final Logger LOG = LoggerFactory.getLogger(RookeryNode.class);
+    private static final Logger LOG = LoggerFactory.getLogger("io.rookery.node.RookeryNode"); // the node's log, as before the split
 
     private final NodeConfig config;
     private final ClientAdmission admission;

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * INFO: sections in Redis's order with Redis's field names, so tools that parse INFO keep working.
- * The sections are registered with {@link #section} (the node's {@link NodeInfoSections}, then
+ * The sections are registered with {@link #section} (the node's {@code NodeInfoSections}, then
  * subsystems such as the sentinel); they render in registration order. "INFO" alone prints the
  * default sections; "all" adds commandstats; "everything" too; names select sections.
  */

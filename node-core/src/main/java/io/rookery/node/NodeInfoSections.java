@@ -1,15 +1,15 @@
-package io.rookery.node.info;
+package io.rookery.node;
 
-import io.rookery.node.NodeIdentity;
-import io.rookery.node.NodeProfile;
-import io.rookery.node.NodeStats;
-import io.rookery.node.NodeVersion;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.node.dispatch.Command;
 import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.node.eviction.Evictor;
+import io.rookery.node.info.InfoReport;
+import io.rookery.node.info.InfoWriter;
+import io.rookery.node.info.MemoryUsage;
+import io.rookery.node.info.ProcessStats;
 import io.rookery.node.keyspace.ActiveExpireCycle;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Keyspace;
@@ -23,7 +23,7 @@ import java.util.Locale;
  * persistence, stats, replication, cpu, modules, errorstats, cluster, keyspace, commandstats. A
  * sentinel host has redis-sentinel's: server, clients, stats, cpu (the sentinel adds its own).
  */
-public final class NodeInfoSections {
+final class NodeInfoSections {
     private final NodeConfig config;
     private final NodeProfile profile;
     private final NodeIdentity identity;
@@ -39,7 +39,7 @@ public final class NodeInfoSections {
     private final Persistence persistence;
     private final Replication replication;
 
-    public NodeInfoSections(NodeConfig config, NodeProfile profile, NodeIdentity identity, NodeStats stats,
+    NodeInfoSections(NodeConfig config, NodeProfile profile, NodeIdentity identity, NodeStats stats,
                             MemoryUsage memory, Keyspace keyspace, ActiveExpireCycle expireCycle, Dispatcher dispatcher,
                             ClientRegistry clients, Blocking blocking, PubSub pubsub, Evictor evictor,
                             Persistence persistence, Replication replication) {
@@ -60,7 +60,7 @@ public final class NodeInfoSections {
     }
 
     /** Registers the profile's sections with {@code report}, in Redis's order. */
-    public void registerWith(InfoReport report) {
+    void registerWith(InfoReport report) {
         report.section("server", this::server);
         report.section("clients", this::clients);
         if (!profile.keepsDataset()) { // redis-sentinel's INFO: server, clients, stats, cpu (+ sentinel)
