@@ -27,6 +27,26 @@ class BlockingIT {
         });
     }
 
+    /**
+     * Waits until {@code count} clients are blocked, as INFO reports it: a request written to a socket
+     * has not necessarily reached the node, so arrival order is only known once the node counts it.
+     */
+    private static void awaitBlocked(RawConnection observer, int count) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String needle = "blocked_clients:" + count + "\r\n";
+        while (true) {
+            RespValue info = observer.call("INFO", "clients");
+            String text = new String(((RespValue.BulkString) info).value(), java.nio.charset.StandardCharsets.US_ASCII);
+            if (text.contains(needle)) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("expected " + count + " blocked clients; INFO says: " + text);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     private static RespValue arr(String... items) {
         return new RespValue.Array(java.util.Arrays.stream(items).map(s -> (RespValue) new RespValue.BulkString(s.getBytes())).toList());
     }
@@ -38,12 +58,12 @@ class BlockingIT {
              RawConnection pusher = new RawConnection(node.port())) {
             pusher.call("DEL", "q1");
             CompletableFuture<RespValue> a = async(first, "BLPOP", "q1", "0");
-            Thread.sleep(100);
+            awaitBlocked(pusher, 1);
             CompletableFuture<RespValue> b = async(second, "BLPOP", "q1", "0");
-            Thread.sleep(100);
+            awaitBlocked(pusher, 2);
             assertThat(pusher.call("RPUSH", "q1", "x", "y")).isEqualTo(new RespValue.Integer(2));
-            assertThat(a.get(2, TimeUnit.SECONDS)).isEqualTo(arr("q1", "x"));
-            assertThat(b.get(2, TimeUnit.SECONDS)).isEqualTo(arr("q1", "y"));
+            assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo(arr("q1", "x"));
+            assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(arr("q1", "y"));
             assertThat(pusher.call("EXISTS", "q1")).isEqualTo(new RespValue.Integer(0));
             assertThat(first.call("PING")).isEqualTo(new RespValue.SimpleString("PONG"));
         }
@@ -66,7 +86,7 @@ class BlockingIT {
         try (RawConnection waiter = new RawConnection(node.port()); RawConnection tx = new RawConnection(node.port())) {
             tx.call("DEL", "q2");
             CompletableFuture<RespValue> w = async(waiter, "BLPOP", "q2", "0");
-            Thread.sleep(100);
+            awaitBlocked(tx, 1);
             tx.call("MULTI");
             tx.call("RPUSH", "q2", "a");
             tx.call("RPUSH", "q2", "b");
@@ -74,7 +94,7 @@ class BlockingIT {
             assertThat(w).isNotDone();
             RespValue exec = tx.call("EXEC");
             assertThat(exec).isEqualTo(new RespValue.Array(List.of(new RespValue.Integer(1), new RespValue.Integer(2))));
-            assertThat(w.get(2, TimeUnit.SECONDS)).isEqualTo(arr("q2", "a"));
+            assertThat(w.get(10, TimeUnit.SECONDS)).isEqualTo(arr("q2", "a"));
             assertThat(tx.call("LRANGE", "q2", "0", "-1")).isEqualTo(arr("b"));
         }
     }
@@ -97,13 +117,13 @@ class BlockingIT {
             pusher.call("DEL", "q3");
             RawConnection leaver = new RawConnection(node.port());
             leaver.send(List.of("BLPOP".getBytes(), "q3".getBytes(), "0".getBytes()));
-            Thread.sleep(100);
+            awaitBlocked(pusher, 1);
             CompletableFuture<RespValue> s = async(survivor, "BLPOP", "q3", "0");
-            Thread.sleep(100);
+            awaitBlocked(pusher, 2);
             leaver.close();
-            Thread.sleep(100);
+            awaitBlocked(pusher, 1);
             pusher.call("RPUSH", "q3", "only");
-            assertThat(s.get(2, TimeUnit.SECONDS)).isEqualTo(arr("q3", "only"));
+            assertThat(s.get(10, TimeUnit.SECONDS)).isEqualTo(arr("q3", "only"));
             assertThat(pusher.call("LLEN", "q3")).isEqualTo(new RespValue.Integer(0));
             assertThat(node.node().parts().blocking().blockedCount()).isZero();
         }
@@ -116,11 +136,11 @@ class BlockingIT {
             writer.call("DEL", "src", "dst", "z");
             CompletableFuture<RespValue> move = async(a, "BLMOVE", "src", "dst", "RIGHT", "LEFT", "5");
             CompletableFuture<RespValue> zpop = async(b, "BZPOPMIN", "z", "5");
-            Thread.sleep(100);
+            awaitBlocked(writer, 2);
             writer.call("LPUSH", "src", "v");
             writer.call("ZADD", "z", "2", "m");
-            assertThat(move.get(2, TimeUnit.SECONDS)).isEqualTo(new RespValue.BulkString("v".getBytes()));
-            assertThat(zpop.get(2, TimeUnit.SECONDS)).isEqualTo(arr("z", "m", "2"));
+            assertThat(move.get(10, TimeUnit.SECONDS)).isEqualTo(new RespValue.BulkString("v".getBytes()));
+            assertThat(zpop.get(10, TimeUnit.SECONDS)).isEqualTo(arr("z", "m", "2"));
             assertThat(writer.call("LRANGE", "dst", "0", "-1")).isEqualTo(arr("v"));
         }
     }

@@ -133,10 +133,10 @@ class ConnectionIT {
                 node.node().call(() -> {
                     node.node().parts().dispatcher().unpause();
                     return null;
-                }).get(2, TimeUnit.SECONDS);
+                }).get(10, TimeUnit.SECONDS);
                 assertThat(other.readReply()).isEqualTo(new RespValue.SimpleString("OK"));
             }
-            assertThat(held.get(2, TimeUnit.SECONDS)).isEqualTo(new RespValue.BulkString("v".getBytes()));
+            assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(new RespValue.BulkString("v".getBytes()));
         }
     }
 

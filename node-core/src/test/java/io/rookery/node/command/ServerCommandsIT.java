@@ -90,7 +90,7 @@ class ServerCommandsIT {
             raw.send(List.of("SHUTDOWN".getBytes(), "NOSAVE".getBytes()));
             assertThat(raw.readReplyBytes()).as("the connection closes without a reply").isNull();
         }
-        long deadline = System.currentTimeMillis() + 5000;
+        long deadline = System.currentTimeMillis() + 15_000;
         while ((node.node().running() || canConnect(node.port())) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }

@@ -65,7 +65,7 @@ class FullDiskIT {
             assertThat(save).isInstanceOf(RespValue.Error.class);
             assertThat(((RespValue.Error) save).message()).containsIgnoringCase("no space left");
             c.call("BGSAVE");
-            long deadline = System.currentTimeMillis() + 5000;
+            long deadline = System.currentTimeMillis() + 15_000;
             while (!info(c).contains("rdb_last_bgsave_status:err") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }

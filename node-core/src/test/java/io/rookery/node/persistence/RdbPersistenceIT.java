@@ -137,7 +137,7 @@ class RdbPersistenceIT {
             c.call("SET", "a", "1");
             c.call("SET", "b", "2");
             c.call("SET", "c", "3");
-            long deadline = System.currentTimeMillis() + 5000;
+            long deadline = System.currentTimeMillis() + 15_000;
             while (!info(c).contains("rdb_changes_since_last_save:0") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
@@ -175,7 +175,7 @@ class RdbPersistenceIT {
             c.call("SET", "a", "1");
             Files.delete(dir); // the data directory disappears under the node
             c.call("BGSAVE");
-            long deadline = System.currentTimeMillis() + 5000;
+            long deadline = System.currentTimeMillis() + 15_000;
             while (!info(c).contains("rdb_last_bgsave_status:err") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
@@ -207,7 +207,7 @@ class RdbPersistenceIT {
             c.send(List.of("SHUTDOWN".getBytes()));
             c.readReplyBytes();
         }
-        long deadline = System.currentTimeMillis() + 5000;
+        long deadline = System.currentTimeMillis() + 15_000;
         while (node.node().running() && System.currentTimeMillis() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
         }

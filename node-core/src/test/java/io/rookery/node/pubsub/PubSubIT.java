@@ -72,7 +72,7 @@ class PubSubIT {
             cmd.call("LPUSH", "l", "a");
             cmd.call("SET", "t", "v", "PX", "50");
             List<String> events = new java.util.ArrayList<>();
-            long deadline = System.currentTimeMillis() + 3000;
+            long deadline = System.currentTimeMillis() + 15_000;
             while (System.currentTimeMillis() < deadline && !events.contains("__keyevent@0__:expired=t")) {
                 RespValue.Array msg = (RespValue.Array) sub.readReply();
                 events.add(((RespValue.BulkString) msg.elements().get(2)).text() + "="

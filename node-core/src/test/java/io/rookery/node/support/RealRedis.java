@@ -97,24 +97,50 @@ public final class RealRedis implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Waits until the server answers PING with PONG. An accepted connection is not enough: Redis
+     * accepts connections while it loads its data and answers {@code -LOADING} until it is done.
+     */
     private void awaitReady() {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
+        String last = "no connection";
         while (System.currentTimeMillis() < deadline) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + " (log in " + dir + ")");
+            }
+            last = ping(port);
+            if (serving(last)) {
                 return;
-            } catch (IOException e) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("redis-server exited with " + process.exitValue());
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for redis-server", ie);
             }
         }
-        throw new IllegalStateException("redis-server did not start listening on port " + port);
+        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within 30 s; last: " + last);
+    }
+
+    /** Whether a PING reply shows a server serving commands (a password-protected one says NOAUTH). */
+    public static boolean serving(String pingReply) {
+        return pingReply.equals("+PONG") || pingReply.startsWith("-NOAUTH");
+    }
+
+    /** One PING on a fresh connection: the reply line, or what went wrong. */
+    public static String ping(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(2_000);
+            s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != -1 && b != '\r'; b = in.read()) {
+                line.append((char) b);
+            }
+            return line.toString();
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     public int port() {

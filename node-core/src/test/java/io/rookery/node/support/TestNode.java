@@ -5,7 +5,11 @@ import io.rookery.node.config.ConfigException;
 import io.rookery.node.config.NodeConfig;
 import java.util.function.Consumer;
 
-/** A node on an ephemeral loopback port, for wire tests. Close it to stop it. */
+/**
+ * A node on an ephemeral loopback port, for wire tests. Close it to stop it. {@link RookeryNode#start}
+ * loads the data before it binds, so a started node serves at once (no LOADING phase to wait out,
+ * unlike a real redis-server: see {@link RealRedis}).
+ */
 public final class TestNode implements AutoCloseable {
     private final RookeryNode node;
     private final int port;

@@ -75,8 +75,8 @@ class RespClientTest {
             RespClient c = connect(server);
             CompletableFuture<RespValue> first = c.send("PING");
             CompletableFuture<RespValue> second = c.send("GET", "k");
-            assertThat(first.get(2, TimeUnit.SECONDS)).isEqualTo(new RespValue.SimpleString("PONG"));
-            assertThat(((RespValue.BulkString) second.get(2, TimeUnit.SECONDS)).text()).isEqualTo("abc");
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new RespValue.SimpleString("PONG"));
+            assertThat(((RespValue.BulkString) second.get(10, TimeUnit.SECONDS)).text()).isEqualTo("abc");
             assertThat(c.pendingReplies()).isZero();
             c.close();
         }
@@ -86,7 +86,7 @@ class RespClientTest {
     void errorRepliesCompleteNormally() throws Exception {
         try (ServerSocket server = peer(1, "-ERR unknown command 'X'\r\n", false)) {
             RespClient c = connect(server);
-            assertThat(c.send("X").get(2, TimeUnit.SECONDS)).isEqualTo(new RespValue.Error("ERR unknown command 'X'"));
+            assertThat(c.send("X").get(10, TimeUnit.SECONDS)).isEqualTo(new RespValue.Error("ERR unknown command 'X'"));
             c.close();
         }
     }
@@ -103,7 +103,7 @@ class RespClientTest {
                 pushed.add(v);
                 got.countDown();
             });
-            RespValue confirmation = c.send("SUBSCRIBE", "ch").get(2, TimeUnit.SECONDS);
+            RespValue confirmation = c.send("SUBSCRIBE", "ch").get(10, TimeUnit.SECONDS);
             assertThat(((RespValue.Array) confirmation).elements().get(0)).isEqualTo(bulk("subscribe"));
             assertThat(got.await(2, TimeUnit.SECONDS)).isTrue();
             assertThat(((RespValue.Array) pushed.get(0)).elements()).containsExactly(bulk("message"), bulk("ch"), bulk("hello"));
@@ -119,9 +119,9 @@ class RespClientTest {
             c.onClose(closed::countDown);
             CompletableFuture<RespValue> pending = c.send("PING");
             assertThat(closed.await(2, TimeUnit.SECONDS)).isTrue();
-            assertThatThrownBy(() -> pending.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+            assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
             assertThat(c.isClosed()).isTrue();
-            assertThatThrownBy(() -> c.send("PING").get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+            assertThatThrownBy(() -> c.send("PING").get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         }
     }
 
@@ -135,7 +135,7 @@ class RespClientTest {
         CountDownLatch closed = new CountDownLatch(1);
         c.onClose(closed::countDown);
         CompletableFuture<RespValue> queued = c.send("PING");
-        assertThatThrownBy(() -> queued.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         assertThat(closed.await(2, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -152,7 +152,7 @@ class RespClientTest {
             CompletableFuture<RespValue> queued = c.send("PING");
             c.close();
             assertThat(closed.await(2, TimeUnit.SECONDS)).isTrue();
-            assertThatThrownBy(() -> queued.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+            assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         }
     }
 }
