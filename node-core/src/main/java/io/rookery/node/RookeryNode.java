@@ -154,6 +154,11 @@ public final class RookeryNode {
         return running;
     }
 
+    /** The live configuration the node was built from (CONFIG SET changes it). */
+    public NodeConfig config() {
+        return config;
+    }
+
     /** The bound RESP port; 0 before {@link #start}. */
     public int port() {
         return parts.identity().port();
