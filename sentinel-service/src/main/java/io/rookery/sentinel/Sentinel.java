@@ -137,7 +137,7 @@ public final class Sentinel {
      * it: relative paths against {@code dir}, the directory Redis makes its working directory.
      */
     Path resolve(String path) {
-        return Path.of(node.config().dir).resolve(path);
+        return dir().resolve(path);
     }
 
     /** The directory scripts run in: {@code dir}, Redis's working directory. */
