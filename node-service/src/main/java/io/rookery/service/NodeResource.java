@@ -3,6 +3,7 @@ package io.rookery.service;
 import io.rookery.node.RookeryNode;
 import io.rookery.node.config.ConfigParameter;
 import io.rookery.node.info.ProcessStats;
+import io.rookery.web.Secrets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
@@ -41,13 +42,12 @@ class NodeResource {
     }
 
     @GetMapping("/config")
-    @Operation(summary = "Every configuration parameter by its Redis name (passwords masked)")
+    @Operation(summary = "Every configuration parameter by its Redis name (secrets such as requirepass and masterauth masked)")
     Mono<Map<String, String>> config() {
         return OnNode.call(node, () -> {
             Map<String, String> out = new TreeMap<>();
             for (ConfigParameter p : node.config().parameters()) {
-                boolean secret = p.name().contains("pass") && !p.get().isEmpty();
-                out.put(p.name(), secret ? "******" : p.get());
+                out.put(p.name(), Secrets.shown(p.name(), p.get()));
             }
             return out;
         });
