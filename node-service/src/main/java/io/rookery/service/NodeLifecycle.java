@@ -6,11 +6,10 @@ import io.rookery.node.config.ConfigFile;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.web.EngineLifecycle;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,12 +21,10 @@ class NodeLifecycle extends EngineLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycle.class);
 
     private final RookeryNode node;
-    private final ApplicationContext context;
 
-    NodeLifecycle(NodeProperties properties, ApplicationContext context) throws ConfigException {
-        this.context = context;
+    NodeLifecycle(NodeProperties properties) throws ConfigException {
         this.node = new RookeryNode(buildConfig(properties));
-        node.onShutdown(() -> new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "rookery-exit").start());
+        node.onShutdown(this::exitProcess);
     }
 
     static NodeConfig buildConfig(NodeProperties p) throws ConfigException {
@@ -61,6 +58,11 @@ class NodeLifecycle extends EngineLifecycle {
 
     RookeryNode node() {
         return node;
+    }
+
+    @Override
+    public List<String> bind() {
+        return node.config().bind;
     }
 
     @Override

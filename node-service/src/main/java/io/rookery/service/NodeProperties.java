@@ -15,9 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requirepass  the default user's password (empty: none)
  * @param protectedMode refuse non-loopback clients while no password is set
  * @param directives   any other Redis configuration directive by name
- * @param adminToken   a bearer token required by mutating REST endpoints, when set
+ *
+ * <p>{@code rookery.node.admin-token}, the bearer token state-changing REST calls need (refused
+ * until it is set), is read by service-web's edge: {@code application.yml} maps it onto
+ * {@code rookery.web.admin-token}.
  */
 @ConfigurationProperties(prefix = "rookery.node")
 public record NodeProperties(String configFile, Integer port, String bind, String requirepass, Boolean protectedMode,
-                             Map<String, String> directives, String adminToken) {
+                             Map<String, String> directives) {
 }

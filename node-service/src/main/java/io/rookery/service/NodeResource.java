@@ -5,6 +5,7 @@ import io.rookery.node.config.ConfigParameter;
 import io.rookery.node.info.ProcessStats;
 import io.rookery.node.status.NodeStatus;
 import io.rookery.web.CallerLoop;
+import io.rookery.web.Secrets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
@@ -45,13 +46,12 @@ class NodeResource {
     }
 
     @GetMapping("/config")
-    @Operation(summary = "Every configuration parameter by its Redis name (passwords masked)")
+    @Operation(summary = "Every configuration parameter by its Redis name (secrets such as requirepass and masterauth masked)")
     Mono<Map<String, String>> config() {
         return OnNode.call(node, () -> {
             Map<String, String> out = new TreeMap<>();
-            for (ConfigParameter p : node.parts().config().parameters()) {
-                boolean secret = p.name().contains("pass") && !p.get().isEmpty();
-                out.put(p.name(), secret ? "******" : p.get());
+            for (ConfigParameter p : node.config().parameters()) {
+                out.put(p.name(), Secrets.shown(p.name(), p.get()));
             }
             return out;
         });

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most 16 run at once and 256 wait (the oldest waiting one is dropped). A script that exits
  * with 1 or dies by a signal is retried up to 10 times, after 30 s doubled at each retry; one that runs
- * longer than 60 s is killed. The timer drives all of it; nothing here blocks.
+ * longer than 60 s is killed. The timer drives all of it; nothing here blocks. As in Redis, whose
+ * working directory is {@code dir}, a relative script path is taken relative to {@code dir} and the
+ * script runs there.
  */
 final class NotificationScripts {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationScripts.class);
@@ -128,7 +130,9 @@ final class NotificationScripts {
             j.retries++;
             j.startAt = now;
             try {
-                j.process = new ProcessBuilder(j.argv).redirectErrorStream(true)
+                List<String> command = new ArrayList<>(j.argv);
+                command.set(0, s.resolve(j.argv.get(0)).toString());
+                j.process = new ProcessBuilder(command).directory(s.dir().toFile()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             } catch (IOException e) {
                 LOG.warn("could not run {}: {}", j.argv.get(0), e.getMessage());

@@ -117,8 +117,32 @@ public final class Sentinel {
     public void configure(String... words) throws ConfigException {
         String error = SentinelConfigFile.apply(this, List.of(words));
         if (error != null) {
-            throw new ConfigException("sentinel " + String.join(" ", words) + ": " + error);
+            throw new ConfigException("sentinel " + shown(words) + ": " + error);
         }
+    }
+
+    /** The words of an option as an error message may show them: passwords masked. */
+    private static String shown(String... words) {
+        List<String> out = new ArrayList<>(List.of(words));
+        String option = out.get(0).toLowerCase(java.util.Locale.ROOT);
+        int secret = option.equals("auth-pass") ? 2 : option.equals("sentinel-pass") ? 1 : -1;
+        if (secret > 0 && secret < out.size()) {
+            out.set(secret, "******");
+        }
+        return String.join(" ", out);
+    }
+
+    /**
+     * A path from the configuration (notification-script, client-reconfig-script) as Redis resolves
+     * it: relative paths against {@code dir}, the directory Redis makes its working directory.
+     */
+    Path resolve(String path) {
+        return dir().resolve(path);
+    }
+
+    /** The directory scripts run in: {@code dir}, Redis's working directory. */
+    Path dir() {
+        return Path.of(node.config().dir);
     }
 
     /** Before {@link #start}: whether a primary of that name is monitored (from the file, say). */

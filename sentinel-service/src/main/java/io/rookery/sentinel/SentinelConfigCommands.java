@@ -117,7 +117,7 @@ final class SentinelConfigCommands {
                     if (s.denyScriptsReconfig) {
                         error = "ERR Reconfiguration of scripts path is denied for security reasons. Check the "
                                 + "deny-scripts-reconfig configuration directive in your Sentinel configuration";
-                    } else if (!value.isEmpty() && !java.nio.file.Files.isExecutable(java.nio.file.Path.of(value))) {
+                    } else if (!value.isEmpty() && !java.nio.file.Files.isExecutable(s.resolve(value))) {
                         error = notification ? "ERR Notification script seems non existing or non executable"
                                 : "ERR Client reconfiguration script seems non existing or non executable";
                     } else if (notification) {

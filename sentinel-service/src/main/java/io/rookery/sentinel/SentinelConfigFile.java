@@ -162,7 +162,7 @@ final class SentinelConfigFile {
                     if (argc != 3) {
                         return unrecognized();
                     }
-                    if (!Files.isExecutable(Path.of(argv.get(2)))) {
+                    if (!Files.isExecutable(s.resolve(argv.get(2)))) {
                         return option.equals("notification-script")
                                 ? "Notification script seems non existing or non executable."
                                 : "Client reconfiguration script seems non existing or non executable.";

@@ -12,8 +12,8 @@ import reactor.netty.http.server.HttpServer;
  * request hangs until the client gives up. Any response completed off the connection's event loop
  * can trigger it (our REST calls avoid that with {@link CallerLoop}, but actuator and springdoc
  * endpoints do not). An admin API answers a few requests a minute; a reliable answer is worth more
- * than a reused connection. Each service declares this as a bean; remove it once reactor-netty is
- * upgraded past the fix.
+ * than a reused connection. {@link ServiceWebAutoConfiguration} declares it for every service;
+ * remove it once reactor-netty is upgraded past the fix.
  */
 public final class OneRequestPerConnection implements NettyServerCustomizer {
 

@@ -8,12 +8,13 @@ import java.util.Set;
  * Redis-style start-up arguments for a Spring service: {@code --config FILE}, {@code --config=FILE}
  * or a leading {@code *.conf} path become the service's config-file property; flags Redis takes that
  * mean nothing here are dropped; everything else passes through as Spring arguments.
+ *
+ * @param configFileProperty the service's config-file property ({@code rookery.node.config-file})
+ * @param ignoredFlags       flags accepted and dropped ({@code --sentinel})
  */
-public final class StartupArguments {
-    private StartupArguments() {
-    }
+public record StartupArguments(String configFileProperty, Set<String> ignoredFlags) {
 
-    public static String[] translate(String[] args, String configFileProperty, Set<String> ignoredFlags) {
+    public String[] translate(String[] args) {
         List<String> out = new ArrayList<>();
         String prefix = "--" + configFileProperty + "=";
         for (int i = 0; i < args.length; i++) {

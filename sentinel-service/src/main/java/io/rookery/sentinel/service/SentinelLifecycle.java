@@ -5,9 +5,8 @@ import io.rookery.node.config.NodeConfig;
 import io.rookery.sentinel.Sentinel;
 import io.rookery.web.EngineLifecycle;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,10 +17,9 @@ import org.springframework.stereotype.Component;
 class SentinelLifecycle extends EngineLifecycle {
     private final Sentinel sentinel;
 
-    SentinelLifecycle(SentinelProperties properties, ApplicationContext context) throws ConfigException {
+    SentinelLifecycle(SentinelProperties properties) throws ConfigException {
         this.sentinel = build(properties);
-        sentinel.node().onShutdown(() ->
-                new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "rookery-exit").start());
+        sentinel.node().onShutdown(this::exitProcess);
     }
 
     static Sentinel build(SentinelProperties p) throws ConfigException {
@@ -93,6 +91,11 @@ class SentinelLifecycle extends EngineLifecycle {
 
     Sentinel sentinel() {
         return sentinel;
+    }
+
+    @Override
+    public List<String> bind() {
+        return sentinel.node().config().bind;
     }
 
     @Override

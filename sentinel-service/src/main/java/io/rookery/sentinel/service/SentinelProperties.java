@@ -21,12 +21,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param announceHostnames announce hostnames rather than addresses
  * @param masters           primaries to monitor
  * @param directives        any other server directive by Redis name
- * @param adminToken        bearer token required by mutating REST endpoints, when set
+ *
+ * <p>{@code rookery.sentinel.admin-token}, the bearer token state-changing REST calls need (refused
+ * until it is set), is read by service-web's edge: {@code application.yml} maps it onto
+ * {@code rookery.web.admin-token}.
  */
 @ConfigurationProperties(prefix = "rookery.sentinel")
 public record SentinelProperties(String configFile, Integer port, String bind, String requirepass, String announceIp,
                                  Integer announcePort, Boolean resolveHostnames, Boolean announceHostnames,
-                                 List<MonitoredMaster> masters, Map<String, String> directives, String adminToken) {
+                                 List<MonitoredMaster> masters, Map<String, String> directives) {
 
     /**
      * One primary to watch ({@code rookery.sentinel.masters[0].name=mymaster}, ...).
