@@ -152,10 +152,15 @@ public final class RookeryNode implements ServerContext {
         if (running) {
             return port;
         }
-        if (!config.sentinelMode) {
-            persistence.loadAtStartup();
+        try {
+            if (!config.sentinelMode) {
+                persistence.loadAtStartup();
+            }
+            port = server.bind(config.bind, config.port, config.tcpBacklog, this);
+        } catch (RuntimeException e) {
+            server.shutdown(); // a node that cannot start leaves no thread behind to keep the process alive
+            throw e;
         }
-        port = server.bind(config.bind, config.port, config.tcpBacklog, this);
         if (config.port == 0) {
             config.port = port;
         }
