@@ -261,6 +261,7 @@ public final class RookeryNode implements ServerContext {
             try {
                 f.complete(task.get());
             } catch (Throwable t) {
+                io.rookery.node.server.OutOfMemoryExit.ifOutOfMemory(t);
                 f.completeExceptionally(t);
             }
         });
@@ -291,6 +292,9 @@ public final class RookeryNode implements ServerContext {
             stats.sample(dispatcher.commandsProcessed(), now);
         } catch (RuntimeException e) {
             LOG.error("cron failed", e);
+        } catch (Error e) {
+            io.rookery.node.server.OutOfMemoryExit.ifOutOfMemory(e);
+            throw e;
         }
     }
 
@@ -424,6 +428,11 @@ public final class RookeryNode implements ServerContext {
     @Override
     public void log(String message) {
         LOG.info(message);
+    }
+
+    @Override
+    public boolean admitsBulk(long length) {
+        return evictor.makeRoom(length);
     }
 
     // ---------------------------------------------------------------- parts, for commands and the shell

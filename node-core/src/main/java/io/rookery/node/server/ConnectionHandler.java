@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.rookery.node.client.Client;
 import io.rookery.node.client.ClientConnection;
+import io.rookery.node.eviction.OomGuard;
 import io.rookery.protocol.ProtocolException;
 import io.rookery.protocol.RequestDecoder;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     ConnectionHandler(ServerContext server) {
         this.server = server;
         this.decoder = new RequestDecoder(server.protocolLimits());
+        this.decoder.admission(server::admitsBulk);
     }
 
     @Override
@@ -77,13 +79,17 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
                 decoder.authenticated(client.authenticated || server.config().requirepass.isEmpty());
                 byte[][] args = decoder.decode(in);
                 if (args == null) {
-                    if (in.readableBytes() > server.config().clientQueryBufferLimit) {
+                    if (in.readableBytes() + decoder.pendingBulkBytes() > server.config().clientQueryBufferLimit) {
                         server.log("Closing client that reached max query buffer length: " + remote);
                         close();
                     }
                     break;
                 }
                 if (args.length == 0) {
+                    continue;
+                }
+                if (decoder.refused()) {
+                    client.reply().error(OomGuard.OOM); // a bulk the heap could not hold was dropped unread
                     continue;
                 }
                 server.dispatch(client, args);
@@ -129,6 +135,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        OutOfMemoryExit.ifOutOfMemory(cause);
         if (!(cause instanceof java.io.IOException)) {
             org.slf4j.LoggerFactory.getLogger(ConnectionHandler.class).error("connection {} failed", remote, cause);
         }

@@ -33,8 +33,16 @@ public final class RespServer {
     public RespServer() {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        OutOfMemoryExit.install();
         this.loop = new MultiThreadIoEventLoopGroup(1, r -> {
-            Thread t = new Thread(r, "rookery-main");
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } catch (Throwable e) {
+                    OutOfMemoryExit.ifOutOfMemory(e); // the command thread must not die and leave the process up
+                    throw e;
+                }
+            }, "rookery-main");
             t.setDaemon(false);
             return t;
         }, io);
