@@ -164,6 +164,7 @@ public final class RookeryNode implements ServerContext {
         if (config.port == 0) {
             config.port = port;
         }
+        io.rookery.node.server.ListenerRebinding.register(config, server, this, loop(), port, p -> port = p);
         if (!config.replicaof.isBlank() && !config.sentinelMode) {
             // after binding: the handshake announces the port we listen on
             String[] hp = config.replicaof.trim().split("\\s+");

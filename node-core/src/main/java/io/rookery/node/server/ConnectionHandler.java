@@ -23,6 +23,8 @@ import java.util.List;
  */
 final class ConnectionHandler extends ByteToMessageDecoder implements ClientConnection {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
+    /** CLIENT LIST fd numbers for transports without file descriptors (NIO): unique per connection. */
+    private static final java.util.concurrent.atomic.AtomicInteger SYNTHETIC_FDS = new java.util.concurrent.atomic.AtomicInteger(1 << 20);
 
     private final ServerContext server;
     private final RequestDecoder decoder;
@@ -32,6 +34,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     private String local = "?:0";
     private boolean loopback;
     private boolean flushScheduled;
+    private int fd = -1;
 
     ConnectionHandler(ServerContext server) {
         this.server = server;
@@ -42,6 +45,8 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
+        fd = ctx.channel() instanceof io.netty.channel.unix.UnixChannel u ? u.fd().intValue()
+                : SYNTHETIC_FDS.incrementAndGet();
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress r) {
             remote = address(r);
             loopback = r.getAddress() != null && r.getAddress().isLoopbackAddress();
@@ -157,6 +162,11 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     @Override
     public boolean isLoopback() {
         return loopback;
+    }
+
+    @Override
+    public int fd() {
+        return fd;
     }
 
     @Override
