@@ -45,6 +45,7 @@ public final class Evictor {
         this.onEvicted = onEvicted;
         if (!config.sentinelMode) {
             LOG.info(limit.describe());
+            config.onChange("maxmemory", c -> LOG.info(limit.describe()));
         }
     }
 

@@ -35,13 +35,23 @@ public final class OutOfMemoryExit {
         installed = true;
     }
 
-    /** Halts the process when {@code error} is, or was caused by, an OutOfMemoryError; returns otherwise. */
+    /**
+     * Halts the process when {@code error} is, or was caused by, an OutOfMemoryError of the heap (or
+     * metaspace); returns otherwise. Running out of direct (I/O buffer) memory is not fatal: it fails
+     * only the allocation that asked, for one connection, leaves no structure half-changed, and the
+     * JVM's own flag does not exit for it either.
+     */
     public static void ifOutOfMemory(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
+            if (t instanceof OutOfMemoryError && !isDirectMemory(t)) {
                 halt(t);
             }
         }
+    }
+
+    private static boolean isDirectMemory(Throwable oom) {
+        return oom instanceof io.netty.util.internal.OutOfDirectMemoryError
+                || oom.getMessage() != null && oom.getMessage().toLowerCase(java.util.Locale.ROOT).contains("direct buffer memory");
     }
 
     private static void halt(Throwable oom) {

@@ -79,6 +79,41 @@ class HeapExhaustionIT {
     }
 
     @Test
+    void withAPolicyAndAMaxmemoryTheHeapCannotHoldWritesEvictInstead() throws Exception {
+        int writes = 160_000;
+        try (NodeProcess node = NodeProcess.start(List.of("-Xmx128m"), "maxmemory", "10gb",
+                "maxmemory-policy", "allkeys-lru");
+             RawConnection c = new RawConnection(node.port())) {
+            assertThat(node.output()).contains("is more than the heap can hold");
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < writes; i += 1000) {
+                        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                        for (int j = i; j < i + 1000; j++) {
+                            batch.writeBytes(setCommand("key:" + j, 1000));
+                        }
+                        c.sendRaw(batch.toByteArray());
+                    }
+                } catch (IOException e) {
+                    // the reader below sees the failure
+                }
+            }, "pipelined-writer");
+            writer.setDaemon(true);
+            writer.start();
+            for (int i = 0; i < writes; i++) {
+                assertThat(c.readReply()).as("reply %d of %d", i, writes).isEqualTo(new RespValue.SimpleString("OK"));
+            }
+            String info = ((RespValue.BulkString) c.call("INFO")).text();
+            assertThat(info).contains("maxmemory:10737418240");
+            long evicted = info.lines().filter(l -> l.startsWith("evicted_keys:")).mapToLong(l -> Long.parseLong(l.substring(13).trim()))
+                    .findFirst().orElseThrow();
+            assertThat(evicted).as("keys evicted").isPositive();
+            assertThat(c.call("EXISTS", "key:" + (writes - 1))).isEqualTo(new RespValue.Integer(1));
+            assertThat(node.isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void aValueBiggerThanTheHeapHasRoomForGetsAnErrorAndTheConnectionLivesOn() throws Exception {
         try (NodeProcess node = NodeProcess.start(List.of("-Xmx256m"));
              RawConnection c = new RawConnection(node.port())) {
