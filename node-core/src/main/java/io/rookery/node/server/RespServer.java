@@ -164,8 +164,10 @@ public final class RespServer {
                 bound = port(ch);
             } catch (Exception e) {
                 if (!optional && firstFailure == null) {
+                    String why = e.getMessage() != null ? e.getMessage()
+                            : e instanceof java.nio.channels.UnresolvedAddressException ? "Name or service not known" : e.toString();
                     firstFailure = new IllegalStateException("Could not create server TCP listening socket "
-                            + addr + ":" + bound + ": " + e.getMessage(), e);
+                            + addr + ":" + bound + ": " + why, e);
                 }
             }
         }
