@@ -35,10 +35,17 @@ final class AofStartup {
         } catch (IOException e) {
             throw new IllegalStateException("Can't open or create append-only dir " + dirName + ": " + reason(e), e);
         }
+        openFile(opening);
+    }
+
+    /** Runs {@code opening} (of an increment file for appending); throws IllegalStateException naming the file when it fails. */
+    static void openFile(Opening opening) {
         try {
             opening.run();
         } catch (IOException e) {
-            throw new IllegalStateException("Can't open the append-only file in " + dirName + ": " + reason(e), e);
+            String file = e instanceof FileSystemException f && f.getFile() != null
+                    ? java.nio.file.Path.of(f.getFile()).getFileName().toString() : "";
+            throw new IllegalStateException("Can't open the append-only file " + file + ": " + reason(e), e);
         }
     }
 

@@ -115,7 +115,8 @@ public final class Persistence {
                 AofManifest m = AofManifest.read(aof.manifestFile());
                 long n = AofLoader.load(aof, m, keyspace, types, dispatcher, config.aofLoadTruncated, config.rdbchecksum);
                 dispatcher.resetDirty();
-                aof.openIncrement(m.increments().isEmpty() ? withFirstIncrement(m) : m, m.increments().isEmpty());
+                AofStartup.openFile(() -> aof.openIncrement(m.increments().isEmpty() ? withFirstIncrement(m) : m,
+                        m.increments().isEmpty()));
                 aofBaseSize = totalAofSize();
                 dispatcher.propagation().addPropagator(toAof);
                 LOG.info("DB loaded from append only file: {} commands in {} ms", n,
