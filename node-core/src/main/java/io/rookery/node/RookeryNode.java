@@ -152,13 +152,19 @@ public final class RookeryNode implements ServerContext {
         if (running) {
             return port;
         }
-        if (!config.sentinelMode) {
-            persistence.loadAtStartup();
+        try {
+            if (!config.sentinelMode) {
+                persistence.loadAtStartup();
+            }
+            port = server.bind(config.bind, config.port, config.tcpBacklog, this);
+        } catch (RuntimeException e) {
+            server.shutdown(); // a node that cannot start leaves no thread behind to keep the process alive
+            throw e;
         }
-        port = server.bind(config.bind, config.port, config.tcpBacklog, this);
         if (config.port == 0) {
             config.port = port;
         }
+        io.rookery.node.server.ListenerRebinding.register(config, server, this, loop(), port, p -> port = p);
         if (!config.replicaof.isBlank() && !config.sentinelMode) {
             // after binding: the handshake announces the port we listen on
             String[] hp = config.replicaof.trim().split("\\s+");
@@ -256,6 +262,7 @@ public final class RookeryNode implements ServerContext {
             try {
                 f.complete(task.get());
             } catch (Throwable t) {
+                io.rookery.node.server.OutOfMemoryExit.ifOutOfMemory(t);
                 f.completeExceptionally(t);
             }
         });
@@ -286,6 +293,9 @@ public final class RookeryNode implements ServerContext {
             stats.sample(dispatcher.commandsProcessed(), now);
         } catch (RuntimeException e) {
             LOG.error("cron failed", e);
+        } catch (Error e) {
+            io.rookery.node.server.OutOfMemoryExit.ifOutOfMemory(e);
+            throw e;
         }
     }
 
@@ -419,6 +429,11 @@ public final class RookeryNode implements ServerContext {
     @Override
     public void log(String message) {
         LOG.info(message);
+    }
+
+    @Override
+    public boolean admitsBulk(long length) {
+        return evictor.makeRoom(length);
     }
 
     // ---------------------------------------------------------------- parts, for commands and the shell

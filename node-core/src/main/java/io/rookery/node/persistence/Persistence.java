@@ -115,7 +115,8 @@ public final class Persistence {
                 AofManifest m = AofManifest.read(aof.manifestFile());
                 long n = AofLoader.load(aof, m, keyspace, types, dispatcher, config.aofLoadTruncated, config.rdbchecksum);
                 dispatcher.resetDirty();
-                aof.openIncrement(m.increments().isEmpty() ? withFirstIncrement(m) : m);
+                AofStartup.openFile(() -> aof.openIncrement(m.increments().isEmpty() ? withFirstIncrement(m) : m,
+                        m.increments().isEmpty()));
                 aofBaseSize = totalAofSize();
                 dispatcher.propagation().addPropagator(toAof);
                 LOG.info("DB loaded from append only file: {} commands in {} ms", n,
@@ -127,15 +128,28 @@ public final class Persistence {
         }
         loadRdb();
         if (config.appendonly) {
-            enableAof(true);
+            AofStartup.open(aof, this::openAof);
+            rewriteAof(); // the base, from the data just loaded
         }
     }
 
-    private AofManifest withFirstIncrement(AofManifest m) throws IOException {
-        AofManifest n = new AofManifest(m.base(), m.baseSeq(), java.util.List.of(config.appendfilename + "."
+    private AofManifest withFirstIncrement(AofManifest m) {
+        return new AofManifest(m.base(), m.baseSeq(), java.util.List.of(config.appendfilename + "."
                 + (m.lastIncrSeq() + 1) + ".incr.aof"), m.lastIncrSeq() + 1);
-        n.write(aof.manifestFile());
-        return n;
+    }
+
+    /** Opens the AOF for appending (creating its directory, an increment and the manifest) and starts recording writes. */
+    private void openAof() throws IOException {
+        if (aof.open()) {
+            return;
+        }
+        Files.createDirectories(aof.dir());
+        if (Files.exists(aof.manifestFile())) {
+            aof.openIncrement(withFirstIncrement(AofManifest.read(aof.manifestFile())), true);
+        } else {
+            aof.openIncrement(new AofManifest(null, 0, java.util.List.of(config.appendfilename + ".1.incr.aof"), 1), true);
+        }
+        dispatcher.propagation().addPropagator(toAof);
     }
 
     private void loadRdb() {
@@ -446,18 +460,7 @@ public final class Persistence {
             return false;
         }
         try {
-            if (!aof.open()) {
-                Files.createDirectories(aof.dir());
-                AofManifest fresh;
-                if (Files.exists(aof.manifestFile())) {
-                    fresh = withFirstIncrement(AofManifest.read(aof.manifestFile()));
-                } else {
-                    fresh = new AofManifest(null, 0, java.util.List.of(config.appendfilename + ".1.incr.aof"), 1);
-                    fresh.write(aof.manifestFile());
-                }
-                aof.openIncrement(fresh);
-                dispatcher.propagation().addPropagator(toAof);
-            }
+            openAof();
             aof.nextIncrement();
         } catch (IOException e) {
             rewriteFailed(e.getMessage());
@@ -491,9 +494,19 @@ public final class Persistence {
         LOG.warn("Background AOF rewrite failed: {}", error);
     }
 
-    /** CONFIG SET appendonly: yes creates the AOF from the current data; no closes it. */
+    /**
+     * CONFIG SET appendonly: yes creates the AOF from the current data; no closes it. When the AOF
+     * cannot be opened the change is vetoed with Redis's text (IllegalStateException), so CONFIG SET
+     * fails and appendonly stays no instead of claiming an AOF that records nothing.
+     */
     public void enableAof(boolean on) {
         if (on && !aof.open()) {
+            try {
+                openAof();
+            } catch (IOException e) {
+                LOG.warn("Redis needs to enable the AOF but can't open it in {}: {}", aof.dir(), AofStartup.reason(e));
+                throw new IllegalStateException("Unable to turn on AOF. Check server logs.", e);
+            }
             rewriteAof();
         } else if (!on && aof.open()) {
             aof.close();
