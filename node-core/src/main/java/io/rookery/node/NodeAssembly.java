@@ -98,6 +98,9 @@ public final class NodeAssembly {
             dispatcher.propagation().add(db.id(), DEL, key);
             transactions.touch(db.id(), key);
         });
+        if (profile.keepsDataset()) {
+            evictor.logLimit();
+        }
         this.persistence = new Persistence(config, keyspace, types, dispatcher, loop, memory::used);
         config.onChange("appendonly", c -> onCommandThread(() -> persistence.enableAof(c.appendonly)));
         this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence.snapshots(), memory::used);

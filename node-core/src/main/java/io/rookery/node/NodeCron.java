@@ -1,5 +1,6 @@
 package io.rookery.node;
 
+import io.rookery.node.server.OutOfMemoryExit;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -41,6 +42,9 @@ final class NodeCron implements Runnable {
             }
         } catch (RuntimeException e) {
             LOG.error("cron failed in '{}'", current.name(), e);
+        } catch (Error e) {
+            OutOfMemoryExit.ifOutOfMemory(e);
+            throw e;
         }
     }
 }

@@ -5,14 +5,15 @@ import io.rookery.node.client.Client;
 import io.rookery.node.client.ClientConnection;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.node.dispatch.Dispatcher;
+import io.rookery.node.eviction.Evictor;
 import io.rookery.node.server.ServerContext;
 import io.rookery.protocol.ProtocolLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the network layer reaches of the node: admission, the gate, group commit, output limits and
- * traffic counters, each delegated to the part that owns it.
+ * What the network layer reaches of the node: admission, the gate, group commit, output limits, room
+ * for big arguments and traffic counters, each delegated to the part that owns it.
  */
 final class NodeServerContext implements ServerContext {
     private static final Logger LOG = LoggerFactory.getLogger("io.rookery.node.RookeryNode"); // the node's log, as before the split
@@ -23,16 +24,18 @@ final class NodeServerContext implements ServerContext {
     private final AofGroupCommit groupCommit;
     private final OutputLimits outputLimits;
     private final NodeStats stats;
+    private final Evictor evictor;
     private volatile ProtocolLimits limits;
 
     NodeServerContext(NodeConfig config, ClientAdmission admission, Dispatcher dispatcher, AofGroupCommit groupCommit,
-                      OutputLimits outputLimits, NodeStats stats) {
+                      OutputLimits outputLimits, NodeStats stats, Evictor evictor) {
         this.config = config;
         this.admission = admission;
         this.dispatcher = dispatcher;
         this.groupCommit = groupCommit;
         this.outputLimits = outputLimits;
         this.stats = stats;
+        this.evictor = evictor;
         this.limits = ProtocolLimits.defaults().withMaxBulkLength(config.protoMaxBulkLen);
         config.onChange("proto-max-bulk-len", c -> limits = ProtocolLimits.defaults().withMaxBulkLength(c.protoMaxBulkLen));
     }
@@ -87,6 +90,11 @@ final class NodeServerContext implements ServerContext {
     public void traffic(long inBytes, long outBytes) {
         stats.netInputBytes += inBytes;
         stats.netOutputBytes += outBytes;
+    }
+
+    @Override
+    public boolean admitsBulk(long length) {
+        return evictor.makeRoom(length);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.rookery.node.client.Client;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.node.persistence.Persistence;
 import io.rookery.node.replication.Replication;
+import io.rookery.node.server.ListenerRebinding;
+import io.rookery.node.server.OutOfMemoryExit;
 import io.rookery.node.server.RespServer;
 import io.rookery.node.status.NodeStatus;
 import io.rookery.node.status.StatusBoard;
@@ -48,7 +50,7 @@ public final class RookeryNode {
                 parts.dispatcher()::forget, parts.pubsub()::forget, parts.blocking()::forget,
                 parts.replication()::forget));
         this.context = new NodeServerContext(config, admission, parts.dispatcher(), groupCommit, outputLimits,
-                parts.stats());
+                parts.stats(), parts.evictor());
         this.status = new StatusBoard(config, parts.identity(), parts.stats(), parts.memory(), parts.keyspace(),
                 parts.dispatcher(), parts.clients(), parts.evictor(), parts.persistence(), parts.replication());
         this.cron = new NodeCron(parts.keyspace()::clock, new CronDuties(parts, outputLimits, status).all());
@@ -62,14 +64,21 @@ public final class RookeryNode {
         if (running) {
             return parts.identity().port();
         }
-        if (parts.profile().keepsDataset()) {
-            parts.persistence().loadAtStartup();
+        int port;
+        try {
+            if (parts.profile().keepsDataset()) {
+                parts.persistence().loadAtStartup();
+            }
+            port = server.bind(config.bind, config.port, config.tcpBacklog, context);
+        } catch (RuntimeException e) {
+            server.shutdown(); // a node that cannot start leaves no thread behind to keep the process alive
+            throw e;
         }
-        int port = server.bind(config.bind, config.port, config.tcpBacklog, context);
         parts.identity().bound(port);
         if (config.port == 0) {
             config.port = port;
         }
+        ListenerRebinding.register(config, server, context, loop(), port, p -> parts.identity().bound(p));
         if (!config.replicaof.isBlank() && parts.profile().keepsDataset()) {
             // after binding: the handshake announces the port we listen on
             String[] hp = config.replicaof.trim().split("\\s+");
@@ -176,6 +185,7 @@ public final class RookeryNode {
             try {
                 f.complete(task.get());
             } catch (Throwable t) {
+                OutOfMemoryExit.ifOutOfMemory(t);
                 f.completeExceptionally(t);
             }
         });

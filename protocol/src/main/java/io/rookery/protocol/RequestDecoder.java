@@ -19,21 +19,62 @@ import java.util.List;
  * next complete request, or null when more input is needed, keeping its place between calls, so input
  * may be cut at any byte. Limits and error texts are Redis's; after a {@link ProtocolException} the
  * connection must be closed.
+ *
+ * <p>Bulk bodies are copied out of the input as they arrive into one array of the declared length,
+ * allocated when the length line is read (as Redis preallocates big arguments), so the caller's
+ * buffer never has to hold a whole big value and reading one costs time linear in its size. A
+ * {@link BulkAdmission} may refuse to hold a big bulk (the heap cannot take it): its bytes are then
+ * read and dropped, and the request comes back with {@link #refused()} true, for the caller to
+ * answer with an error instead of running it.
  */
 public final class RequestDecoder {
     private static final byte[][] EMPTY = new byte[0][];
 
+    /** Bulks at least this long are offered to the {@link BulkAdmission} (Redis's PROTO_MBULK_BIG_ARG). */
+    public static final int BIG_BULK = 32 * 1024;
+
+    /** Decides whether a big bulk of a declared length may be held in memory. */
+    @FunctionalInterface
+    public interface BulkAdmission {
+        BulkAdmission ALWAYS = length -> true;
+
+        boolean admit(long length);
+    }
+
     private ProtocolLimits limits;
     private boolean authenticated = true;
+    private BulkAdmission admission = BulkAdmission.ALWAYS;
 
     // state of a multibulk in progress
     private byte[][] args;
     private int argIndex;
     private int expected;
     private long bulkLength = -1;
+    private byte[] bulk; // the body being filled; null while a refused bulk is dropped
+    private int filled;
+    private boolean refusing;
+    private boolean refused;
 
     public RequestDecoder(ProtocolLimits limits) {
         this.limits = limits;
+    }
+
+    /** Who decides whether big bulks may be held; by default every one is. */
+    public void admission(BulkAdmission admission) {
+        this.admission = admission;
+    }
+
+    /**
+     * True when the request {@link #decode} returned last carried a bulk the admission refused: its
+     * bytes were dropped (the array holds null in its place) and it must not run.
+     */
+    public boolean refused() {
+        return refused;
+    }
+
+    /** Bytes of a bulk in progress already taken out of the input (for query buffer accounting). */
+    public long pendingBulkBytes() {
+        return bulkLength >= 0 ? filled : 0;
     }
 
     public void limits(ProtocolLimits limits) {
@@ -47,10 +88,12 @@ public final class RequestDecoder {
 
     /**
      * Returns the next complete request (possibly empty, which callers skip), or null when the buffer
-     * holds only part of one. Consumes exactly the bytes of the returned request.
+     * holds only part of one. Consumes the bytes of the returned request, and of a request in
+     * progress as far as it has arrived.
      */
     public byte[][] decode(ByteBuf in) throws ProtocolException {
         if (args == null) {
+            refused = false;
             if (!in.isReadable()) {
                 return null;
             }
@@ -63,23 +106,51 @@ public final class RequestDecoder {
             if (args == null) {
                 return EMPTY;
             }
+            refusing = false;
         }
         while (argIndex < expected) {
-            if (bulkLength < 0 && !readBulkLength(in)) {
+            if (bulkLength < 0) {
+                if (!readBulkLength(in)) {
+                    return null;
+                }
+                startBulk();
+            }
+            if (!readBulkBody(in)) {
                 return null;
             }
-            if (in.readableBytes() < bulkLength + 2) {
-                return null;
-            }
-            byte[] arg = new byte[(int) bulkLength];
-            in.readBytes(arg);
-            in.skipBytes(2);
-            args[argIndex++] = arg;
-            bulkLength = -1;
         }
         byte[][] done = args;
         args = null;
+        refused = refusing;
         return done;
+    }
+
+    /** Allocates the body of the bulk whose length was just read, or starts dropping it when refused. */
+    private void startBulk() {
+        filled = 0;
+        if (bulkLength >= BIG_BULK && !refusing && !admission.admit(bulkLength)) {
+            refusing = true;
+        }
+        bulk = refusing ? null : new byte[(int) bulkLength];
+    }
+
+    /** Copies what has arrived of the body; true once the body and its CRLF are in. */
+    private boolean readBulkBody(ByteBuf in) {
+        int n = (int) Math.min(bulkLength - filled, in.readableBytes());
+        if (bulk != null) {
+            in.readBytes(bulk, filled, n);
+        } else {
+            in.skipBytes(n);
+        }
+        filled += n;
+        if (filled < bulkLength || in.readableBytes() < 2) {
+            return false;
+        }
+        in.skipBytes(2);
+        args[argIndex++] = bulk;
+        bulk = null;
+        bulkLength = -1;
+        return true;
     }
 
     /** Reads "*count\r\n"; false when the line is incomplete. Leaves {@code args} null for count &lt;= 0. */

@@ -132,4 +132,50 @@ class RequestDecoderTest {
         assertThatThrownBy(() -> d.decode(Unpooled.copiedBuffer("*1\r\n$11\r\n", StandardCharsets.ISO_8859_1)))
                 .hasMessage("Protocol error: invalid bulk length");
     }
+
+    @Test
+    void aBigBulkIsTakenOutOfTheInputAsItArrivesSoTheInputNeverHoldsIt() throws Exception {
+        byte[] value = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(value);
+        RequestDecoder d = new RequestDecoder(ProtocolLimits.defaults());
+        ByteBuf in = Unpooled.buffer();
+        in.writeBytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048576\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        byte[][] req = d.decode(in);
+        for (int off = 0; off < value.length; off += 64 * 1024) {
+            assertThat(req).isNull();
+            in.writeBytes(value, off, 64 * 1024);
+            req = d.decode(in);
+            assertThat(in.readableBytes()).as("input left after a chunk at %d", off).isZero();
+            in.discardReadBytes();
+        }
+        assertThat(req).isNull(); // the CRLF is still to come
+        assertThat(d.pendingBulkBytes()).isEqualTo(value.length);
+        in.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        req = d.decode(in);
+        assertThat(req).hasNumberOfRows(3);
+        assertThat(req[2]).isEqualTo(value);
+        assertThat(d.refused()).isFalse();
+    }
+
+    @Test
+    void aBigBulkTheAdmissionRefusesIsDroppedAndTheRequestComesBackRefused() throws Exception {
+        RequestDecoder d = new RequestDecoder(ProtocolLimits.defaults());
+        List<Long> offered = new ArrayList<>();
+        d.admission(length -> {
+            offered.add(length);
+            return false;
+        });
+        int big = RequestDecoder.BIG_BULK;
+        String input = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + big + "\r\n" + "x".repeat(big) + "\r\n*1\r\n$4\r\nPING\r\n";
+        ByteBuf in = Unpooled.copiedBuffer(input, StandardCharsets.ISO_8859_1);
+        byte[][] set = d.decode(in);
+        assertThat(d.refused()).isTrue();
+        assertThat(set).hasNumberOfRows(3);
+        assertThat(set[2]).isNull();
+        assertThat(offered).containsExactly((long) big); // small bulks are not offered
+        byte[][] ping = d.decode(in);
+        assertThat(d.refused()).isFalse();
+        assertThat(new String(ping[0], StandardCharsets.ISO_8859_1)).isEqualTo("PING");
+        assertThat(in.isReadable()).isFalse();
+    }
 }

@@ -13,6 +13,14 @@ public interface ClientConnection {
 
     boolean isLoopback();
 
+    /**
+     * CLIENT LIST's fd: the socket's file descriptor when the transport exposes it (epoll), else a
+     * number unique to this connection; -1 for a connection without a socket (AOF loading, scripts).
+     */
+    default int fd() {
+        return -1;
+    }
+
     /** Sends the client's pending output now. */
     void flush();
 

@@ -81,19 +81,23 @@ final class ClientCommands extends CommandGroup {
         }
     }
 
+    private static final Client.Subscriptions NO_SUBSCRIPTIONS = new Client.Subscriptions();
+
     /** One CLIENT LIST line, with Redis 7's fields (plus 7.2's lib-name and lib-ver). */
     String describe(Client c) {
         long now = System.currentTimeMillis();
         long out = c.connection().pendingOutputBytes();
+        Client.Subscriptions subs = c.hasSubscriptions() ? c.subscriptions() : NO_SUBSCRIPTIONS;
         return "id=" + c.id()
                 + " addr=" + c.connection().remoteAddress()
                 + " laddr=" + c.connection().localAddress()
-                + " fd=8 name=" + c.name
+                + " fd=" + c.connection().fd() + " name=" + c.name
                 + " age=" + (now - c.createdAt()) / 1000
                 + " idle=" + (now - c.lastInteraction) / 1000
                 + " flags=" + c.flags()
                 + " db=" + c.db
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
+                + " sub=" + subs.channels.size() + " psub=" + subs.patterns.size() + " ssub=" + subs.shardChannels.size()
+                + " multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
                 + " obl=0 oll=0 omem=" + out
                 + " tot-mem=" + (1024 + out)
                 + " events=r cmd=" + c.lastCommand

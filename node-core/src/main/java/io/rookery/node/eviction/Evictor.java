@@ -17,11 +17,13 @@ import java.util.function.LongSupplier;
  * taking databases in turn. Keys without an expiry are never evicted by volatile-* policies.
  */
 public final class Evictor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Evictor.class);
     private static final int POOL_SIZE = 16;
 
     private final Keyspace keyspace;
     private final NodeConfig config;
     private final LongSupplier usedMemory;
+    private final MemoryLimit limit;
     private final BiConsumer<Database, byte[]> onEvicted;
     private final long[] poolIdle = new long[POOL_SIZE];
     private final int[] poolDb = new int[POOL_SIZE];
@@ -31,10 +33,27 @@ public final class Evictor {
     private long evictedKeys;
 
     public Evictor(Keyspace keyspace, NodeConfig config, LongSupplier usedMemory, BiConsumer<Database, byte[]> onEvicted) {
+        this(keyspace, config, MemoryLimit.ofThisJvm(config), usedMemory, onEvicted);
+    }
+
+    public Evictor(Keyspace keyspace, NodeConfig config, MemoryLimit limit, LongSupplier usedMemory,
+                   BiConsumer<Database, byte[]> onEvicted) {
         this.keyspace = keyspace;
         this.config = config;
+        this.limit = limit;
         this.usedMemory = usedMemory;
         this.onEvicted = onEvicted;
+    }
+
+    /** Logs the effective limit now and whenever maxmemory changes (a node that holds data does, at start-up). */
+    public void logLimit() {
+        LOG.info(limit.describe());
+        config.onChange("maxmemory", c -> LOG.info(limit.describe()));
+    }
+
+    /** The limit evictions and the OOM check hold used memory to. */
+    public MemoryLimit limit() {
+        return limit;
     }
 
     public long evictedKeys() {
@@ -47,8 +66,20 @@ public final class Evictor {
 
     /** True when memory is within the limit (after evicting as needed); false when it cannot be. */
     public boolean performEvictions() {
-        long max = config.maxmemory;
-        if (max <= 0 || usedMemory.getAsLong() <= max) {
+        return evictDownTo(limit.effective());
+    }
+
+    /**
+     * Makes room for {@code bytes} more (a big argument about to be read): true when used memory plus
+     * {@code bytes} fits the limit, after evicting by the policy if needed.
+     */
+    public boolean makeRoom(long bytes) {
+        long max = limit.effective();
+        return max == Long.MAX_VALUE || bytes <= max && evictDownTo(max - bytes);
+    }
+
+    private boolean evictDownTo(long max) {
+        if (max == Long.MAX_VALUE || usedMemory.getAsLong() <= max) {
             return true;
         }
         EvictionPolicy policy = config.maxmemoryPolicy;

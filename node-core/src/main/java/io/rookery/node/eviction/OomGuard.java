@@ -7,8 +7,9 @@ import io.rookery.protocol.command.CommandFlag;
 import io.rookery.protocol.command.CommandSpec;
 
 /**
- * The gate's memory check: with {@code maxmemory} set, evicts as the policy allows before every
- * command; if memory is still over the limit, commands that may grow memory (denyoom), and anything
+ * The gate's memory check: evicts as the policy allows before every command so used memory stays
+ * within the {@link MemoryLimit} ({@code maxmemory}, or what the heap can hold when that is 0 or too
+ * big); if memory is still over the limit, commands that may grow memory (denyoom), and anything
  * queued inside MULTI, get Redis's OOM error. Reads, deletes, EXEC and DISCARD still run.
  */
 public final class OomGuard implements CommandGuard {
@@ -24,9 +25,6 @@ public final class OomGuard implements CommandGuard {
 
     @Override
     public String check(Client client, CommandSpec spec, byte[][] args) {
-        if (config.maxmemory <= 0) {
-            return null;
-        }
         boolean outOfMemory = !evictor.performEvictions();
         if (!outOfMemory) {
             return null;

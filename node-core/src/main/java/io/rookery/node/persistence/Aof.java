@@ -114,13 +114,26 @@ final class Aof {
 
     // ---------------------------------------------------------------- files
 
-    /** Opens (creating) the increment file named last in the manifest, appending. */
-    void openIncrement(AofManifest m) throws IOException {
+    /**
+     * Opens (creating) the increment file named last in {@code m}, appending; with {@code persist} the
+     * manifest is written after the file exists, so a manifest on disk never names a missing file
+     * (which start-up refuses).
+     */
+    void openIncrement(AofManifest m, boolean persist) throws IOException {
         Files.createDirectories(dir());
-        manifest = m;
         String name = m.increments().get(m.increments().size() - 1);
-        incr = FileChannel.open(dir().resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel opened = FileChannel.open(dir().resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
+        if (persist) {
+            try {
+                m.write(manifestFile());
+            } catch (IOException e) {
+                opened.close();
+                throw e;
+            }
+        }
+        manifest = m;
+        incr = opened;
         encoder.reset();
         closed = false;
         startFsyncer();
@@ -137,8 +150,7 @@ final class Aof {
         List<String> incrs = new ArrayList<>(manifest.increments());
         incrs.add(config.appendfilename + "." + seq + ".incr.aof");
         AofManifest m = new AofManifest(manifest.base(), manifest.baseSeq(), incrs, seq);
-        m.write(manifestFile());
-        openIncrement(m);
+        openIncrement(m, true);
         return m;
     }
 

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays a multi-part AOF at start-up: the base (an RDB when it ends in ".rdb", else commands), then
- * each increment file in manifest order. Commands between MULTI and EXEC apply together at EXEC. A
+ * each increment file in manifest order. Every file the manifest names must exist before anything is
+ * loaded: a missing one refuses start-up (as Redis does), since loading the others would start a node
+ * that silently lacks the missing file's writes. Commands between MULTI and EXEC apply together at EXEC. A
  * file that ends in the middle of a command (or of a MULTI block) is truncated there when
  * {@code aof-load-truncated} is yes and refused otherwise; anything else malformed refuses start-up.
  */
@@ -37,6 +39,7 @@ final class AofLoader {
 
     static long load(Aof aof, AofManifest m, Keyspace keyspace, TypeContext types, Dispatcher dispatcher,
                      boolean loadTruncated, boolean verifyChecksum) throws IOException {
+        requireFiles(aof, m);
         long commands = 0;
         if (m.base() != null) {
             Path base = aof.dir().resolve(m.base());
@@ -52,13 +55,25 @@ final class AofLoader {
         }
         for (int i = 0; i < m.increments().size(); i++) {
             Path f = aof.dir().resolve(m.increments().get(i));
-            if (!Files.exists(f)) {
-                continue; // an increment created just before a crash, with nothing written yet
-            }
             boolean last = i == m.increments().size() - 1;
             commands += replay(f, dispatcher, loadTruncated && last);
         }
         return commands;
+    }
+
+    /** Refuses (with Redis's log text) a manifest that names a file that is not there. */
+    private static void requireFiles(Aof aof, AofManifest m) throws IOException {
+        List<String> named = new ArrayList<>();
+        if (m.base() != null) {
+            named.add(m.base());
+        }
+        named.addAll(m.increments());
+        for (String name : named) {
+            Path f = aof.dir().resolve(name);
+            if (!Files.exists(f)) {
+                throw new IOException("Unable to obtain the AOF file " + name + " length. stat: No such file or directory");
+            }
+        }
     }
 
     private static long replay(Path file, Dispatcher dispatcher, boolean truncateTail) throws IOException {

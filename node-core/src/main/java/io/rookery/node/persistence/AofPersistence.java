@@ -80,7 +80,8 @@ public final class AofPersistence {
             AofManifest m = AofManifest.read(aof.manifestFile());
             long n = AofLoader.load(aof, m, keyspace, types, dispatcher, config.aofLoadTruncated, config.rdbchecksum);
             dispatcher.resetDirty();
-            aof.openIncrement(m.increments().isEmpty() ? withFirstIncrement(m) : m);
+            AofStartup.openFile(() -> aof.openIncrement(m.increments().isEmpty() ? withFirstIncrement(m) : m,
+                    m.increments().isEmpty()));
             baseSize = totalSize();
             dispatcher.propagation().addPropagator(toAof);
             LOG.info("DB loaded from append only file: {} commands in {} ms", n,
@@ -90,11 +91,33 @@ public final class AofPersistence {
         }
     }
 
-    private AofManifest withFirstIncrement(AofManifest m) throws IOException {
-        AofManifest n = new AofManifest(m.base(), m.baseSeq(), List.of(config.appendfilename + "."
+    private AofManifest withFirstIncrement(AofManifest m) {
+        return new AofManifest(m.base(), m.baseSeq(), List.of(config.appendfilename + "."
                 + (m.lastIncrSeq() + 1) + ".incr.aof"), m.lastIncrSeq() + 1);
-        n.write(aof.manifestFile());
-        return n;
+    }
+
+    /**
+     * Start-up with {@code appendonly yes} and no AOF yet: opens it, refusing to start when its
+     * directory or file cannot be created (see {@link AofStartup}), then writes its base from the data
+     * just loaded.
+     */
+    void openAtStartup() {
+        AofStartup.open(aof, this::open);
+        rewrite();
+    }
+
+    /** Opens the AOF for appending (creating its directory, an increment and the manifest) and starts recording writes. */
+    private void open() throws IOException {
+        if (aof.open()) {
+            return;
+        }
+        Files.createDirectories(aof.dir());
+        if (Files.exists(aof.manifestFile())) {
+            aof.openIncrement(withFirstIncrement(AofManifest.read(aof.manifestFile())), true);
+        } else {
+            aof.openIncrement(new AofManifest(null, 0, List.of(config.appendfilename + ".1.incr.aof"), 1), true);
+        }
+        dispatcher.propagation().addPropagator(toAof);
     }
 
     // ---------------------------------------------------------------- rewrite
@@ -111,18 +134,7 @@ public final class AofPersistence {
             return false;
         }
         try {
-            if (!aof.open()) {
-                Files.createDirectories(aof.dir());
-                AofManifest fresh;
-                if (Files.exists(aof.manifestFile())) {
-                    fresh = withFirstIncrement(AofManifest.read(aof.manifestFile()));
-                } else {
-                    fresh = new AofManifest(null, 0, List.of(config.appendfilename + ".1.incr.aof"), 1);
-                    fresh.write(aof.manifestFile());
-                }
-                aof.openIncrement(fresh);
-                dispatcher.propagation().addPropagator(toAof);
-            }
+            open();
             aof.nextIncrement();
         } catch (IOException e) {
             rewriteFailed(e.getMessage());
@@ -186,9 +198,19 @@ public final class AofPersistence {
 
     // ---------------------------------------------------------------- on, off, flush
 
-    /** CONFIG SET appendonly: yes creates the AOF from the current data; no closes it. */
+    /**
+     * CONFIG SET appendonly: yes creates the AOF from the current data; no closes it. When the AOF
+     * cannot be opened the change is vetoed with Redis's text (IllegalStateException), so CONFIG SET
+     * fails and appendonly stays no instead of claiming an AOF that records nothing.
+     */
     public void enable(boolean on) {
         if (on && !aof.open()) {
+            try {
+                open();
+            } catch (IOException e) {
+                LOG.warn("Redis needs to enable the AOF but can't open it in {}: {}", aof.dir(), AofStartup.reason(e));
+                throw new IllegalStateException("Unable to turn on AOF. Check server logs.", e);
+            }
             rewrite();
         } else if (!on && aof.open()) {
             aof.close();

@@ -68,7 +68,7 @@ public final class Persistence {
         }
         rdb.load();
         if (config.appendonly) {
-            aof.enable(true);
+            aof.openAtStartup();
         }
     }
 
@@ -109,7 +109,10 @@ public final class Persistence {
         return aof.rewrite();
     }
 
-    /** CONFIG SET appendonly: yes creates the AOF from the current data; no closes it. */
+    /**
+     * CONFIG SET appendonly: yes creates the AOF from the current data; no closes it. When the AOF
+     * cannot be opened the change is vetoed with Redis's text (IllegalStateException).
+     */
     public void enableAof(boolean on) {
         aof.enable(on);
     }

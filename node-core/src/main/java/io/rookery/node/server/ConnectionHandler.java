@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.rookery.node.client.Client;
 import io.rookery.node.client.ClientConnection;
+import io.rookery.node.eviction.OomGuard;
 import io.rookery.protocol.ProtocolException;
 import io.rookery.protocol.RequestDecoder;
 import java.net.InetSocketAddress;
@@ -22,6 +23,8 @@ import java.util.List;
  */
 final class ConnectionHandler extends ByteToMessageDecoder implements ClientConnection {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
+    /** CLIENT LIST fd numbers for transports without file descriptors (NIO): unique per connection. */
+    private static final java.util.concurrent.atomic.AtomicInteger SYNTHETIC_FDS = new java.util.concurrent.atomic.AtomicInteger(1 << 20);
 
     private final ServerContext server;
     private final RequestDecoder decoder;
@@ -31,15 +34,19 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     private String local = "?:0";
     private boolean loopback;
     private boolean flushScheduled;
+    private int fd = -1;
 
     ConnectionHandler(ServerContext server) {
         this.server = server;
         this.decoder = new RequestDecoder(server.protocolLimits());
+        this.decoder.admission(server::admitsBulk);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
+        fd = ctx.channel() instanceof io.netty.channel.unix.UnixChannel u ? u.fd().intValue()
+                : SYNTHETIC_FDS.incrementAndGet();
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress r) {
             remote = address(r);
             loopback = r.getAddress() != null && r.getAddress().isLoopbackAddress();
@@ -77,13 +84,17 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
                 decoder.authenticated(client.authenticated || server.config().requirepass.isEmpty());
                 byte[][] args = decoder.decode(in);
                 if (args == null) {
-                    if (in.readableBytes() > server.config().clientQueryBufferLimit) {
+                    if (in.readableBytes() + decoder.pendingBulkBytes() > server.config().clientQueryBufferLimit) {
                         server.log("Closing client that reached max query buffer length: " + remote);
                         close();
                     }
                     break;
                 }
                 if (args.length == 0) {
+                    continue;
+                }
+                if (decoder.refused()) {
+                    client.reply().error(OomGuard.OOM); // a bulk the heap could not hold was dropped unread
                     continue;
                 }
                 server.dispatch(client, args);
@@ -129,6 +140,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        OutOfMemoryExit.ifOutOfMemory(cause);
         if (!(cause instanceof java.io.IOException)) {
             org.slf4j.LoggerFactory.getLogger(ConnectionHandler.class).error("connection {} failed", remote, cause);
         }
@@ -150,6 +162,11 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     @Override
     public boolean isLoopback() {
         return loopback;
+    }
+
+    @Override
+    public int fd() {
+        return fd;
     }
 
     @Override

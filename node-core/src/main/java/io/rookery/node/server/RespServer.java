@@ -24,18 +24,36 @@ import java.util.List;
  *
  * <p>Bind addresses follow Redis: "*" is every IPv4 address, "::*" every IPv6 one, and a leading "-"
  * makes an address optional (a failure to bind it is ignored).
+ *
+ * <p>The listening sockets live on a separate acceptor thread, so the command thread can move them
+ * (CONFIG SET port/bind, {@link #rebind}) and wait for the result; accepted connections are handed
+ * to the command thread.
  */
 public final class RespServer {
     private final EventLoopGroup loop;
+    private final EventLoopGroup acceptor;
     private final Class<? extends ServerChannel> channelType;
     private final List<Channel> listeners = new ArrayList<>();
 
     public RespServer() {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        OutOfMemoryExit.install();
         this.loop = new MultiThreadIoEventLoopGroup(1, r -> {
-            Thread t = new Thread(r, "rookery-main");
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } catch (Throwable e) {
+                    OutOfMemoryExit.ifOutOfMemory(e); // the command thread must not die and leave the process up
+                    throw e;
+                }
+            }, "rookery-main");
             t.setDaemon(false);
+            return t;
+        }, io);
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "rookery-accept");
+            t.setDaemon(true);
             return t;
         }, io);
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -53,9 +71,60 @@ public final class RespServer {
     }
 
     /** Binds every address at {@code port} (0 picks a free port); returns the bound port. */
-    public int bind(List<String> addresses, int port, int backlog, ServerContext context) throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loop)
+    public synchronized int bind(List<String> addresses, int port, int backlog, ServerContext context) throws InterruptedException {
+        List<Channel> bound = new ArrayList<>();
+        int p = bindAll(bootstrap(backlog, context), addresses, port, List.of(), bound);
+        listeners.addAll(bound);
+        return p;
+    }
+
+    /**
+     * Moves the listeners to {@code addresses} at {@code port}, as CONFIG SET port/bind do. The new
+     * listeners are bound while the old ones still accept (an address:port already listening is kept
+     * as it is), and only then are the old ones closed; connections already made stay. When the new
+     * set cannot be bound because an old listener holds the address (a bind change on the same
+     * port), the old ones are closed first and, if binding still fails, bound again, as Redis does.
+     * On failure the old listeners are left accepting and IllegalStateException says why.
+     * Returns the bound port.
+     */
+    public synchronized int rebind(List<String> addresses, int port, int backlog, ServerContext context)
+            throws InterruptedException {
+        ServerBootstrap b = bootstrap(backlog, context);
+        List<Channel> fresh = new ArrayList<>();
+        try {
+            int p = bindAll(b, addresses, port, listeners, fresh);
+            closeExcept(listeners, fresh);
+            listeners.clear();
+            listeners.addAll(fresh);
+            return p;
+        } catch (IllegalStateException firstTry) {
+            closeExcept(fresh, listeners);
+            boolean samePort = listeners.stream().anyMatch(ch -> port(ch) == port);
+            if (!samePort) {
+                throw firstTry;
+            }
+            List<String> oldAddresses = listeners.stream().map(RespServer::host).toList();
+            int oldPort = port(listeners.get(0));
+            closeExcept(listeners, List.of());
+            listeners.clear();
+            fresh.clear();
+            try {
+                int p = bindAll(b, addresses, port, List.of(), fresh);
+                listeners.addAll(fresh);
+                return p;
+            } catch (IllegalStateException secondTry) {
+                closeExcept(fresh, List.of());
+                List<Channel> restored = new ArrayList<>();
+                bindAll(b, oldAddresses, oldPort, List.of(), restored);
+                listeners.addAll(restored);
+                throw secondTry;
+            }
+        }
+    }
+
+    private ServerBootstrap bootstrap(int backlog, ServerContext context) {
+        return new ServerBootstrap()
+                .group(acceptor, loop)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -67,6 +136,14 @@ public final class RespServer {
                         ch.pipeline().addLast(new ConnectionHandler(context));
                     }
                 });
+    }
+
+    /**
+     * Binds each address at {@code port} into {@code out}, reusing a channel of {@code existing}
+     * already listening there; on failure closes what it bound and throws with Redis's log text.
+     */
+    private int bindAll(ServerBootstrap b, List<String> addresses, int port, List<Channel> existing, List<Channel> out)
+            throws InterruptedException {
         int bound = port;
         RuntimeException firstFailure = null;
         for (String raw : addresses) {
@@ -77,28 +154,51 @@ public final class RespServer {
                 case "::*" -> "::";
                 default -> addr;
             };
+            InetSocketAddress target = new InetSocketAddress(host, bound);
+            Channel same = bound == 0 ? null : existing.stream()
+                    .filter(ch -> ch.localAddress() instanceof InetSocketAddress a && a.equals(target))
+                    .findFirst().orElse(null);
             try {
-                Channel ch = b.bind(new InetSocketAddress(host, bound)).sync().channel();
-                listeners.add(ch);
-                bound = ((InetSocketAddress) ch.localAddress()).getPort();
+                Channel ch = same != null ? same : b.bind(target).sync().channel();
+                out.add(ch);
+                bound = port(ch);
             } catch (Exception e) {
                 if (!optional && firstFailure == null) {
+                    String why = e.getMessage() != null ? e.getMessage()
+                            : e instanceof java.nio.channels.UnresolvedAddressException ? "Name or service not known" : e.toString();
                     firstFailure = new IllegalStateException("Could not create server TCP listening socket "
-                            + addr + ":" + bound + ": " + e.getMessage(), e);
+                            + addr + ":" + bound + ": " + why, e);
                 }
             }
         }
         if (firstFailure != null) {
-            closeListeners();
+            closeExcept(out, existing);
+            out.clear();
             throw firstFailure;
         }
-        if (listeners.isEmpty()) {
+        if (out.isEmpty()) {
             throw new IllegalStateException("Failed listening on port " + port + " (tcp), aborting.");
         }
         return bound;
     }
 
-    public void closeListeners() {
+    private static int port(Channel ch) {
+        return ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    private static String host(Channel ch) {
+        return ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
+    }
+
+    private static void closeExcept(List<Channel> channels, List<Channel> keep) {
+        for (Channel ch : channels) {
+            if (!keep.contains(ch)) {
+                ch.close().syncUninterruptibly();
+            }
+        }
+    }
+
+    public synchronized void closeListeners() {
         for (Channel ch : listeners) {
             ch.close().syncUninterruptibly();
         }
@@ -107,6 +207,7 @@ public final class RespServer {
 
     public void shutdown() {
         closeListeners();
+        acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         loop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

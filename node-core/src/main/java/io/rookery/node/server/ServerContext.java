@@ -40,4 +40,13 @@ public interface ServerContext {
 
     /** Counts bytes read from and written to clients (INFO total_net_*_bytes). */
     void traffic(long inBytes, long outBytes);
+
+    /**
+     * Whether a client may send a bulk of {@code length} bytes (at least
+     * {@link io.rookery.protocol.RequestDecoder#BIG_BULK}): false when memory cannot hold it, and the
+     * request is then answered with an OOM error instead of being read into memory.
+     */
+    default boolean admitsBulk(long length) {
+        return true;
+    }
 }
