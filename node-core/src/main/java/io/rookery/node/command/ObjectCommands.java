@@ -166,7 +166,7 @@ final class ObjectCommands extends CommandGroup {
         if (!replace && db.exists(a[1])) {
             throw new CommandError(Errors.BUSYKEY);
         }
-        if (!DumpPayload.verify(a[3])) {
+        if (!DumpPayload.verify(a[3], !node.debugSwitches().checksumValidationSkipped())) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         Object value;

@@ -146,6 +146,10 @@ final class ServerCommands extends CommandGroup {
             if (config.parameter(name) == null) {
                 throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.text(a[i]) + "'");
             }
+            if (!io.rookery.node.config.ProtectedAction.maySet(config, name, c.connection().isLoopback())) {
+                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + Args.text(a[i])
+                        + "') - can't set protected config");
+            }
             if (values.put(name, Args.text(a[i + 1])) != null) {
                 throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
             }
