@@ -61,6 +61,7 @@ final class DebugCommands extends CommandGroup {
             case "object" -> require(argc == 3, a, () -> object(c, a[2]));
             case "sleep" -> require(argc == 3, a, () -> sleep(c, a[2]));
             case "reload" -> reload(c, a);
+            case "loadaof" -> require(argc == 2, a, () -> loadAof(c));
             case "set-active-expire" -> require(argc == 3, a, () -> {
                 node.expireCycle().enabled(atoi(a[2]) != 0);
                 c.reply().ok();
@@ -265,6 +266,19 @@ final class DebugCommands extends CommandGroup {
         c.reply().ok();
     }
 
+    // LOADAOF: flush the AOF buffer, empty the dataset, load the AOF back.
+    private void loadAof(Client c) {
+        node.transactions().touchAll(-1);
+        try {
+            node.persistence().reloadAof();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("DEBUG LOADAOF failed: {}", e.getMessage());
+            throw new CommandError("ERR Error trying to load the AOF: " + e.getMessage());
+        }
+        LOG.warn("Append Only File loaded by DEBUG LOADAOF");
+        c.reply().ok();
+    }
+
     // POPULATE count [prefix] [size]: string keys prefix:N = "value:N" (padded or cut to size), existing keys kept.
     private void populate(Client c, byte[][] a) {
         long count = Args.integer(a[2], Errors.POSITIVE_COUNT);
@@ -368,6 +382,7 @@ final class DebugCommands extends CommandGroup {
                 "ERROR <string>", "    Return a Redis protocol error with <string> as message. Useful for clients",
                 "    unit tests to simulate Redis errors.",
                 "LOG <message>", "    Write <message> to the server log.",
+                "LOADAOF", "    Flush the AOF buffers on disk and reload the AOF in memory.",
                 "OBJECT <key>", "    Show low level info about `key` and associated value.",
                 "POPULATE <count> [<prefix>] [<size>]",
                 "    Create <count> string keys named key:<num>. If <prefix> is specified then",

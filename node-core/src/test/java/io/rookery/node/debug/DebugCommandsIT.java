@@ -114,6 +114,39 @@ class DebugCommandsIT {
     }
 
     @Test
+    void loadaofReloadsTheAppendOnlyFileWithoutWritingItAgain(@TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.start(c -> {
+            try {
+                c.load("enable-debug-command", "yes");
+                c.load("dir", dir.toString());
+                c.load("appendonly", "yes");
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        }); RawConnection raw = new RawConnection(node.port())) {
+            for (String[] cmd : DATASET) {
+                if (!cmd[0].equals("DEBUG")) { // POPULATE is not propagated, in Redis neither
+                    raw.call(cmd);
+                }
+            }
+            raw.call("SET", "ttl", "v", "EX", "100");
+            RespValue digest = raw.call("DEBUG", "DIGEST");
+            long before = aofBytes(dir);
+            assertThat(raw.call("DEBUG", "LOADAOF")).isEqualTo(OK);
+            assertThat(raw.call("DEBUG", "DIGEST")).isEqualTo(digest);
+            assertThat(raw.call("TTL", "ttl")).isInstanceOfSatisfying(RespValue.Integer.class,
+                    ttl -> assertThat(ttl.value()).isBetween(1L, 100L));
+            assertThat(aofBytes(dir)).as("the replay is not appended again").isEqualTo(before);
+        }
+    }
+
+    private static long aofBytes(Path dir) throws Exception {
+        try (var files = java.nio.file.Files.list(dir.resolve("appendonlydir"))) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    @Test
     void setActiveExpireZeroLeavesExpiredKeysUntilTouched() throws Exception {
         try (TestNode node = node("yes", null); RawConnection raw = new RawConnection(node.port())) {
             assertThat(raw.call("DEBUG", "SET-ACTIVE-EXPIRE", "0")).isEqualTo(OK);
@@ -164,6 +197,7 @@ class DebugCommandsIT {
             calls.add(new String[]{"DEBUG", "QUICKLIST-PACKED-THRESHOLD", "5gb"});
             calls.add(new String[]{"DEBUG", "STRINGMATCH-LEN"});
             calls.add(new String[]{"DEBUG", "JMAP"});
+            calls.add(new String[]{"DEBUG", "NOSUCH"});
             calls.add(new String[]{"DEBUG", "ERROR", "BUSY something\nwrong"});
             calls.add(new String[]{"DEBUG", "LOG", "hello"});
             calls.add(new String[]{"DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "100"});
