@@ -49,6 +49,7 @@ final class DebugCommands extends CommandGroup {
     }
 
     private void debug(Client c, byte[][] a) {
+        node.dispatcher().propagation().suppress(); // DEBUG changes no data a replica or the AOF must repeat
         String sub = Args.text(a[1]).toLowerCase(Locale.ROOT);
         int argc = a.length;
         switch (sub) {
