@@ -74,6 +74,8 @@ final class DebugCommands extends CommandGroup {
                     c.reply().simple(DatasetDigest.ofValue(db(c), a[i]));
                 }
             }
+            case "htstats" -> require(argc == 3, a, () -> htstats(c, a[2]));
+            case "htstats-key" -> require(argc == 3, a, () -> htstatsKey(c, a[2]));
             case "protocol" -> require(argc == 3, a, () -> protocol(c, Args.text(a[2]).toLowerCase(Locale.ROOT)));
             case "quicklist-packed-threshold" -> require(argc == 3, a, () -> {
                 long size = io.rookery.node.config.ConfigValues.parseMemory(Args.text(a[2]));
@@ -205,6 +207,39 @@ final class DebugCommands extends CommandGroup {
         }
         LOG.info("{} of {}: {} entries", title, Args.text(key), t.size());
         c.reply().simple(title + " structure printed on stdout");
+    }
+
+    // ---------------------------------------------------------------- HTSTATS, HTSTATS-KEY
+
+    // HTSTATS dbid: the key and expire tables of a database, in Redis's layout (sizes only: the tables differ).
+    private void htstats(Client c, byte[] dbArg) {
+        long id = Args.integer(dbArg);
+        if (id < 0 || id >= node.keyspace().count()) {
+            throw new CommandError("ERR Out of range database");
+        }
+        var db = node.keyspace().db((int) id);
+        c.reply().verbatim("txt", "[Dictionary HT]\n" + tableStats(db.size()) + "[Expires HT]\n" + tableStats(db.expiresSize()));
+    }
+
+    // HTSTATS-KEY key: the same for a set, hash or sorted set kept as a hash table.
+    private void htstatsKey(Client c, byte[] key) {
+        Dict.Entry e = db(c).entry(key);
+        if (e == null) {
+            throw new CommandError(Errors.NO_SUCH_KEY);
+        }
+        if (!(e.value() instanceof TypedValue t) || !t.encoding().equals("hashtable") && !t.encoding().equals("skiplist")) {
+            throw new CommandError("ERR The value stored at the specified key is not represented using an hash table");
+        }
+        c.reply().verbatim("txt", tableStats(t.size()));
+    }
+
+    /** Redis's dictGetStats header for a table of {@code n} elements (chain details are C-dict specific). */
+    private static String tableStats(long n) {
+        if (n == 0) {
+            return "Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n";
+        }
+        long size = Math.max(4, Long.highestOneBit(n - 1) << 1);
+        return "Hash table 0 stats (main hash table):\n table size: " + size + "\n number of elements: " + n + "\n";
     }
 
     // ---------------------------------------------------------------- SLEEP, RELOAD, POPULATE
@@ -384,6 +419,8 @@ final class DebugCommands extends CommandGroup {
                 "    unit tests to simulate Redis errors.",
                 "LOG <message>", "    Write <message> to the server log.",
                 "LOADAOF", "    Flush the AOF buffers on disk and reload the AOF in memory.",
+                "HTSTATS <dbid>", "    Return hash table statistics of the specified Redis database.",
+                "HTSTATS-KEY <key>", "    Like HTSTATS but for the hash table stored at <key>'s value.",
                 "OBJECT <key>", "    Show low level info about `key` and associated value.",
                 "POPULATE <count> [<prefix>] [<size>]",
                 "    Create <count> string keys named key:<num>. If <prefix> is specified then",

@@ -121,8 +121,10 @@ final class ServerCommands extends CommandGroup {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 2; i < a.length; i++) {
             String pattern = Args.text(a[i]);
+            boolean glob = pattern.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[');
             for (ConfigParameter p : config.parameters()) {
-                if (Glob.matches(pattern, p.name())) {
+                if (Glob.matches(pattern, p.name())
+                        && !(glob && io.rookery.node.config.RedisParameterTable.hidden(p.name()))) {
                     out.putIfAbsent(p.name(), p.get());
                 }
             }

@@ -45,6 +45,16 @@ public final class RedisParameterTable {
         return STANDARD;
     }
 
+    /** Whether Redis hides {@code name} from CONFIG GET patterns (test-only knobs such as key-load-delay). */
+    public static boolean hidden(String name) {
+        for (Spec s : STANDARD) {
+            if (s.name().equals(name)) {
+                return s.flags().contains("hidden");
+            }
+        }
+        return false;
+    }
+
     private static List<Spec> read() {
         List<Spec> specs = new ArrayList<>();
         try (InputStream in = RedisParameterTable.class.getResourceAsStream(RESOURCE)) {

@@ -238,6 +238,10 @@ class DebugCommandsIT {
             calls.add(new String[]{"DEBUG", "QUICKLIST", "list"});
             calls.add(new String[]{"DEBUG", "QUICKLIST", "nokey"});
             calls.add(new String[]{"DEBUG", "OBJECT"});
+            calls.add(new String[]{"SADD", "intset", "1", "2"});
+            calls.add(new String[]{"DEBUG", "HTSTATS-KEY", "intset"});
+            calls.add(new String[]{"DEBUG", "HTSTATS-KEY", "nokey"});
+            calls.add(new String[]{"DEBUG", "HTSTATS", "99"});
             calls.add(new String[]{"DEBUG"});
             for (int resp : new int[]{2, 3}) {
                 real.call("HELLO", Integer.toString(resp));
