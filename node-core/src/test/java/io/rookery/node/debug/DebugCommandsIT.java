@@ -260,6 +260,19 @@ class DebugCommandsIT {
     }
 
     @Test
+    void theCommandTableListsDebugSyncAndPsyncAsRealRedis() throws Exception {
+        try (RealRedis redis = RealRedis.start(); RawConnection real = new RawConnection(redis.port());
+             TestNode node = node(null, null); RawConnection ours = new RawConnection(node.port())) {
+            for (String name : List.of("debug", "sync", "psync")) {
+                assertThat(ours.call("COMMAND", "INFO", name)).as(name).isEqualTo(real.call("COMMAND", "INFO", name));
+            }
+            RespValue.Array list = (RespValue.Array) ours.call("COMMAND", "LIST");
+            assertThat(list.elements()).contains(new RespValue.BulkString("debug".getBytes()));
+            assertThat(ours.call("COMMAND", "COUNT")).isEqualTo(new RespValue.Integer(list.elements().size()));
+        }
+    }
+
+    @Test
     void stringmatchTestPassesAsRedisReportsIt() throws Exception {
         // Redis runs a fuzzer over its C glob matcher for seconds; ours answers Redis's success line at once
         try (TestNode node = node("yes", null); RawConnection raw = new RawConnection(node.port())) {
