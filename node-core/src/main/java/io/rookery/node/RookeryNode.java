@@ -62,6 +62,7 @@ public final class RookeryNode implements ServerContext {
     private final io.rookery.node.eviction.Evictor evictor;
     private final io.rookery.node.persistence.Persistence persistence;
     private final io.rookery.node.replication.Replication replication;
+    private final io.rookery.node.debug.DebugSwitches debugSwitches = new io.rookery.node.debug.DebugSwitches();
 
     public RookeryNode(NodeConfig config) {
         this.config = config;
@@ -276,6 +277,9 @@ public final class RookeryNode implements ServerContext {
     // ---------------------------------------------------------------- cron (Redis's serverCron)
 
     private void cron() {
+        if (debugSwitches.cronPaused()) {
+            return; // DEBUG PAUSE-CRON 1
+        }
         long now = System.currentTimeMillis();
         keyspace.clock(now);
         try {
@@ -506,6 +510,11 @@ public final class RookeryNode implements ServerContext {
 
     public String runId() {
         return runId;
+    }
+
+    /** The switches DEBUG flips (PAUSE-CRON, SET-DISABLE-DENY-SCRIPTS, SET-SKIP-CHECKSUM-VALIDATION). */
+    public io.rookery.node.debug.DebugSwitches debugSwitches() {
+        return debugSwitches;
     }
 
     public long startMillis() {

@@ -155,7 +155,8 @@ public final class Replication implements Propagator {
         if (snapshotRunning || replicas.stream().noneMatch(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT)) {
             return;
         }
-        if (config.replDisklessSync) {
+        if (config.replDisklessSync && replicas.stream()
+                .noneMatch(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT && !r.client.replicaCapaEof)) {
             startDisklessSync();
             return;
         }
@@ -172,7 +173,7 @@ public final class Replication implements Propagator {
         for (ReplicaHandle r : replicas) {
             if (r.state == ReplicaHandle.State.WAIT_SNAPSHOT) {
                 r.state = ReplicaHandle.State.SENDING_SNAPSHOT;
-                r.client.reply().raw(("+FULLRESYNC " + ids.replid + " " + at + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                r.client.reply().raw(fullResyncLine(r, at).getBytes(StandardCharsets.US_ASCII));
                 r.client.connection().flushSoon();
                 batch.add(r);
             }
@@ -223,14 +224,8 @@ public final class Replication implements Propagator {
                 if (!replicas.contains(r)) {
                     continue;
                 }
-                RespWriter w = r.client.reply();
-                w.raw(mark);
-                for (byte[] chunk : r.pending) {
-                    w.raw(chunk);
-                }
-                r.pending.clear();
-                r.state = ReplicaHandle.State.ONLINE;
-                r.client.connection().flushSoon();
+                r.client.reply().raw(mark);
+                snapshotDelivered(r);
                 LOG.info("Diskless synchronization with replica {} succeeded", r.client.connection().remoteAddress());
             }
             startSnapshotIfNeeded();
@@ -242,11 +237,36 @@ public final class Replication implements Propagator {
         encoder.reset();
         for (ReplicaHandle r : batch) {
             r.state = ReplicaHandle.State.SENDING_SNAPSHOT;
-            r.client.reply().raw(("+FULLRESYNC " + ids.replid + " " + at + "\r\n$EOF:").getBytes(StandardCharsets.US_ASCII));
+            r.client.reply().raw((fullResyncLine(r, at) + "$EOF:").getBytes(StandardCharsets.US_ASCII));
             r.client.reply().raw(mark);
             r.client.reply().raw("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         writeQuietly(rdb, io.rookery.node.rdb.RdbFileWriter.header(node.usedMemory(), config.rdbcompression));
+    }
+
+    /** "+FULLRESYNC replid offset", except for a replica that came with the old SYNC (Redis sends it nothing). */
+    private String fullResyncLine(ReplicaHandle r, long at) {
+        return r.client.replicaPrePsync ? "" : "+FULLRESYNC " + ids.replid + " " + at + "\r\n";
+    }
+
+    /**
+     * After the RDB reached a replica: an "rdb-only" one (redis-cli --rdb) is done and disconnected, as
+     * Redis does; any other gets the stream produced meanwhile and goes online.
+     */
+    private void snapshotDelivered(ReplicaHandle r) {
+        if (r.client.replicaRdbOnly) {
+            replicas.remove(r);
+            r.pending.clear();
+            r.client.connection().closeAfterFlush();
+            return;
+        }
+        RespWriter w = r.client.reply();
+        for (byte[] chunk : r.pending) {
+            w.raw(chunk);
+        }
+        r.pending.clear();
+        r.state = ReplicaHandle.State.ONLINE;
+        r.client.connection().flushSoon();
     }
 
     private static void writeQuietly(io.rookery.node.rdb.RdbFileWriter w, byte[] bytes) {
@@ -275,12 +295,7 @@ public final class Replication implements Propagator {
                 RespWriter w = r.client.reply();
                 w.raw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 w.raw(rdb);
-                for (byte[] chunk : r.pending) {
-                    w.raw(chunk);
-                }
-                r.pending.clear();
-                r.state = ReplicaHandle.State.ONLINE;
-                r.client.connection().flushSoon();
+                snapshotDelivered(r);
                 LOG.info("Synchronization with replica {} succeeded", r.client.connection().remoteAddress());
             }
         } catch (IOException e) {
@@ -325,7 +340,9 @@ public final class Replication implements Propagator {
                 }
                 case "listening-port" -> c.replicaListeningPort = (int) Math.max(0, Numbers.parseLong(a[i + 1]));
                 case "ip-address" -> c.replicaAnnouncedIp = new String(a[i + 1], StandardCharsets.UTF_8);
-                case "capa", "rdb-only", "rdb-filter-only" -> {
+                case "capa" -> c.replicaCapaEof |= new String(a[i + 1], StandardCharsets.US_ASCII).equalsIgnoreCase("eof");
+                case "rdb-only" -> c.replicaRdbOnly = Numbers.parseLong(a[i + 1]) == 1;
+                case "rdb-filter-only" -> {
                 }
                 default -> {
                     c.reply().error("ERR Unrecognized REPLCONF option: " + new String(a[i], StandardCharsets.UTF_8));
@@ -453,6 +470,13 @@ public final class Replication implements Propagator {
             r.client.connection().close();
         }
         replicas.clear();
+    }
+
+    /** DEBUG CHANGE-REPL-ID: a new replication id and no previous one (replid2 cleared), as Redis. */
+    public void changeReplicationId() {
+        ids.replid = ReplicationIds.random();
+        ids.replid2 = ReplicationIds.NONE;
+        ids.secondOffset = -1;
     }
 
     /** Called by the link once a full synchronization loaded: a new history, starting at {@code at}. */
