@@ -7,6 +7,7 @@ import io.rookery.node.command.CommandBasics;
 import io.rookery.node.command.CommandParts;
 import io.rookery.node.command.CommandSet;
 import io.rookery.node.config.KeyspaceEventFlags;
+import io.rookery.node.debug.DebugSwitches;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.node.dispatch.CommandRegistry;
 import io.rookery.node.dispatch.Dispatcher;
@@ -61,6 +62,7 @@ public final class NodeAssembly {
     private final Persistence persistence;
     private final Replication replication;
     private final InfoReport info = new InfoReport();
+    private final DebugSwitches debugSwitches = new DebugSwitches();
 
     /**
      * @param loop     the command thread: every part that schedules work runs it there
@@ -124,7 +126,7 @@ public final class NodeAssembly {
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, shutdown));
+                stats, expireCycle, debugSwitches, shutdown));
     }
 
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
@@ -217,5 +219,10 @@ public final class NodeAssembly {
 
     public InfoReport info() {
         return info;
+    }
+
+    /** The switches DEBUG flips (PAUSE-CRON, SET-DISABLE-DENY-SCRIPTS, SET-SKIP-CHECKSUM-VALIDATION). */
+    public DebugSwitches debugSwitches() {
+        return debugSwitches;
     }
 }

@@ -2,6 +2,7 @@ package io.rookery.node;
 
 import io.rookery.node.server.OutOfMemoryExit;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,13 @@ final class NodeCron implements Runnable {
     }
 
     private final LongConsumer clock;
+    private final BooleanSupplier paused;
     private final List<Duty> duties;
 
-    NodeCron(LongConsumer clock, List<Duty> duties) {
+    /** @param paused true while the cron must skip its duties (DEBUG PAUSE-CRON 1) */
+    NodeCron(LongConsumer clock, BooleanSupplier paused, List<Duty> duties) {
         this.clock = clock;
+        this.paused = paused;
         this.duties = List.copyOf(duties);
     }
 
@@ -32,6 +36,9 @@ final class NodeCron implements Runnable {
 
     @Override
     public void run() {
+        if (paused.getAsBoolean()) {
+            return; // DEBUG PAUSE-CRON 1
+        }
         long now = System.currentTimeMillis();
         clock.accept(now);
         Duty current = null;

@@ -53,7 +53,8 @@ public final class RookeryNode {
                 parts.stats(), parts.evictor());
         this.status = new StatusBoard(config, parts.identity(), parts.stats(), parts.memory(), parts.keyspace(),
                 parts.dispatcher(), parts.clients(), parts.evictor(), parts.persistence(), parts.replication());
-        this.cron = new NodeCron(parts.keyspace()::clock, new CronDuties(parts, outputLimits, status).all());
+        this.cron = new NodeCron(parts.keyspace()::clock, parts.debugSwitches()::cronPaused,
+                new CronDuties(parts, outputLimits, status).all());
         status.publish(); // nothing runs yet: safe off the command thread
     }
 

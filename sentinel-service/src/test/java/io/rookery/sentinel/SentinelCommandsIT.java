@@ -130,7 +130,7 @@ class SentinelCommandsIT {
             Sentinel first = t.sentinels.get(0);
             String id = first.myId().join();
             assertThat(first.forceFailover(Topology.MASTER).join()).isNull();
-            Topology.await("the forced failover to switch", Duration.ofSeconds(60), () -> !t.events("+switch-master").isEmpty());
+            Topology.await("the forced failover to switch", Duration.ofSeconds(20), () -> !t.events("+switch-master").isEmpty());
             first.stop();
             Sentinel again = t.startSentinel(t.sentinelFiles.get(0));
             assertThat(again.myId().join()).isEqualTo(id);

@@ -89,6 +89,8 @@ final class Topology implements AutoCloseable {
         }
     }
 
+    static final int SLOW_MACHINE_FACTOR = 4;
+
     /** Waits until every running sentinel knows {@code replicas} replicas and all the other sentinels. */
     void awaitDiscovery(int replicas, Duration timeout) {
         await("every sentinel to know " + replicas + " live replicas and its peers", timeout, () -> {
@@ -131,8 +133,13 @@ final class Topology implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits for {@code condition}, failing after {@code timeout} scaled by {@link #SLOW_MACHINE_FACTOR}:
+     * the timeouts say how long a healthy run needs; a machine busy with other builds may need more,
+     * and waiting longer for a condition that is going to hold proves the same thing.
+     */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos() * SLOW_MACHINE_FACTOR;
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return;
@@ -144,7 +151,7 @@ final class Topology implements AutoCloseable {
                 return;
             }
         }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        fail("timed out after " + timeout.toSeconds() * SLOW_MACHINE_FACTOR + " s waiting for " + what);
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class Client {
     /** This connection is a replica of ours (it sent PSYNC or SYNC). */
     public boolean replicaOf;
     public int replicaListeningPort;
+    /** Replication capabilities from REPLCONF: "capa eof" (diskless payloads), "rdb-only 1" (just the RDB). */
+    public boolean replicaCapaEof;
+    public boolean replicaRdbOnly;
+    /** It synchronized with the old SYNC command: no +FULLRESYNC line, no REPLCONF ACKs expected. */
+    public boolean replicaPrePsync;
     public String replicaAnnouncedIp = "";
     /** Waiting in a blocking command (BLPOP ...): no further requests are read. */
     public boolean blocked;

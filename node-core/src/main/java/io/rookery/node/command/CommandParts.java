@@ -5,8 +5,10 @@ import io.rookery.node.NodeProfile;
 import io.rookery.node.NodeStats;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
+import io.rookery.node.debug.DebugSwitches;
 import io.rookery.node.eviction.Evictor;
 import io.rookery.node.info.InfoReport;
+import io.rookery.node.keyspace.ActiveExpireCycle;
 import io.rookery.node.multi.Transactions;
 import io.rookery.node.persistence.Persistence;
 import io.rookery.node.pubsub.PubSub;
@@ -20,10 +22,12 @@ import io.rookery.node.types.TypeContext;
  * @param basics       what every family shares (config, keyspace, dispatcher, notifications)
  * @param profile      the node's mode (HELLO's and INFO's {@code mode})
  * @param loop         the command thread, for timers (CLIENT PAUSE's end)
+ * @param debugSwitches what DEBUG flips for tests (PAUSE-CRON, SET-SKIP-CHECKSUM-VALIDATION...)
  * @param shutdown     asks the node to stop (SHUTDOWN, after it saved)
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
-                           NodeStats stats, Runnable shutdown) {
+                           NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
+                           Runnable shutdown) {
 }

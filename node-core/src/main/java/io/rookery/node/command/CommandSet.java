@@ -16,7 +16,7 @@ public final class CommandSet {
         new BitCommands(b).register(r);
         new KeyCommands(b, p.transactions()).register(r);
         new ExpireCommands(b).register(r);
-        new ObjectCommands(b, p.types()).register(r);
+        new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
         new ServerCommands(b, p.info(), p.persistence(), p.evictor(), p.clients(), p.stats(), p.shutdown()).register(r);
@@ -30,5 +30,7 @@ public final class CommandSet {
         new PubSubCommands(b, p.pubsub()).register(r);
         new PersistenceCommands(b, p.persistence()).register(r);
         new ReplicationCommands(b, p.replication()).register(r);
+        new DebugCommands(b, p.types(), p.transactions(), p.expireCycle(), p.persistence(), p.replication(),
+                p.debugSwitches()).register(r);
     }
 }

@@ -1,6 +1,7 @@
 package io.rookery.node.command;
 
 import io.rookery.node.client.Client;
+import io.rookery.node.debug.DebugSwitches;
 import io.rookery.node.config.NodeConfig.EvictionPolicy;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -21,10 +22,12 @@ import io.rookery.protocol.Numbers;
 final class ObjectCommands extends CommandGroup {
 
     private final TypeContext types;
+    private final DebugSwitches debugSwitches;
 
-    ObjectCommands(CommandBasics basics, TypeContext types) {
+    ObjectCommands(CommandBasics basics, TypeContext types, DebugSwitches debugSwitches) {
         super(basics);
         this.types = types;
+        this.debugSwitches = debugSwitches;
     }
 
     void register(CommandRegistry r) {
@@ -169,7 +172,7 @@ final class ObjectCommands extends CommandGroup {
         if (!replace && db.exists(a[1])) {
             throw new CommandError(Errors.BUSYKEY);
         }
-        if (!DumpPayload.verify(a[3])) {
+        if (!DumpPayload.verify(a[3], !debugSwitches.checksumValidationSkipped())) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         Object value;
@@ -193,7 +196,12 @@ final class ObjectCommands extends CommandGroup {
         db.add(a[1], value);
         if (ttl > 0) {
             db.expireAt(a[1], ttl);
-            propagateAs(c, a[0], a[1], io.rookery.protocol.Numbers.toBytes(ttl), a[3], bytes("ABSTTL"), bytes("REPLACE"));
+            if (!absTtl) { // as Redis: the same arguments with the TTL made absolute and ABSTTL appended
+                byte[][] args = java.util.Arrays.copyOf(a, a.length + 1);
+                args[2] = io.rookery.protocol.Numbers.toBytes(ttl);
+                args[a.length] = bytes("ABSTTL");
+                propagateAs(c, args);
+            }
         }
         Dict.Entry e = db.entry(a[1]);
         if (idle >= 0 && !config.maxmemoryPolicy.lfu()) {

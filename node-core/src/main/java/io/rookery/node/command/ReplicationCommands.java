@@ -24,7 +24,10 @@ final class ReplicationCommands extends CommandGroup {
                     long offset = Numbers.parseLong(a[2]);
                     replication.psync(c, Args.text(a[1]), offset == Numbers.INVALID ? -1 : offset);
                 })
-                .register("sync", (c, a) -> replication.psync(c, "?", -1))
+                .register("sync", (c, a) -> {
+                    c.replicaPrePsync = true; // the old protocol: the RDB payload without a +FULLRESYNC line
+                    replication.psync(c, "?", -1);
+                })
                 .register("replconf", (c, a) -> replication.replconf(c, a))
                 .register("wait", this::waitCommand)
                 .register("role", (c, a) -> replication.role(c.reply()));

@@ -138,8 +138,10 @@ final class ServerCommands extends CommandGroup {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 2; i < a.length; i++) {
             String pattern = Args.text(a[i]);
+            boolean glob = pattern.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[');
             for (ConfigParameter p : config.parameters()) {
-                if (Glob.matches(pattern, p.name())) {
+                if (Glob.matches(pattern, p.name())
+                        && !(glob && io.rookery.node.config.RedisParameterTable.hidden(p.name()))) {
                     out.putIfAbsent(p.name(), p.get());
                 }
             }
@@ -162,6 +164,10 @@ final class ServerCommands extends CommandGroup {
             String name = Args.text(a[i]).toLowerCase(Locale.ROOT);
             if (config.parameter(name) == null) {
                 throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.text(a[i]) + "'");
+            }
+            if (!io.rookery.node.config.ProtectedAction.maySet(config, name, c.connection().isLoopback())) {
+                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + Args.text(a[i])
+                        + "') - can't set protected config");
             }
             if (values.put(name, Args.text(a[i + 1])) != null) {
                 throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");

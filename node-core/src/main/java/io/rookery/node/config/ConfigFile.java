@@ -34,13 +34,31 @@ public final class ConfigFile {
     }
 
     public static void load(NodeConfig config, Path file, ForeignDirectives foreign) throws ConfigException {
+        StringBuilder[] saveValue = new StringBuilder[1];
+        loadFile(config, file, foreign, saveValue);
+        if (saveValue[0] != null) {
+            config.load("save", saveValue[0].toString());
+        }
+        config.configFile = file.toAbsolutePath().toString();
+    }
+
+    /**
+     * Directives Redis 7.0 still reads and ignores (deprecated ziplist sizes, lua-replicate-commands),
+     * by name and the number of arguments it accepts them with.
+     */
+    private static boolean deprecated(String name, int argc) {
+        return argc == 1 && (name.equals("list-max-ziplist-entries") || name.equals("list-max-ziplist-value")
+                || name.equals("lua-replicate-commands"));
+    }
+
+    private static void loadFile(NodeConfig config, Path file, ForeignDirectives foreign, StringBuilder[] saveValue)
+            throws ConfigException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException("Fatal error, can't open config file '" + file + "': " + e.getMessage());
         }
-        StringBuilder saveValue = null;
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).trim();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -60,15 +78,22 @@ public final class ConfigFile {
                     continue;
                 }
                 if (name.equals("save")) {
-                    if (saveValue == null) {
-                        saveValue = new StringBuilder();
+                    if (saveValue[0] == null) {
+                        saveValue[0] = new StringBuilder();
                     }
                     String v = String.join(" ", values);
                     if (v.isEmpty()) {
-                        saveValue.setLength(0);
+                        saveValue[0].setLength(0);
                     } else {
-                        saveValue.append(saveValue.length() > 0 ? " " : "").append(v);
+                        saveValue[0].append(saveValue[0].length() > 0 ? " " : "").append(v);
                     }
+                    continue;
+                }
+                if (config.parameter(name) == null && deprecated(name, values.size())) {
+                    continue;
+                }
+                if (name.equals("include") && values.size() == 1) {
+                    loadFile(config, Path.of(values.get(0)), foreign, saveValue); // relative to the working directory, as Redis
                     continue;
                 }
                 if (config.parameter(name) == null || values.isEmpty() && !name.equals("requirepass")) {
@@ -79,10 +104,6 @@ public final class ConfigFile {
                 throw fatal(n + 1, line, e.getMessage());
             }
         }
-        if (saveValue != null) {
-            config.load("save", saveValue.toString());
-        }
-        config.configFile = file.toAbsolutePath().toString();
     }
 
     /** Redis's fatal configuration error text for {@code line}. */

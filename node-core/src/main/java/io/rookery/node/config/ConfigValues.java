@@ -3,7 +3,7 @@ package io.rookery.node.config;
 import java.util.Locale;
 
 /** Parsers for the value kinds of Redis configuration, with Redis's rejection texts. */
-final class ConfigValues {
+public final class ConfigValues {
     private ConfigValues() {
     }
 
@@ -47,7 +47,8 @@ final class ConfigValues {
         return n;
     }
 
-    static long parseMemory(String v) {
+    /** Redis's memtoull: bytes, or -1 when {@code v} is not a memory value. */
+    public static long parseMemory(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         long mul = 1;
         String digits = s;

@@ -123,6 +123,25 @@ public final class NodeConfig {
 
     public NodeConfig() {
         register();
+        addStoredParameters();
+    }
+
+    /**
+     * Redis 7.0's parameters the node does not implement itself ({@link RedisParameterTable}): accepted,
+     * validated by type and reported with Redis's default, so any redis.conf loads.
+     */
+    private void addStoredParameters() {
+        for (RedisParameterTable.Spec spec : RedisParameterTable.standard()) {
+            if (parameters.containsKey(spec.name())) {
+                continue;
+            }
+            if (spec.canonical() != null) {
+                alias(spec.name(), spec.canonical());
+            } else {
+                StoredParameter stored = new StoredParameter(spec);
+                add(spec.name(), spec.mutable(), stored::get, stored);
+            }
+        }
     }
 
     private void register() {

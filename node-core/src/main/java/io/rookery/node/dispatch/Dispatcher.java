@@ -181,7 +181,7 @@ public final class Dispatcher {
             client.reply().error("ERR internal error executing '" + spec.name() + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;
-        if (dirty != dirtyBefore) {
+        if (dirty > dirtyBefore) { // a save lowers the counter: SAVE and DEBUG RELOAD change no data (Redis clamps at 0)
             if (!propagation.replacedByHandler() && !spec.name().equals("exec")) {
                 propagation.add(db, args); // EXEC's own commands propagated themselves
             }

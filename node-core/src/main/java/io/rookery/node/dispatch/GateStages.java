@@ -14,7 +14,8 @@ import io.rookery.protocol.command.CommandSpec;
  *   <li>state, in this order: {@linkplain #subscribedContext subscribed context} (RESP2),
  *       {@linkplain #outOfMemory OOM}, {@linkplain #loading loading}, {@linkplain #misconf MISCONF},
  *       {@linkplain #staleData stale data} (MASTERDOWN), {@linkplain #readOnlyReplica read-only replica},
- *       {@linkplain #minReplicas min-replicas} (NOREPLICAS);</li>
+ *       {@linkplain #minReplicas min-replicas} (NOREPLICAS), {@linkplain #protectedCommand protected
+ *       command} (DEBUG without enable-debug-command; Redis asks this one right after arity);</li>
  *   <li>{@linkplain #clusterSlot cluster slot} (MOVED/ASK), {@link SlotGuard#CLUSTER_DISABLED} until
  *       cluster mode plugs in;</li>
  *   <li>CLIENT PAUSE (the command is postponed, not refused) — in the Dispatcher;</li>
@@ -35,6 +36,7 @@ public final class GateStages {
     private CommandGuard staleData = CommandGuard.PASS;
     private CommandGuard readOnlyReplica = CommandGuard.PASS;
     private CommandGuard minReplicas = CommandGuard.PASS;
+    private CommandGuard protectedCommand = CommandGuard.PASS;
     private SlotGuard clusterSlot = SlotGuard.CLUSTER_DISABLED;
 
     /** Only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET in RESP2 subscribed context. */
@@ -72,6 +74,11 @@ public final class GateStages {
         this.minReplicas = guard;
     }
 
+    /** Commands that a protected switch disables (DEBUG under enable-debug-command no|local). */
+    public void protectedCommand(CommandGuard guard) {
+        this.protectedCommand = guard;
+    }
+
     /** Cluster routing: MOVED/ASK when the keys are not served here. */
     public void clusterSlot(SlotGuard guard) {
         this.clusterSlot = guard;
@@ -97,6 +104,9 @@ public final class GateStages {
         }
         if (error == null) {
             error = minReplicas.check(client, spec, args);
+        }
+        if (error == null) {
+            error = protectedCommand.check(client, spec, args);
         }
         return error;
     }

@@ -62,6 +62,11 @@ public final class Propagation {
         replaced = true;
     }
 
+    /** Drops what was collected (commands replayed from a file by DEBUG LOADAOF must not go out again). */
+    public void discardPending() {
+        pending.clear();
+    }
+
     /** Ends the unit: hands what was collected to the propagators. */
     public void flush() {
         if (pending.isEmpty()) {

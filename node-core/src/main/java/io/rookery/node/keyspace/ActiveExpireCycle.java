@@ -15,14 +15,23 @@ public final class ActiveExpireCycle {
     private int nextDb;
     private long stalePercentTimes100; // running estimate, like stat_expired_stale_perc
     private long timedOut;
+    private boolean enabled = true;
 
     public ActiveExpireCycle(Keyspace keyspace, NodeConfig config) {
         this.keyspace = keyspace;
         this.config = config;
     }
 
+    /** DEBUG SET-ACTIVE-EXPIRE: off, keys past their time go only when accessed (lazy expiry). */
+    public void enabled(boolean on) {
+        this.enabled = on;
+    }
+
     /** Runs one cycle; returns the number of keys deleted. */
     public long run(long nowMillis) {
+        if (!enabled) {
+            return 0;
+        }
         if (!keyspace.expireKeys()) {
             return 0; // a replica waits for its primary's DELs
         }

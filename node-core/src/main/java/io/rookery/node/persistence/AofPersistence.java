@@ -120,6 +120,34 @@ public final class AofPersistence {
         dispatcher.propagation().addPropagator(toAof);
     }
 
+    /**
+     * DEBUG LOADAOF: writes out the AOF buffer, empties the dataset and loads the AOF back from its
+     * manifest, as Redis does; nothing the replay does is propagated (to the AOF or to replicas).
+     *
+     * @throws IOException when there is no AOF to load or it is unreadable (the dataset is then empty)
+     */
+    public void reload() throws IOException {
+        if (aof.open()) {
+            aof.flush();
+        }
+        keyspace.flushAll();
+        if (!Files.exists(aof.manifestFile())) {
+            throw new IOException("The AOF manifest file " + aof.manifestFile() + " doesn't exist");
+        }
+        boolean propagating = aof.open();
+        dispatcher.propagation().removePropagator(toAof);
+        try {
+            AofLoader.load(aof, AofManifest.read(aof.manifestFile()), keyspace, types, dispatcher,
+                    config.aofLoadTruncated, config.rdbchecksum);
+        } finally {
+            dispatcher.propagation().discardPending();
+            if (propagating) {
+                dispatcher.propagation().addPropagator(toAof);
+            }
+            dispatcher.resetDirty();
+        }
+    }
+
     // ---------------------------------------------------------------- rewrite
 
     /**

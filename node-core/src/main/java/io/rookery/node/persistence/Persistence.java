@@ -117,6 +117,15 @@ public final class Persistence {
         aof.enable(on);
     }
 
+    /**
+     * DEBUG LOADAOF: empties the dataset and loads the AOF back, propagating nothing.
+     *
+     * @throws IOException when there is no AOF to load or it is unreadable (the dataset is then empty)
+     */
+    public void reloadAof() throws IOException {
+        aof.reload();
+    }
+
     /** Before the replies of a batch leave: the AOF buffer reaches the file (and the disk, under always). */
     public boolean flushAof() {
         return aof.flush();

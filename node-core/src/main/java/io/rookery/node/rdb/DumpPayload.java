@@ -20,6 +20,11 @@ public final class DumpPayload {
 
     /** True when the footer carries a version we read and a matching checksum (verifyDumpPayload). */
     public static boolean verify(byte[] payload) {
+        return verify(payload, true);
+    }
+
+    /** As {@link #verify(byte[])}; without {@code checkCrc} only the version is checked (DEBUG SET-SKIP-CHECKSUM-VALIDATION 1). */
+    public static boolean verify(byte[] payload, boolean checkCrc) {
         if (payload.length < 10) {
             return false;
         }
@@ -27,6 +32,9 @@ public final class DumpPayload {
         int version = (payload[footer] & 0xff) | (payload[footer + 1] & 0xff) << 8;
         if (version > RdbConstants.RDB_VERSION) {
             return false;
+        }
+        if (!checkCrc) {
+            return true;
         }
         long crc = 0;
         for (int i = 0; i < 8; i++) {

@@ -21,6 +21,15 @@ public final class RdbLoader {
 
     public static Result load(byte[] data, Keyspace keyspace, TypeContext ctx, boolean verifyChecksum)
             throws RdbFormatException {
+        return load(data, keyspace, ctx, verifyChecksum, false);
+    }
+
+    /**
+     * As {@link #load(byte[], Keyspace, TypeContext, boolean)}; with {@code replaceDuplicates} a key
+     * already in the keyspace takes the file's value (DEBUG RELOAD MERGE) instead of failing the load.
+     */
+    public static Result load(byte[] data, Keyspace keyspace, TypeContext ctx, boolean verifyChecksum,
+            boolean replaceDuplicates) throws RdbFormatException {
         if (data.length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
             throw new RdbFormatException("Wrong signature trying to load DB from file");
         }
@@ -93,6 +102,9 @@ public final class RdbLoader {
                     if (expireAt >= 0 && expireAt < now) {
                         expired++;
                     } else {
+                        if (replaceDuplicates && db.exists(key)) {
+                            db.delete(key);
+                        }
                         if (db.exists(key)) {
                             throw new RdbFormatException("duplicate key '" + new String(key, StandardCharsets.UTF_8) + "'");
                         }

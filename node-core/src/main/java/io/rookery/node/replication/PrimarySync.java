@@ -111,7 +111,8 @@ final class PrimarySync {
         if (snapshotRunning || replicas.stream().noneMatch(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT)) {
             return;
         }
-        if (config.replDisklessSync) {
+        if (config.replDisklessSync && replicas.stream()
+                .noneMatch(r -> r.state == ReplicaHandle.State.WAIT_SNAPSHOT && !r.client.replicaCapaEof)) {
             startDisklessSync();
             return;
         }
@@ -128,7 +129,7 @@ final class PrimarySync {
         for (ReplicaHandle r : replicas) {
             if (r.state == ReplicaHandle.State.WAIT_SNAPSHOT) {
                 r.state = ReplicaHandle.State.SENDING_SNAPSHOT;
-                r.client.reply().raw(("+FULLRESYNC " + stream.ids.replid + " " + at + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                r.client.reply().raw(fullResyncLine(r, at).getBytes(StandardCharsets.US_ASCII));
                 r.client.connection().flushSoon();
                 batch.add(r);
             }
@@ -179,14 +180,8 @@ final class PrimarySync {
                 if (!replicas.contains(r)) {
                     continue;
                 }
-                RespWriter w = r.client.reply();
-                w.raw(mark);
-                for (byte[] chunk : r.pending) {
-                    w.raw(chunk);
-                }
-                r.pending.clear();
-                r.state = ReplicaHandle.State.ONLINE;
-                r.client.connection().flushSoon();
+                r.client.reply().raw(mark);
+                snapshotDelivered(r);
                 LOG.info("Diskless synchronization with replica {} succeeded", r.client.connection().remoteAddress());
             }
             startSnapshotIfNeeded();
@@ -198,11 +193,36 @@ final class PrimarySync {
         stream.resetEncoder();
         for (ReplicaHandle r : batch) {
             r.state = ReplicaHandle.State.SENDING_SNAPSHOT;
-            r.client.reply().raw(("+FULLRESYNC " + stream.ids.replid + " " + at + "\r\n$EOF:").getBytes(StandardCharsets.US_ASCII));
+            r.client.reply().raw((fullResyncLine(r, at) + "$EOF:").getBytes(StandardCharsets.US_ASCII));
             r.client.reply().raw(mark);
             r.client.reply().raw("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         writeQuietly(rdb, RdbFileWriter.header(usedMemory.getAsLong(), config.rdbcompression));
+    }
+
+    /** "+FULLRESYNC replid offset", except for a replica that came with the old SYNC (Redis sends it nothing). */
+    private String fullResyncLine(ReplicaHandle r, long at) {
+        return r.client.replicaPrePsync ? "" : "+FULLRESYNC " + stream.ids.replid + " " + at + "\r\n";
+    }
+
+    /**
+     * After the RDB reached a replica: an "rdb-only" one (redis-cli --rdb) is done and disconnected, as
+     * Redis does; any other gets the stream produced meanwhile and goes online.
+     */
+    private void snapshotDelivered(ReplicaHandle r) {
+        if (r.client.replicaRdbOnly) {
+            replicas.remove(r);
+            r.pending.clear();
+            r.client.connection().closeAfterFlush();
+            return;
+        }
+        RespWriter w = r.client.reply();
+        for (byte[] chunk : r.pending) {
+            w.raw(chunk);
+        }
+        r.pending.clear();
+        r.state = ReplicaHandle.State.ONLINE;
+        r.client.connection().flushSoon();
     }
 
     private static void writeQuietly(RdbFileWriter w, byte[] bytes) {
@@ -231,12 +251,7 @@ final class PrimarySync {
                 RespWriter w = r.client.reply();
                 w.raw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 w.raw(rdb);
-                for (byte[] chunk : r.pending) {
-                    w.raw(chunk);
-                }
-                r.pending.clear();
-                r.state = ReplicaHandle.State.ONLINE;
-                r.client.connection().flushSoon();
+                snapshotDelivered(r);
                 LOG.info("Synchronization with replica {} succeeded", r.client.connection().remoteAddress());
             }
         } catch (IOException e) {

@@ -130,7 +130,9 @@ public final class Replication implements Propagator {
                 }
                 case "listening-port" -> c.replicaListeningPort = (int) Math.max(0, Numbers.parseLong(a[i + 1]));
                 case "ip-address" -> c.replicaAnnouncedIp = new String(a[i + 1], StandardCharsets.UTF_8);
-                case "capa", "rdb-only", "rdb-filter-only" -> {
+                case "capa" -> c.replicaCapaEof |= new String(a[i + 1], StandardCharsets.US_ASCII).equalsIgnoreCase("eof");
+                case "rdb-only" -> c.replicaRdbOnly = Numbers.parseLong(a[i + 1]) == 1;
+                case "rdb-filter-only" -> {
                 }
                 default -> {
                     c.reply().error("ERR Unrecognized REPLCONF option: " + new String(a[i], StandardCharsets.UTF_8));
@@ -189,6 +191,11 @@ public final class Replication implements Propagator {
         keyspace.expireKeys(true);
         stream.resetEncoder();
         LOG.info("MASTER MODE enabled");
+    }
+
+    /** DEBUG CHANGE-REPL-ID: a new replication id and no previous one (replid2 cleared), as Redis. */
+    public void changeReplicationId() {
+        stream.changeId();
     }
 
     /** Called by the link once a full synchronization loaded: a new history, starting at {@code at}. */

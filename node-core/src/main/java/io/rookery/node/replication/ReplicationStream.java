@@ -80,6 +80,13 @@ final class ReplicationStream {
         ids.shift(offset);
     }
 
+    /** A new id and no previous one (replid2 cleared): DEBUG CHANGE-REPL-ID. */
+    void changeId() {
+        ids.replid = ReplicationIds.random();
+        ids.replid2 = ReplicationIds.NONE;
+        ids.secondOffset = -1;
+    }
+
     /** A full synchronization with a primary loaded: its history, starting at {@code at}. */
     void adopt(String replid, long at) {
         ids.replid = replid;
