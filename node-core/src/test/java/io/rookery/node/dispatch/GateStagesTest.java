@@ -26,7 +26,8 @@ class GateStagesTest {
             new Stage("MISCONF Errors writing to the AOF file", GateStages::misconf),
             new Stage("MASTERDOWN Link with MASTER is down", GateStages::staleData),
             new Stage("READONLY You can't write against a read only replica.", GateStages::readOnlyReplica),
-            new Stage("NOREPLICAS Not enough good replicas to write.", GateStages::minReplicas));
+            new Stage("NOREPLICAS Not enough good replicas to write.", GateStages::minReplicas),
+            new Stage("ERR DEBUG command not allowed.", GateStages::protectedCommand));
 
     @Test
     void whenEveryStateCheckRefusesTheEarliestStageAnswers() {
