@@ -1,0 +1,236 @@
+package io.rookery.node.scripting;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import party.iroiro.luajava.JFunction;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.LuaException;
+import party.iroiro.luajava.lua51.Lua51;
+import party.iroiro.luajava.lua51.Lua51Consts;
+
+/**
+ * One Lua 5.1 interpreter (the real one, as Redis embeds it, through luajava's JNI binding) set up
+ * as Redis's scriptingInit does: base, table, string, math, cjson, struct, cmsgpack and bit; no os,
+ * io, loadfile, dofile or print; library tables and the globals read-only; the sandbox itself is
+ * {@code sandbox.lua}.
+ *
+ * <p>Strings cross the boundary as bytes. luajava pushes Java strings through JNI's modified UTF-8,
+ * so a byte string outside 1..127 is pushed as one char per byte and decoded back in Lua by
+ * {@code string.gsub} with a 2-byte-sequence table ({@link #pushBytes}); reads use the raw buffer.
+ *
+ * <p>Not thread-safe: one thread at a time (the scripting subsystem serialises runs).
+ */
+public final class LuaEngine implements AutoCloseable {
+    /** Lua 5.1's pseudo-index of the globals table. */
+    static final int GLOBALS = Lua51Consts.LUA_GLOBALSINDEX;
+    static final int REGISTRY = Lua51Consts.LUA_REGISTRYINDEX;
+
+    private final Lua lua = new Lua51();
+    private int decoderRef;
+    private int realGlobalsRef;
+    private int errorHandlerRef;
+    private final JFunction readonly;
+    private final JFunction missingGlobal;
+    private int whereRef;
+    private int sethookRef;
+
+    /** Sets the interpreter up; {@code registerApi} adds the redis, cjson, bit ... tables to the globals. */
+    public LuaEngine(java.util.function.Consumer<LuaEngine> registerApi) {
+        lua.openLibrary("string");
+        lua.openLibrary("table");
+        lua.openLibrary("math");
+        lua.openLibrary("debug");
+        decoderRef = compileFunction("local gsub, char = string.gsub, string.char\n"
+                + "local map = {}\n"
+                + "for b = 0, 255 do\n"
+                + "  if b == 0 then map['\\192\\128'] = '\\0'\n"
+                + "  elseif b >= 128 then map[char(192 + math.floor(b / 64), 128 + b % 64)] = char(b) end\n"
+                + "end\n"
+                + "return function(s) return (gsub(s, '[\\192\\194\\195][\\128-\\191]', map)) end", "=decoder");
+        readonly = l -> {
+            if (l.getTop() == 3 && l.type(2) == Lua.LuaType.STRING && Lua.GLOBAL_THROWABLE.equals(l.toString(2))) {
+                l.rawSet(1); // luajava's own slot for a Java exception
+                return 0;
+            }
+            l.refGet(whereRef);
+            try {
+                l.pCall(0, 1);
+            } catch (LuaException e) {
+                l.push("");
+            }
+            String where = l.toString(-1);
+            l.pop(1);
+            l.push(where + "Attempt to modify a readonly table");
+            return -1;
+        };
+        missingGlobal = l -> {
+            byte[] name = l.getTop() >= 2 ? bytes(l, 2) : new byte[0];
+            if (Lua.GLOBAL_THROWABLE.equals(new String(name, StandardCharsets.ISO_8859_1))) {
+                l.pushNil();
+                return 1;
+            }
+            pushBytes(l, concat("Script attempted to access nonexistent global variable '", name, "'"));
+            return -1;
+        };
+        registerApi.accept(this);
+        // sandbox.lua returns (env, real)
+        lua.newTable();
+        lua.push(readonly);
+        lua.setField(-2, "readonly");
+        lua.push(missingGlobal);
+        lua.setField(-2, "missing");
+        lua.push(Lua.GLOBAL_THROWABLE);
+        lua.setField(-2, "throwable");
+        lua.pushValue(-1);
+        int helpersRef = lua.ref();
+        load(resource("sandbox.lua"), "=sandbox");
+        lua.insert(-2);
+        call(1, 2);
+        realGlobalsRef = lua.ref(); // pops real
+        lua.replace(GLOBALS); // env becomes the globals of the thread
+        lua.refGet(helpersRef);
+        lua.getField(-1, "where");
+        whereRef = lua.ref();
+        lua.getField(-1, "sethook");
+        sethookRef = lua.ref();
+        lua.pop(1);
+        lua.unref(helpersRef);
+        lua.refGet(realGlobalsRef);
+        lua.push("__redis__err__handler");
+        lua.rawGet(-2);
+        errorHandlerRef = lua.ref();
+        lua.pop(1);
+    }
+
+    public Lua lua() {
+        return lua;
+    }
+
+    // ---------------------------------------------------------------- globals and registry
+
+    /** Sets a global bypassing the read-only lock (API registration before the sandbox, KEYS/ARGV). */
+    public void setRealGlobal(String name) {
+        if (realGlobalsRef == 0) {
+            lua.setGlobal(name);
+            return;
+        }
+        lua.refGet(realGlobalsRef);
+        lua.push(name);
+        lua.pushValue(-3);
+        lua.rawSet(-3);
+        lua.pop(2);
+    }
+
+    /** Installs {@code hook} as a count hook every {@code instructions} (null removes it), through debug.sethook. */
+    public void setHook(JFunction hook, String mask, int instructions) {
+        lua.refGet(sethookRef);
+        int args = 0;
+        if (hook != null) {
+            lua.push(hook);
+            lua.push(mask);
+            lua.push(instructions);
+            args = 3;
+        }
+        call(args, 0);
+    }
+
+    public void pushErrorHandler() {
+        lua.refGet(errorHandlerRef);
+    }
+
+    // ---------------------------------------------------------------- strings
+
+    /** Pushes {@code b} as a Lua string, byte for byte. */
+    public void pushBytes(byte[] b) {
+        pushBytes(lua, b);
+    }
+
+    void pushBytes(Lua l, byte[] b) {
+        boolean plain = true;
+        for (byte x : b) {
+            if (x <= 0) {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            l.push(new String(b, StandardCharsets.ISO_8859_1));
+            return;
+        }
+        l.refGet(decoderRef);
+        l.push(new String(b, StandardCharsets.ISO_8859_1));
+        try {
+            l.pCall(1, 1);
+        } catch (LuaException e) {
+            throw new IllegalStateException("byte string decoder failed", e);
+        }
+    }
+
+    /** The bytes of the string (or number, converted by Lua) at {@code index}. */
+    public byte[] bytes(int index) {
+        return bytes(lua, index);
+    }
+
+    static byte[] bytes(Lua l, int index) {
+        ByteBuffer buf = l.toBuffer(index);
+        if (buf == null) {
+            return new byte[0];
+        }
+        byte[] out = new byte[buf.remaining()];
+        buf.get(out);
+        return out;
+    }
+
+    private static byte[] concat(String a, byte[] b, String c) {
+        byte[] pa = a.getBytes(StandardCharsets.UTF_8);
+        byte[] pc = c.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[pa.length + b.length + pc.length];
+        System.arraycopy(pa, 0, out, 0, pa.length);
+        System.arraycopy(b, 0, out, pa.length, b.length);
+        System.arraycopy(pc, 0, out, pa.length + b.length, pc.length);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- chunks
+
+    /** Compiles {@code source} under {@code chunkName}; pushes the function or throws with Lua's message. */
+    public void load(byte[] source, String chunkName) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(Math.max(1, source.length));
+        direct.put(source).flip();
+        lua.load(direct, chunkName);
+    }
+
+    /** Compiles and runs {@code source}, which returns a function; returns a registry reference to it. */
+    private int compileFunction(String source, String name) {
+        load(source.getBytes(StandardCharsets.ISO_8859_1), name);
+        call(0, 1);
+        return lua.ref();
+    }
+
+    private void call(int args, int results) {
+        try {
+            lua.pCall(args, results);
+        } catch (LuaException e) {
+            throw new IllegalStateException("scripting set-up failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = LuaEngine.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lua.close();
+    }
+}
