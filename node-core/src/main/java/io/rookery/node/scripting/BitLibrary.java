@@ -14,18 +14,18 @@ final class BitLibrary {
     static void register(LuaEngine engine) {
         Lua l = engine.lua();
         l.newTable();
-        fn(l, "tobit", x -> x.ret(x.arg(1)));
-        fn(l, "bnot", x -> x.ret(~x.arg(1)));
-        fn(l, "band", x -> x.fold((a, b) -> a & b));
-        fn(l, "bor", x -> x.fold((a, b) -> a | b));
-        fn(l, "bxor", x -> x.fold((a, b) -> a ^ b));
-        fn(l, "lshift", x -> x.ret(x.arg(1) << (x.arg(2) & 31)));
-        fn(l, "rshift", x -> x.ret(x.arg(1) >>> (x.arg(2) & 31)));
-        fn(l, "arshift", x -> x.ret(x.arg(1) >> (x.arg(2) & 31)));
-        fn(l, "rol", x -> x.ret(Integer.rotateLeft(x.arg(1), x.arg(2) & 31)));
-        fn(l, "ror", x -> x.ret(Integer.rotateRight(x.arg(1), x.arg(2) & 31)));
-        fn(l, "bswap", x -> x.ret(Integer.reverseBytes(x.arg(1))));
-        l.push(guarded(BitLibrary::tohex));
+        fn(engine, l, "tobit", x -> x.ret(x.arg(1)));
+        fn(engine, l, "bnot", x -> x.ret(~x.arg(1)));
+        fn(engine, l, "band", x -> x.fold((a, b) -> a & b));
+        fn(engine, l, "bor", x -> x.fold((a, b) -> a | b));
+        fn(engine, l, "bxor", x -> x.fold((a, b) -> a ^ b));
+        fn(engine, l, "lshift", x -> x.ret(x.arg(1) << (x.arg(2) & 31)));
+        fn(engine, l, "rshift", x -> x.ret(x.arg(1) >>> (x.arg(2) & 31)));
+        fn(engine, l, "arshift", x -> x.ret(x.arg(1) >> (x.arg(2) & 31)));
+        fn(engine, l, "rol", x -> x.ret(Integer.rotateLeft(x.arg(1), x.arg(2) & 31)));
+        fn(engine, l, "ror", x -> x.ret(Integer.rotateRight(x.arg(1), x.arg(2) & 31)));
+        fn(engine, l, "bswap", x -> x.ret(Integer.reverseBytes(x.arg(1))));
+        l.push(guarded(engine, BitLibrary::tohex));
         l.setField(-2, "tohex");
         engine.setRealGlobal("bit");
     }
@@ -51,13 +51,16 @@ final class BitLibrary {
         return 1;
     }
 
-    /** Turns a {@link BadArgument} into a Lua error carrying just its message. */
-    static JFunction guarded(JFunction f) {
+    /**
+     * Turns a {@link BadArgument} into a Lua error as luaL_error raises it: prefixed with the
+     * position of the calling Lua code.
+     */
+    static JFunction guarded(LuaEngine engine, JFunction f) {
         return l -> {
             try {
                 return f.__call(l);
             } catch (BadArgument e) {
-                l.push(e.getMessage());
+                l.push(engine.where(l) + e.getMessage());
                 return -1;
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(BitLibrary.class).error("scripting API function failed", e);
@@ -71,8 +74,8 @@ final class BitLibrary {
         int apply(Args a);
     }
 
-    private static void fn(Lua l, String name, Op op) {
-        l.push(guarded(lua -> {
+    private static void fn(LuaEngine engine, Lua l, String name, Op op) {
+        l.push(guarded(engine, lua -> {
             Args a = Args.of(lua, name);
             lua.push((double) op.apply(a));
             return 1;

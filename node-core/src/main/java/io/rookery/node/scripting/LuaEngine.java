@@ -36,6 +36,8 @@ public final class LuaEngine implements AutoCloseable {
     private final JFunction missingGlobal;
     private int whereRef;
     private int sethookRef;
+    private int bindRef;
+    private int isProtectedRef;
 
     /** Sets the interpreter up; {@code registerApi} adds the redis, cjson, bit ... tables to the globals. */
     public LuaEngine(java.util.function.Consumer<LuaEngine> registerApi) {
@@ -51,28 +53,12 @@ public final class LuaEngine implements AutoCloseable {
                 + "end\n"
                 + "return function(s) return (gsub(s, '[\\192\\194\\195][\\128-\\191]', map)) end", "=decoder");
         readonly = l -> {
-            if (l.getTop() == 3 && l.type(2) == Lua.LuaType.STRING && Lua.GLOBAL_THROWABLE.equals(l.toString(2))) {
-                l.rawSet(1); // luajava's own slot for a Java exception
-                return 0;
-            }
-            l.refGet(whereRef);
-            try {
-                l.pCall(0, 1);
-            } catch (LuaException e) {
-                l.push("");
-            }
-            String where = l.toString(-1);
-            l.pop(1);
-            l.push(where + "Attempt to modify a readonly table");
+            l.push(where(l) + "Attempt to modify a readonly table");
             return -1;
         };
         missingGlobal = l -> {
             byte[] name = l.getTop() >= 2 ? bytes(l, 2) : new byte[0];
-            if (Lua.GLOBAL_THROWABLE.equals(new String(name, StandardCharsets.ISO_8859_1))) {
-                l.pushNil();
-                return 1;
-            }
-            pushBytes(l, concat("Script attempted to access nonexistent global variable '", name, "'"));
+            pushBytes(l, concat(where(l) + "Script attempted to access nonexistent global variable '", name, "'"));
             return -1;
         };
         registerApi.accept(this);
@@ -82,16 +68,22 @@ public final class LuaEngine implements AutoCloseable {
         lua.setField(-2, "readonly");
         lua.push(missingGlobal);
         lua.setField(-2, "missing");
-        lua.push(Lua.GLOBAL_THROWABLE);
-        lua.setField(-2, "throwable");
+        lua.push(guardedBuiltin("setmetatable"));
+        lua.setField(-2, "setmetatable");
+        lua.push(guardedBuiltin("rawset"));
+        lua.setField(-2, "rawset");
         lua.pushValue(-1);
         int helpersRef = lua.ref();
         load(resource("sandbox.lua"), "=sandbox");
         lua.insert(-2);
         call(1, 2);
-        realGlobalsRef = lua.ref(); // pops real
-        lua.replace(GLOBALS); // env becomes the globals of the thread
+        realGlobalsRef = lua.ref(); // pops the table behind the sandboxed globals
+        lua.pop(1); // env: reached through bind
         lua.refGet(helpersRef);
+        lua.getField(-1, "bind");
+        bindRef = lua.ref();
+        lua.getField(-1, "isProtected");
+        isProtectedRef = lua.ref();
         lua.getField(-1, "where");
         whereRef = lua.ref();
         lua.getField(-1, "sethook");
@@ -107,6 +99,22 @@ public final class LuaEngine implements AutoCloseable {
 
     public Lua lua() {
         return lua;
+    }
+
+    /**
+     * "file:line: " of the Lua code that called the running Java function (luaL_where(L, 1)), or ""
+     * when the caller is not Lua code. Only valid inside a Java function called from Lua.
+     */
+    String where(Lua l) {
+        l.refGet(whereRef);
+        try {
+            l.pCall(0, 1);
+        } catch (LuaException e) {
+            return "";
+        }
+        String where = l.toString(-1);
+        l.pop(1);
+        return where == null ? "" : where;
     }
 
     // ---------------------------------------------------------------- globals and registry
@@ -139,6 +147,41 @@ public final class LuaEngine implements AutoCloseable {
 
     public void pushErrorHandler() {
         lua.refGet(errorHandlerRef);
+    }
+
+    /**
+     * A builtin (setmetatable, rawset) that refuses read-only tables as Redis's patched Lua does:
+     * a C function raising "Attempt to modify a readonly table" without a position.
+     */
+    private JFunction guardedBuiltin(String name) {
+        lua.getGlobal(name);
+        int original = lua.ref();
+        return l -> {
+            int n = l.getTop();
+            l.refGet(isProtectedRef);
+            l.pushValue(1);
+            try {
+                l.pCall(1, 1);
+            } catch (LuaException e) {
+                l.push(String.valueOf(e.getMessage()));
+                return -1;
+            }
+            boolean locked = l.toBoolean(-1);
+            l.pop(1);
+            if (locked) {
+                l.push("Attempt to modify a readonly table");
+                return -1;
+            }
+            l.refGet(original);
+            l.insert(1);
+            try {
+                l.pCall(n, 1);
+            } catch (LuaException e) {
+                l.push(String.valueOf(e.getMessage()));
+                return -1;
+            }
+            return 1;
+        };
     }
 
     // ---------------------------------------------------------------- strings
@@ -201,6 +244,14 @@ public final class LuaEngine implements AutoCloseable {
         ByteBuffer direct = ByteBuffer.allocateDirect(Math.max(1, source.length));
         direct.put(source).flip();
         lua.load(direct, chunkName);
+    }
+
+    /** Compiles a user script and gives it the sandboxed globals; pushes the function or throws. */
+    public void loadScript(byte[] source, String chunkName) {
+        load(source, chunkName);
+        lua.refGet(bindRef);
+        lua.insert(-2);
+        call(1, 1);
     }
 
     /** Compiles and runs {@code source}, which returns a function; returns a registry reference to it. */

@@ -28,6 +28,15 @@ final class LuaReplies {
 
     // ---------------------------------------------------------------- Redis → Lua
 
+    /** Pushes a reply read in RESP {@code resp}: a RESP3 null becomes nil, RESP2's null bulk/array false. */
+    void push(Lua l, RespValue v, int resp) {
+        if (v instanceof RespValue.Null && resp == 3) {
+            l.pushNil();
+            return;
+        }
+        push(l, v);
+    }
+
     void push(Lua l, RespValue v) {
         l.checkStack(4);
         if (v instanceof RespValue.Integer i) {

@@ -139,7 +139,7 @@ final class RedisApi {
         } finally {
             inCall = false;
         }
-        replies.push(l, reply);
+        replies.push(l, reply, run.resp);
         boolean isError = reply instanceof io.rookery.protocol.RespValue.Error;
         return raise && isError ? -1 : 1;
     }
@@ -244,12 +244,12 @@ final class RedisApi {
         return (int) (long) l.toNumber(i);
     }
 
-    private static int argError(Lua l, int i, String fn, String msg) {
+    private int argError(Lua l, int i, String fn, String msg) {
         return plainError(l, "bad argument #" + i + " to '" + fn + "' (" + msg + ")");
     }
 
-    private static int plainError(Lua l, String msg) {
-        l.push(msg);
+    private int plainError(Lua l, String msg) {
+        l.push(engine.where(l) + msg);
         return -1;
     }
 
@@ -259,8 +259,8 @@ final class RedisApi {
         return -1;
     }
 
-    private static void fn(Lua l, String name, JFunction f) {
-        l.push(BitLibrary.guarded(f));
+    private void fn(Lua l, String name, JFunction f) {
+        l.push(BitLibrary.guarded(engine, f));
         l.setField(-2, name);
     }
 

@@ -71,7 +71,7 @@ public final class Scripting {
             throw new IllegalStateException(e);
         }
         runnerRef = l.ref();
-        hook = BitLibrary.guarded(lua -> {
+        hook = BitLibrary.guarded(engine, lua -> {
             ScriptRun r = current;
             if (r != null && r.killRequested) {
                 replies.pushErrorTable(lua, "Script killed by user with SCRIPT KILL...", false);
@@ -135,7 +135,7 @@ public final class Scripting {
         byte[] code = java.util.Arrays.copyOfRange(body, flags.shebangLength(), body.length);
         Lua l = engine.lua();
         try {
-            engine.load(code, "@user_script");
+            engine.loadScript(code, "@user_script");
         } catch (LuaException e) {
             c.reply().error("ERR Error compiling script (new function): " + e.getMessage());
             return null;

@@ -66,14 +66,9 @@ local function lock(t)
   return proxy
 end
 
-real.setmetatable = function(t, m)
-  if proxies[t] then readonly() end
-  return setmetatable(t, m)
-end
-real.rawset = function(t, k, v)
-  if proxies[t] then readonly() end
-  return rawset(t, k, v)
-end
+helpers.isProtected = function(t) return proxies[t] == true end
+real.setmetatable = helpers.setmetatable
+real.rawset = helpers.rawset
 
 for _, name in ipairs({'string', 'table', 'math', 'coroutine', 'redis', 'cjson', 'bit', 'struct', 'cmsgpack'}) do
   if rawget(real, name) ~= nil then
@@ -81,10 +76,20 @@ for _, name in ipairs({'string', 'table', 'math', 'coroutine', 'redis', 'cjson',
   end
 end
 
--- the globals: an empty proxy over the real table, whose misses raise
-setmetatable(real, {__index = helpers.missing})
-local env = lock(real)
-rawset(real, '_G', env)
--- luajava keeps a pending Java exception in this global; an own field needs no metamethod
-rawset(env, helpers.throwable, false)
-return env, real
+-- The globals scripts see: a read-only proxy over a snapshot of the globals (they never change
+-- after start-up), whose misses raise. The thread's own global table stays plain: luajava keeps
+-- its bookkeeping there (a metamethod there would call back into Java from inside Java calls).
+local lib = {}
+for k, v in pairs(real) do lib[k] = v end
+setmetatable(lib, {__index = helpers.missing})
+local env = lock(lib)
+rawset(lib, '_G', env)
+local loadstring, setfenv = loadstring, setfenv
+rawset(lib, 'loadstring', function(...)
+  local f, e = loadstring(...)
+  if f then setfenv(f, env) end
+  return f, e
+end)
+-- gives a compiled script the sandboxed globals
+helpers.bind = function(f) setfenv(f, env) return f end
+return env, lib
