@@ -38,9 +38,19 @@ public final class LuaEngine implements AutoCloseable {
     private int sethookRef;
     private int bindRef;
     private int isProtectedRef;
+    private int loadingRef;
+    private int protectRef;
 
     /** Sets the interpreter up; {@code registerApi} adds the redis, cjson, bit ... tables to the globals. */
     public LuaEngine(java.util.function.Consumer<LuaEngine> registerApi) {
+        this(registerApi, null);
+    }
+
+    /**
+     * An interpreter for FUNCTION libraries: {@code registerFunction} is redis.register_function of
+     * the load API (see {@link #loading}).
+     */
+    public LuaEngine(java.util.function.Consumer<LuaEngine> registerApi, JFunction registerFunction) {
         lua.openLibrary("string");
         lua.openLibrary("table");
         lua.openLibrary("math");
@@ -72,6 +82,10 @@ public final class LuaEngine implements AutoCloseable {
         lua.setField(-2, "setmetatable");
         lua.push(guardedBuiltin("rawset"));
         lua.setField(-2, "rawset");
+        if (registerFunction != null) {
+            lua.push(registerFunction);
+            lua.setField(-2, "register_function");
+        }
         lua.pushValue(-1);
         int helpersRef = lua.ref();
         load(resource("sandbox.lua"), "=sandbox");
@@ -84,6 +98,10 @@ public final class LuaEngine implements AutoCloseable {
         bindRef = lua.ref();
         lua.getField(-1, "isProtected");
         isProtectedRef = lua.ref();
+        lua.getField(-1, "protect");
+        protectRef = lua.ref();
+        lua.getField(-1, "loading");
+        loadingRef = lua.type(-1) == Lua.LuaType.FUNCTION ? lua.ref() : popZero();
         lua.getField(-1, "where");
         whereRef = lua.ref();
         lua.getField(-1, "sethook");
@@ -143,6 +161,28 @@ public final class LuaEngine implements AutoCloseable {
             args = 3;
         }
         call(args, 0);
+    }
+
+    private int popZero() {
+        lua.pop(1);
+        return 0;
+    }
+
+    /** Switches what the globals of a FUNCTION library show: the load API while it loads, else the globals. */
+    public void loading(boolean on) {
+        lua.refGet(loadingRef);
+        lua.push(on);
+        call(1, 0);
+    }
+
+    /** Calls the function referenced by {@code ref}; null when it returned, else its error message. */
+    public String protectedCall(int ref) {
+        lua.refGet(protectRef);
+        lua.refGet(ref);
+        call(1, 1);
+        String msg = lua.type(-1) == Lua.LuaType.NIL ? null : new String(bytes(-1), StandardCharsets.UTF_8);
+        lua.pop(1);
+        return msg;
     }
 
     public void pushErrorHandler() {

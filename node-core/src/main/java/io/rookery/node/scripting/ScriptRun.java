@@ -26,6 +26,13 @@ final class ScriptRun {
     /** Past busy-reply-threshold: other clients get BUSY. */
     volatile boolean timedOut;
 
+    /** Called by the Lua hook about every 100000 instructions (the busy-script check). */
+    Runnable ticker = () -> { };
+
+    void tick() {
+        ticker.run();
+    }
+
     ScriptRun(Client caller, String name, boolean evalMode, boolean readOnly, boolean allowOom) {
         this.caller = caller;
         this.name = name;

@@ -5,8 +5,6 @@ import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.protocol.RespValue;
 import java.nio.charset.StandardCharsets;
-import party.iroiro.luajava.JFunction;
-import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.LuaException;
 
 /**
@@ -27,58 +25,28 @@ import party.iroiro.luajava.LuaException;
  */
 public final class Scripting {
     private static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
-    private static final int HOOK_INSTRUCTIONS = 100_000;
 
     private final Dispatcher dispatcher;
     private final ScriptCommandRunner runner;
     private final ScriptCache cache = new ScriptCache();
-    private LuaEngine engine;
-    private LuaReplies replies;
-    private RedisApi api;
-    private int runnerRef;
-    private JFunction hook;
-    private ScriptRun current;
+    private ScriptEngine engine;
 
-    public Scripting(Dispatcher dispatcher) {
+    public Scripting(Dispatcher dispatcher, ScriptCommandRunner runner) {
         this.dispatcher = dispatcher;
-        this.runner = new ScriptCommandRunner(dispatcher);
+        this.runner = runner;
     }
 
-    private LuaEngine engine() {
+    /** The interpreter, created on first use (a node that never runs a script never loads the native library). */
+    private ScriptEngine engine() {
         if (engine == null) {
-            start();
+            engine = new ScriptEngine(runner, null);
         }
         return engine;
     }
 
-    /** Creates the interpreter (lazily: a node that never runs a script never loads the native library). */
-    private void start() {
-        LuaEngine[] holder = new LuaEngine[1];
-        engine = new LuaEngine(e -> {
-            holder[0] = e;
-            replies = new LuaReplies(e);
-            api = new RedisApi(e, replies, runner);
-            api.register();
-            BitLibrary.register(e);
-        });
-        Lua l = engine.lua();
-        engine.load(("local xpcall, handler = xpcall, ...\n"
-                + "return function(f) return xpcall(f, handler) end").getBytes(StandardCharsets.US_ASCII), "=runner");
-        engine.pushErrorHandler();
-        try {
-            l.pCall(1, 1);
-        } catch (LuaException e) {
-            throw new IllegalStateException(e);
-        }
-        runnerRef = l.ref();
-        hook = BitLibrary.guarded(engine, lua -> {
-            ScriptRun r = current;
-            if (r != null && r.killRequested) {
-                replies.pushErrorTable(lua, "Script killed by user with SCRIPT KILL...", false);
-                return -1;
-            }
-            return 0;
-        });
+    /** The EVAL script running now, or null. */
+    ScriptRun current() {
+        return engine == null ? null : engine.current();
     }
 
     // ---------------------------------------------------------------- EVAL / EVALSHA
@@ -93,7 +61,7 @@ public final class Scripting {
             c.reply().error("ERR Number of keys can't be negative");
             return;
         }
-        engine();
+        ScriptEngine e = engine();
         ScriptCache.Script script;
         if (bySha) {
             script = a[1].length == 40 ? cache.get(ScriptCache.lower(a[1])) : null;
@@ -111,14 +79,16 @@ public final class Scripting {
             }
         }
         ShebangFlags flags = script.flags();
-        if (!flags.compat() && !flags.noWrites() && readOnlyCommand) {
-            c.reply().error("ERR Can not execute a script with write flag using *_ro command.");
+        String refusal = ScriptGate.refusal(dispatcher, c, flags, readOnlyCommand);
+        if (refusal != null) {
+            c.reply().error(refusal);
             return;
         }
         boolean readOnly = readOnlyCommand || !flags.compat() && flags.noWrites();
         boolean allowOom = !flags.compat() && flags.allowOom();
         ScriptRun run = new ScriptRun(c, script.sha(), true, readOnly, allowOom);
-        RespValue reply = run(run, script, a, (int) numkeys);
+        runner.begin(c);
+        RespValue reply = e.run(run, script.functionRef(), a, 3, (int) numkeys);
         LuaReplies.write(c.reply(), reply);
         dispatcher.propagation().suppress(); // the effects propagated themselves
     }
@@ -128,99 +98,26 @@ public final class Scripting {
         ShebangFlags flags;
         try {
             flags = ShebangFlags.parse(body);
-        } catch (IllegalArgumentException e) {
-            c.reply().error("ERR " + e.getMessage());
+        } catch (IllegalArgumentException ex) {
+            c.reply().error("ERR " + ex.getMessage());
             return null;
         }
         byte[] code = java.util.Arrays.copyOfRange(body, flags.shebangLength(), body.length);
-        Lua l = engine.lua();
+        int ref;
         try {
-            engine.loadScript(code, "@user_script");
-        } catch (LuaException e) {
-            c.reply().error("ERR Error compiling script (new function): " + e.getMessage());
+            ref = engine().compile(code, "@user_script");
+        } catch (LuaException ex) {
+            c.reply().error("ERR Error compiling script (new function): " + ex.getMessage());
             return null;
         }
-        ScriptCache.Script s = new ScriptCache.Script(ScriptCache.sha1hex(body), body, flags, l.ref());
+        ScriptCache.Script s = new ScriptCache.Script(ScriptCache.sha1hex(body), body, flags, ref);
         cache.put(s);
         return s;
-    }
-
-    private RespValue run(ScriptRun run, ScriptCache.Script script, byte[][] a, int numkeys) {
-        Lua l = engine.lua();
-        int top = l.getTop();
-        current = run;
-        api.begin(run);
-        runner.begin(run.caller);
-        try {
-            pushArray(a, 3, numkeys);
-            engine.setRealGlobal("KEYS");
-            pushArray(a, 3 + numkeys, a.length - 3 - numkeys);
-            engine.setRealGlobal("ARGV");
-            setHook(true);
-            l.refGet(runnerRef);
-            l.refGet(script.functionRef());
-            try {
-                l.pCall(1, 2);
-            } catch (LuaException e) {
-                return new RespValue.Error("ERR Error running script " + script.sha() + ", " + e.getMessage());
-            }
-            if (l.toBoolean(-2)) {
-                return replies.toReply(l, run.resp);
-            }
-            return errorReply(l, script.sha());
-        } finally {
-            setHook(false);
-            api.end();
-            current = null;
-            l.setTop(top);
-        }
-    }
-
-    /** The error a failed script replies, as luaCallFunction builds it from the error handler's table. */
-    private static RespValue errorReply(Lua l, String name) {
-        if (l.type(-1) != Lua.LuaType.TABLE) {
-            String msg = l.type(-1) == Lua.LuaType.STRING ? new String(LuaEngine.bytes(l, -1), StandardCharsets.UTF_8)
-                    : "execution failure";
-            return new RespValue.Error("ERR Error running script " + name + ", " + msg);
-        }
-        String msg = field(l, "err");
-        String source = field(l, "source");
-        String line = field(l, "line");
-        StringBuilder sb = new StringBuilder(msg == null ? "" : msg);
-        if (line != null && source != null) {
-            sb.append(" script: ").append(name).append(", on ").append(source).append(':').append(line).append('.');
-        }
-        return new RespValue.Error(sb.toString());
-    }
-
-    private static String field(Lua l, String name) {
-        l.push(name);
-        l.rawGet(-2);
-        String v = null;
-        if (l.type(-1) == Lua.LuaType.STRING || l.type(-1) == Lua.LuaType.NUMBER) {
-            v = new String(LuaEngine.bytes(l, -1), StandardCharsets.UTF_8);
-        }
-        l.pop(1);
-        return v;
-    }
-
-    private void pushArray(byte[][] a, int from, int n) {
-        Lua l = engine.lua();
-        l.createTable(n, 0);
-        for (int i = 0; i < n; i++) {
-            engine.pushBytes(a[from + i]);
-            l.rawSetI(-2, i + 1);
-        }
-    }
-
-    private void setHook(boolean on) {
-        engine.setHook(on ? hook : null, "", HOOK_INSTRUCTIONS);
     }
 
     // ---------------------------------------------------------------- SCRIPT
 
     public void load(Client c, byte[] body) {
-        engine();
         String sha = ScriptCache.sha1hex(body);
         if (cache.get(sha) == null && compile(c, body) == null) {
             return;
@@ -235,6 +132,7 @@ public final class Scripting {
         }
     }
 
+    /** SCRIPT FLUSH: forgets every script and starts a fresh interpreter, as Redis's scriptingReset. */
     public void flush(Client c, byte[][] a) {
         if (a.length > 3 || a.length == 3 && !Args.is(a[2], "SYNC") && !Args.is(a[2], "ASYNC")) {
             c.reply().error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
@@ -248,22 +146,7 @@ public final class Scripting {
         c.reply().ok();
     }
 
-    public void kill(Client c) {
-        ScriptRun r = current;
-        if (r == null) {
-            c.reply().error("NOTBUSY No scripts in execution right now.");
-            return;
-        }
-        if (r.writeDirty) {
-            c.reply().error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
-                    + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
-            return;
-        }
-        r.killRequested = true;
-        c.reply().ok();
-    }
-
-    /** For INFO memory: used_memory_scripts_eval and number_of_cached_scripts. */
+    /** For INFO: number_of_cached_scripts. */
     public int cachedScripts() {
         return cache.size();
     }

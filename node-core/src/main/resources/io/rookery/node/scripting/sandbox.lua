@@ -18,6 +18,14 @@ local function unwrap(ok, ...)
 end
 real.pcall = function(...) return unwrap(lua_pcall(...)) end
 
+-- runs f; nil on success, else the message luaExtractErrorInformation would extract
+helpers.protect = function(f)
+  local ok, e = lua_pcall(f)
+  if ok then return nil end
+  if type(e) == 'table' then return tostring(rawget(e, 'err')) end
+  return 'ERR ' .. tostring(e)
+end
+
 function real.__redis__err__handler(err)
   local i = dbg.getinfo(2,'nSl')
   if i and i.what == 'C' then
@@ -55,10 +63,12 @@ end
 
 -- read-only proxies: reads go to the real table, writes raise
 local proxies = setmetatable({}, {__mode = 'k'})
+local metas = setmetatable({}, {__mode = 'k'})
 local readonly = helpers.readonly
 local function lock(t)
   local meta = {__index = t, __newindex = readonly}
   local proxy = {}
+  metas[proxy] = meta
   meta.__metatable = setmetatable({}, {__index = meta, __newindex = readonly})
   proxies[meta.__metatable] = true
   setmetatable(proxy, meta)
@@ -92,4 +102,17 @@ rawset(lib, 'loadstring', function(...)
 end)
 -- gives a compiled script the sandboxed globals
 helpers.bind = function(f) setfenv(f, env) return f end
+
+-- FUNCTION LOAD runs a library with only the load API visible (redis.register_function, log,
+-- LOG_*, REDIS_VERSION*), as Redis's luaEngineCreate does; its functions then see the globals.
+if helpers.register_function then
+  local api = {register_function = helpers.register_function, log = real.redis.log,
+    LOG_DEBUG = real.redis.LOG_DEBUG, LOG_VERBOSE = real.redis.LOG_VERBOSE,
+    LOG_NOTICE = real.redis.LOG_NOTICE, LOG_WARNING = real.redis.LOG_WARNING,
+    REDIS_VERSION = real.redis.REDIS_VERSION, REDIS_VERSION_NUM = real.redis.REDIS_VERSION_NUM}
+  setmetatable(api, {__index = helpers.missing})
+  local loadLib = setmetatable({redis = lock(api)}, {__index = helpers.missing})
+  local envMeta = metas[env]
+  helpers.loading = function(on) envMeta.__index = on and loadLib or lib end
+end
 return env, lib
