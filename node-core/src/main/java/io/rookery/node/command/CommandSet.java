@@ -28,6 +28,6 @@ public final class CommandSet {
         new PubSubCommands(node).register(r);
         new PersistenceCommands(node).register(r);
         new ReplicationCommands(node).register(r);
-        new io.rookery.node.scripting.ScriptingCommands(node.dispatcher()).register(r);
+        new io.rookery.node.scripting.ScriptingCommands(node).register(r);
     }
 }

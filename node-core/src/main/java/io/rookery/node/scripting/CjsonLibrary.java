@@ -34,6 +34,14 @@ final class CjsonLibrary {
     private int encodeMaxDepth = 1000;
     private int decodeMaxDepth = 1000;
     private int precision = 14;
+    private int sparseConvert = 0;
+    private int sparseRatio = 2;
+    private int sparseSafe = 10;
+    /** 0: refuse NaN/Inf, 1: write them as C prints them, 2: write null. */
+    private int encodeInvalidNumbers = 0;
+    /** Redis builds lua-cjson without DISABLE_INVALID_NUMBERS: NaN, Infinity and hex are read by default. */
+    private int decodeInvalidNumbers = 1;
+    private int keepBuffer = 1;
 
     private CjsonLibrary(LuaEngine engine) {
         this.engine = engine;
@@ -45,12 +53,38 @@ final class CjsonLibrary {
         l.newTable();
         put(engine, l, "encode", lib::encode);
         put(engine, l, "decode", lib::decode);
-        put(engine, l, "encode_max_depth", x -> lib.intSetting(x, v -> lib.encodeMaxDepth = v, () -> lib.encodeMaxDepth));
-        put(engine, l, "decode_max_depth", x -> lib.intSetting(x, v -> lib.decodeMaxDepth = v, () -> lib.decodeMaxDepth));
-        put(engine, l, "encode_number_precision", x -> lib.intSetting(x, v -> lib.precision = v, () -> lib.precision));
+        put(engine, l, "encode_max_depth", x -> {
+            argInit(x, 1, "encode_max_depth");
+            return lib.intOption(x, 1, "encode_max_depth", 1, Integer.MAX_VALUE, v -> lib.encodeMaxDepth = v, () -> lib.encodeMaxDepth);
+        });
+        put(engine, l, "decode_max_depth", x -> {
+            argInit(x, 1, "decode_max_depth");
+            return lib.intOption(x, 1, "decode_max_depth", 1, Integer.MAX_VALUE, v -> lib.decodeMaxDepth = v, () -> lib.decodeMaxDepth);
+        });
+        put(engine, l, "encode_number_precision", x -> {
+            argInit(x, 1, "encode_number_precision");
+            return lib.intOption(x, 1, "encode_number_precision", 1, 14, v -> lib.precision = v, () -> lib.precision);
+        });
         put(engine, l, "encode_keep_buffer", x -> {
-            x.push(true);
-            return 1;
+            argInit(x, 1, "encode_keep_buffer");
+            return lib.enumOption(x, 1, "encode_keep_buffer", BOOL_OPTIONS, v -> lib.keepBuffer = v, () -> lib.keepBuffer);
+        });
+        put(engine, l, "encode_invalid_numbers", x -> {
+            argInit(x, 1, "encode_invalid_numbers");
+            return lib.enumOption(x, 1, "encode_invalid_numbers", new String[] {"off", "on", "null"},
+                    v -> lib.encodeInvalidNumbers = v, () -> lib.encodeInvalidNumbers);
+        });
+        put(engine, l, "decode_invalid_numbers", x -> {
+            argInit(x, 1, "decode_invalid_numbers");
+            return lib.enumOption(x, 1, "decode_invalid_numbers", BOOL_OPTIONS, v -> lib.decodeInvalidNumbers = v,
+                    () -> lib.decodeInvalidNumbers);
+        });
+        put(engine, l, "encode_sparse_array", x -> {
+            argInit(x, 3, "encode_sparse_array");
+            lib.enumOption(x, 1, "encode_sparse_array", BOOL_OPTIONS, v -> lib.sparseConvert = v, () -> lib.sparseConvert);
+            lib.intOption(x, 2, "encode_sparse_array", 0, Integer.MAX_VALUE, v -> lib.sparseRatio = v, () -> lib.sparseRatio);
+            lib.intOption(x, 3, "encode_sparse_array", 0, Integer.MAX_VALUE, v -> lib.sparseSafe = v, () -> lib.sparseSafe);
+            return 3;
         });
         pushNull(l);
         l.setField(-2, "null");
@@ -75,11 +109,60 @@ final class CjsonLibrary {
                 && ((Lua51Natives) l.getLuaNatives()).lua_touserdata(l.getPointer(), index) == 0;
     }
 
-    private int intSetting(Lua l, java.util.function.IntConsumer set, java.util.function.IntSupplier get) {
-        if (l.getTop() >= 1 && l.type(1) == Lua.LuaType.NUMBER) {
-            set.accept((int) l.toNumber(1));
+    private static final String[] BOOL_OPTIONS = {"off", "on"};
+
+    /** json_arg_init: at most {@code args} arguments, padded with nils. */
+    private static void argInit(Lua l, int args, String fn) {
+        if (l.getTop() > args) {
+            throw new BitLibrary.BadArgument("bad argument #" + (args + 1) + " to '" + fn + "' (found too many arguments)");
+        }
+        while (l.getTop() < args) {
+            l.pushNil();
+        }
+    }
+
+    private int intOption(Lua l, int index, String fn, int min, int max, java.util.function.IntConsumer set,
+            java.util.function.IntSupplier get) {
+        if (l.type(index) != Lua.LuaType.NIL) {
+            if (!l.isNumber(index)) {
+                String got = l.type(index).toString().toLowerCase(java.util.Locale.ROOT);
+                throw new BitLibrary.BadArgument("bad argument #" + index + " to '" + fn + "' (number expected, got " + got + ")");
+            }
+            long v = (long) l.toNumber(index);
+            if (v < min || v > max) {
+                throw new BitLibrary.BadArgument("bad argument #1 to '" + fn + "' (expected integer between " + min + " and " + max + ")");
+            }
+            set.accept((int) v);
         }
         l.push((double) get.getAsInt());
+        return 1;
+    }
+
+    private int enumOption(Lua l, int index, String fn, String[] options, java.util.function.IntConsumer set,
+            java.util.function.IntSupplier get) {
+        if (l.type(index) != Lua.LuaType.NIL) {
+            if (l.type(index) == Lua.LuaType.BOOLEAN) {
+                set.accept(l.toBoolean(index) ? 1 : 0);
+            } else {
+                String v = l.type(index) == Lua.LuaType.STRING ? l.toString(index) : null;
+                int found = -1;
+                for (int i = 0; v != null && i < options.length; i++) {
+                    if (options[i].equals(v)) {
+                        found = i;
+                    }
+                }
+                if (found < 0) {
+                    throw new BitLibrary.BadArgument("bad argument #" + index + " to '" + fn + "' (invalid option '" + v + "')");
+                }
+                set.accept(found);
+            }
+        }
+        int setting = get.getAsInt();
+        if (setting == 0 || setting == 1) {
+            l.push(setting == 1);
+        } else {
+            l.push(options[setting]);
+        }
         return 1;
     }
 
@@ -148,8 +231,11 @@ final class CjsonLibrary {
             l.pop(2);
             return -1;
         }
-        if (max > items * 2.0 && max > 10) {
-            throw new BitLibrary.BadArgument("Cannot serialise table: excessively sparse array");
+        if (sparseRatio > 0 && max > items * (double) sparseRatio && max > sparseSafe) {
+            if (sparseConvert == 0) {
+                throw new BitLibrary.BadArgument("Cannot serialise table: excessively sparse array");
+            }
+            return -1;
         }
         return (int) max;
     }
@@ -195,7 +281,13 @@ final class CjsonLibrary {
 
     private void appendNumber(Lua l, double d, ByteArrayOutputStream out) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new BitLibrary.BadArgument("Cannot serialise number: must not be NaN or Inf");
+            if (encodeInvalidNumbers == 0) {
+                throw new BitLibrary.BadArgument("Cannot serialise number: must not be NaN or Inf");
+            }
+            if (encodeInvalidNumbers == 2) {
+                ascii(out, "null");
+                return;
+            }
         }
         ascii(out, CFormat.g(d, precision));
     }
@@ -292,7 +384,7 @@ final class CjsonLibrary {
                 case '"' -> stringToken();
                 default -> {
                     if (c == '-' || c >= '0' && c <= '9') {
-                        if (invalidNumber()) {
+                        if (decodeInvalidNumbers == 0 && invalidNumber()) {
                             error("invalid number");
                             return;
                         }
@@ -308,6 +400,8 @@ final class CjsonLibrary {
                     } else if (startsWith("null")) {
                         type = "T_NULL";
                         ptr += 4;
+                    } else if (decodeInvalidNumbers != 0 && invalidNumber()) {
+                        numberToken();
                     } else {
                         error("invalid token");
                     }
@@ -338,6 +432,15 @@ final class CjsonLibrary {
             return true;
         }
 
+        private boolean startsWithIgnoreCase(int p, String word) {
+            for (int i = 0; i < word.length(); i++) {
+                if ((at(p + i) | 0x20) != word.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private boolean invalidNumber() {
             int p = ptr;
             if (at(p) == '-') {
@@ -350,44 +453,19 @@ final class CjsonLibrary {
             if (at(p) <= '9') {
                 return false;
             }
-            return true; // inf / nan
+            return startsWithIgnoreCase(p, "inf") || startsWithIgnoreCase(p, "nan");
         }
 
         private void numberToken() {
-            int end = ptr;
-            if (at(end) == '-') {
-                end++;
-            }
-            while (at(end) >= '0' && at(end) <= '9') {
-                end++;
-            }
-            if (at(end) == '.') {
-                end++;
-                while (at(end) >= '0' && at(end) <= '9') {
-                    end++;
-                }
-            }
-            if ((at(end) | 0x20) == 'e') {
-                int e = end + 1;
-                if (at(e) == '+' || at(e) == '-') {
-                    e++;
-                }
-                if (at(e) >= '0' && at(e) <= '9') {
-                    while (at(e) >= '0' && at(e) <= '9') {
-                        e++;
-                    }
-                    end = e;
-                }
-            }
-            String text = new String(data, ptr, end - ptr, StandardCharsets.US_ASCII);
-            try {
-                number = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
+            int[] end = {ptr};
+            Double v = Strtod.parse(data, ptr, end);
+            if (v == null) {
                 error("invalid number");
                 return;
             }
+            number = v;
             type = "T_NUMBER";
-            ptr = end;
+            ptr = end[0];
         }
 
         private void stringToken() {

@@ -27,15 +27,17 @@ public final class Functions {
     private static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
     private final Dispatcher dispatcher;
     private final ScriptCommandRunner runner;
+    private final ScriptRunner scripts;
     private final Map<String, FunctionLibrary> libraries = new LinkedHashMap<>();
     private final Map<String, FunctionLibrary.Function> functions = new LinkedHashMap<>();
     private ScriptEngine engine;
     /** The library being loaded (redis.register_function adds to it), or null. */
     private FunctionLibrary loading;
 
-    public Functions(Dispatcher dispatcher, ScriptCommandRunner runner) {
+    Functions(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts) {
         this.dispatcher = dispatcher;
         this.runner = runner;
+        this.scripts = scripts;
     }
 
     private ScriptEngine engine() {
@@ -78,10 +80,9 @@ public final class Functions {
         }
         boolean readOnly = readOnlyCommand || f.flags().noWrites();
         ScriptRun run = new ScriptRun(c, f.name(), false, readOnly, f.flags().allowOom());
-        runner.begin(c);
-        RespValue reply = engine().run(run, f.ref(), a, 3, (int) numkeys);
-        LuaReplies.write(c.reply(), reply);
-        dispatcher.propagation().suppress();
+        run.command = a;
+        ScriptEngine e = engine();
+        scripts.run(c, run, () -> e.run(run, f.ref(), a, 3, (int) numkeys));
     }
 
     // ---------------------------------------------------------------- FUNCTION LOAD

@@ -44,7 +44,18 @@ final class ScriptCommandRunner {
         client.db = caller.db;
     }
 
+    private ScriptThread thread;
+
+    void thread(ScriptThread thread) {
+        this.thread = thread;
+    }
+
+    /** Runs one redis.call, on the command thread when the script has timed out (see {@link ScriptThread}). */
     RespValue run(ScriptRun run, byte[][] args) {
+        return thread == null ? execute(run, args) : thread.onNode(run, () -> execute(run, args));
+    }
+
+    private RespValue execute(ScriptRun run, byte[][] args) {
         CommandSpec spec = dispatcher.registry().table().lookup(args[0]);
         if (spec != null && spec.isContainer()) {
             spec = args.length > 1

@@ -34,6 +34,7 @@ final class ScriptEngine implements AutoCloseable {
             a[0].register();
             BitLibrary.register(e);
             CjsonLibrary.register(e);
+            CmsgpackLibrary.register(e);
         }, registerFunction);
         this.replies = r[0];
         this.api = a[0];

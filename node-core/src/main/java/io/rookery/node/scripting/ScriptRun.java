@@ -12,6 +12,8 @@ final class ScriptRun {
     static final int REPL_ALL = REPL_AOF | REPL_REPLICA;
 
     final Client caller;
+    /** The EVAL/FCALL command line (FUNCTION STATS shows it). */
+    byte[][] command = new byte[0][];
     final String name;
     final boolean evalMode;
     final boolean readOnly;

@@ -28,12 +28,14 @@ public final class Scripting {
 
     private final Dispatcher dispatcher;
     private final ScriptCommandRunner runner;
+    private final ScriptRunner scripts;
     private final ScriptCache cache = new ScriptCache();
     private ScriptEngine engine;
 
-    public Scripting(Dispatcher dispatcher, ScriptCommandRunner runner) {
+    Scripting(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts) {
         this.dispatcher = dispatcher;
         this.runner = runner;
+        this.scripts = scripts;
     }
 
     /** The interpreter, created on first use (a node that never runs a script never loads the native library). */
@@ -87,10 +89,8 @@ public final class Scripting {
         boolean readOnly = readOnlyCommand || !flags.compat() && flags.noWrites();
         boolean allowOom = !flags.compat() && flags.allowOom();
         ScriptRun run = new ScriptRun(c, script.sha(), true, readOnly, allowOom);
-        runner.begin(c);
-        RespValue reply = e.run(run, script.functionRef(), a, 3, (int) numkeys);
-        LuaReplies.write(c.reply(), reply);
-        dispatcher.propagation().suppress(); // the effects propagated themselves
+        int ref = script.functionRef();
+        scripts.run(c, run, () -> e.run(run, ref, a, 3, (int) numkeys));
     }
 
     /** Compiles {@code body} into the cache; replies the error and returns null when it does not compile. */

@@ -17,10 +17,24 @@ public final class ScriptingCommands {
     private final Scripting scripting;
     private final Functions functions;
 
-    public ScriptingCommands(Dispatcher dispatcher) {
+    private final ScriptRunner scripts;
+
+    /** Uses the node's dispatcher, command thread (its event loop) and config; stops a running script at shutdown. */
+    public ScriptingCommands(io.rookery.node.RookeryNode node) {
+        Dispatcher dispatcher = node.dispatcher();
         ScriptCommandRunner runner = new ScriptCommandRunner(dispatcher);
-        this.scripting = new Scripting(dispatcher, runner);
-        this.functions = new Functions(dispatcher, runner);
+        ScriptThread thread = new ScriptThread(node::loop);
+        runner.thread(thread);
+        this.scripts = new ScriptRunner(dispatcher, node.config(), runner, thread);
+        this.scripting = new Scripting(dispatcher, runner, scripts);
+        this.functions = new Functions(dispatcher, runner, scripts);
+        dispatcher.addGuard(new BusyScriptGuard(scripts, runner.client()));
+        node.onShutdown(() -> {
+            ScriptRun run = scripts.running();
+            if (run != null) {
+                run.killRequested = true; // SHUTDOWN NOSAVE ends even a script that wrote
+            }
+        });
     }
 
     public Scripting scripting() {
@@ -57,11 +71,12 @@ public final class ScriptingCommands {
                 .register("function|flush", functions::flush)
                 .register("function|list", functions::list)
                 .register("function|stats", (c, a) -> {
-                    if (scripting.current() != null) {
+                    ScriptRun run = scripts.running();
+                    if (run != null && run.evalMode) {
                         c.reply().error(BUSY_EVAL);
                         return;
                     }
-                    functions.stats(c, functions.current(), new byte[0][]);
+                    functions.stats(c, run, run == null ? new byte[0][] : run.command);
                 })
                 .register("function|kill", (c, a) -> kill(c, false))
                 .register("function|dump", (c, a) -> c.reply().bulk(FunctionDump.dump(functions)))
@@ -71,10 +86,7 @@ public final class ScriptingCommands {
 
     /** SCRIPT KILL and FUNCTION KILL (Redis's scriptKill). */
     private void kill(Client c, boolean eval) {
-        ScriptRun run = scripting.current();
-        if (run == null) {
-            run = functions.current();
-        }
+        ScriptRun run = scripts.running();
         if (run == null) {
             c.reply().error("NOTBUSY No scripts in execution right now.");
             return;
