@@ -288,6 +288,13 @@ public final class LuaEngine implements AutoCloseable {
 
     /** Compiles a user script and gives it the sandboxed globals; pushes the function or throws. */
     public void loadScript(byte[] source, String chunkName) {
+        if (source.length > 0 && source[0] == 27) {
+            // Redis's Lua reads only source text: a precompiled chunk fails to parse (a leading space keeps the lines)
+            byte[] text = new byte[source.length + 1];
+            text[0] = ' ';
+            System.arraycopy(source, 0, text, 1, source.length);
+            source = text;
+        }
         load(source, chunkName);
         lua.refGet(bindRef);
         lua.insert(-2);

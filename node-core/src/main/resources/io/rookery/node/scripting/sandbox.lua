@@ -95,8 +95,11 @@ setmetatable(lib, {__index = helpers.missing})
 local env = lock(lib)
 rawset(lib, '_G', env)
 local loadstring, setfenv = loadstring, setfenv
-rawset(lib, 'loadstring', function(...)
-  local f, e = loadstring(...)
+local byte = string.byte
+rawset(lib, 'loadstring', function(s, ...)
+  -- Redis's Lua reads only source text: a precompiled chunk fails to parse
+  if type(s) == 'string' and byte(s, 1) == 27 then s = ' ' .. s end
+  local f, e = loadstring(s, ...)
   if f then setfenv(f, env) end
   return f, e
 end)
