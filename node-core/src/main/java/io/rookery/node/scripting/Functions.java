@@ -482,6 +482,22 @@ public final class Functions {
         return libraries.values();
     }
 
+    public int functionCount() {
+        return functions.size();
+    }
+
+    public long vmMemory() {
+        return engine == null ? 33792 : engine.lua().memory();
+    }
+
+    public long codeBytes() {
+        long n = 0;
+        for (FunctionLibrary lib : libraries.values()) {
+            n += lib.code.length;
+        }
+        return n;
+    }
+
     public int libraryCount() {
         return libraries.size();
     }

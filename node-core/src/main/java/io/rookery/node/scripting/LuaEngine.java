@@ -185,6 +185,12 @@ public final class LuaEngine implements AutoCloseable {
         return msg;
     }
 
+    /** Bytes the interpreter uses (lua_gc LUA_GCCOUNT). */
+    public long memory() {
+        party.iroiro.luajava.lua51.Lua51Natives n = (party.iroiro.luajava.lua51.Lua51Natives) lua.getLuaNatives();
+        return n.lua_gc(lua.getPointer(), 3, 0) * 1024L + n.lua_gc(lua.getPointer(), 4, 0);
+    }
+
     public void pushErrorHandler() {
         lua.refGet(errorHandlerRef);
     }

@@ -146,6 +146,16 @@ public final class Scripting {
         c.reply().ok();
     }
 
+    /** For INFO: used_memory_vm_eval (Redis reports a fresh interpreter's 32K before the first script). */
+    public long vmMemory() {
+        return engine == null ? 32768 : engine.lua().memory();
+    }
+
+    /** For INFO: used_memory_scripts_eval. */
+    public long scriptBytes() {
+        return cache.bodyBytes();
+    }
+
     /** For INFO: number_of_cached_scripts. */
     public int cachedScripts() {
         return cache.size();

@@ -29,6 +29,23 @@ public final class ScriptingCommands {
         this.scripting = new Scripting(dispatcher, runner, scripts);
         this.functions = new Functions(dispatcher, runner, scripts);
         dispatcher.addGuard(new BusyScriptGuard(scripts, runner.client()));
+        node.info().extend("memory", out -> {
+            long eval = scripting.vmMemory();
+            long fn = functions.vmMemory();
+            long scripts = scripting.scriptBytes() + functions.codeBytes();
+            out.field("used_memory_lua", eval)
+                    .field("used_memory_vm_eval", eval)
+                    .field("used_memory_lua_human", io.rookery.node.info.InfoWriter.human(eval))
+                    .field("used_memory_scripts_eval", scripting.scriptBytes())
+                    .field("number_of_cached_scripts", scripting.cachedScripts())
+                    .field("number_of_functions", functions.functionCount())
+                    .field("used_memory_vm_functions", fn)
+                    .field("used_memory_vm_total", eval + fn)
+                    .field("used_memory_vm_total_human", io.rookery.node.info.InfoWriter.human(eval + fn))
+                    .field("used_memory_functions", functions.codeBytes())
+                    .field("used_memory_scripts", scripts)
+                    .field("used_memory_scripts_human", io.rookery.node.info.InfoWriter.human(scripts));
+        });
         node.onShutdown(() -> {
             ScriptRun run = scripts.running();
             if (run != null) {
