@@ -55,7 +55,7 @@ public final class Functions {
     // ---------------------------------------------------------------- FCALL
 
     public void fcall(Client c, byte[][] a, boolean readOnlyCommand) {
-        FunctionLibrary.Function f = functions.get(new String(a[1], StandardCharsets.UTF_8));
+        FunctionLibrary.Function f = functions.get(key(new String(a[1], StandardCharsets.UTF_8)));
         if (f == null) {
             c.reply().error("ERR Function not found");
             return;
@@ -120,7 +120,7 @@ public final class Functions {
         if (!md.engine.equalsIgnoreCase("LUA")) {
             throw new IllegalArgumentException("Engine '" + md.engine + "' not found");
         }
-        FunctionLibrary old = libraries.get(md.name);
+        FunctionLibrary old = libraries.get(key(md.name));
         if (old != null && !replace) {
             throw new IllegalArgumentException("Library '" + md.name + "' already exists");
         }
@@ -162,7 +162,7 @@ public final class Functions {
             throw new IllegalArgumentException("No functions registered");
         }
         for (String fn : lib.functions.keySet()) {
-            FunctionLibrary.Function existing = functions.get(fn);
+            FunctionLibrary.Function existing = functions.get(key(fn));
             if (existing != null && existing.library() != old) {
                 release(lib);
                 throw new IllegalArgumentException("Function " + fn + " already exists");
@@ -171,8 +171,8 @@ public final class Functions {
         if (old != null) {
             remove(old);
         }
-        libraries.put(lib.name, lib);
-        lib.functions.values().forEach(f -> functions.put(f.name(), f));
+        libraries.put(key(lib.name), lib);
+        lib.functions.values().forEach(f -> functions.put(key(f.name()), f));
         return lib.name;
     }
 
@@ -183,11 +183,16 @@ public final class Functions {
     }
 
     private void remove(FunctionLibrary lib) {
-        libraries.remove(lib.name);
+        libraries.remove(key(lib.name));
         for (String fn : lib.functions.keySet()) {
-            functions.remove(fn);
+            functions.remove(key(fn));
         }
         release(lib);
+    }
+
+    /** Library and function names are case-insensitive, as Redis's dictionaries of them. */
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     static boolean validName(String name) {
@@ -286,7 +291,7 @@ public final class Functions {
         if (!validName(name)) {
             return failRef(l, replies, ref, "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
         }
-        if (loading.functions.containsKey(name)) {
+        if (loading.functions.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
             return failRef(l, replies, ref, "Function already exists in the library");
         }
         ShebangFlags flags = new ShebangFlags(false, flagNames.contains("no-writes"), flagNames.contains("allow-oom"),
@@ -337,7 +342,7 @@ public final class Functions {
     // ---------------------------------------------------------------- FUNCTION DELETE / FLUSH / LIST / STATS
 
     public void delete(Client c, byte[] name) {
-        FunctionLibrary lib = libraries.get(Args.text(name));
+        FunctionLibrary lib = libraries.get(key(Args.text(name)));
         if (lib == null) {
             c.reply().error("ERR Library not found");
             return;

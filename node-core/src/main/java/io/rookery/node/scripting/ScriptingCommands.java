@@ -18,11 +18,13 @@ public final class ScriptingCommands {
     private final Functions functions;
 
     private final ScriptRunner scripts;
+    private final ScriptCommandRunner runner;
 
     /** Uses the node's dispatcher, command thread (its event loop) and config; stops a running script at shutdown. */
     public ScriptingCommands(io.rookery.node.RookeryNode node) {
         Dispatcher dispatcher = node.dispatcher();
         ScriptCommandRunner runner = new ScriptCommandRunner(dispatcher);
+        this.runner = runner;
         ScriptThread thread = new ScriptThread(node::loop);
         runner.thread(thread);
         this.scripts = new ScriptRunner(dispatcher, node.config(), runner, thread);
@@ -52,6 +54,11 @@ public final class ScriptingCommands {
                 run.killRequested = true; // SHUTDOWN NOSAVE ends even a script that wrote
             }
         });
+    }
+
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS 0|1: whether scripts may call commands flagged noscript. */
+    public void disableDenyScripts(boolean disable) {
+        runner.noscriptAllowed = disable;
     }
 
     public Scripting scripting() {
