@@ -34,7 +34,7 @@ final class FunctionDump {
     static void restore(Client c, Functions functions, byte[][] a) {
         String policy = "APPEND";
         if (a.length > 4) {
-            c.reply().error(io.rookery.node.dispatch.Errors.SYNTAX);
+            c.reply().error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(a[1]) + "'. Try FUNCTION HELP.");
             return;
         }
         if (a.length == 4) {

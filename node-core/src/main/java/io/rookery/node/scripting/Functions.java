@@ -113,6 +113,10 @@ public final class Functions {
 
     /** Loads a library (FUNCTION LOAD, RESTORE, start-up); returns its name or throws with Redis's text. */
     String create(byte[] payload, boolean replace) {
+        return create(payload, replace, false);
+    }
+
+    private String create(byte[] payload, boolean replace, boolean restoring) {
         Metadata md = Metadata.parse(payload);
         if (!validName(md.name)) {
             throw new IllegalArgumentException("Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
@@ -122,7 +126,8 @@ public final class Functions {
         }
         FunctionLibrary old = libraries.get(key(md.name));
         if (old != null && !replace) {
-            throw new IllegalArgumentException("Library '" + md.name + "' already exists");
+            throw new IllegalArgumentException(restoring ? "Library " + md.name + " already exists"
+                    : "Library '" + md.name + "' already exists");
         }
         ScriptEngine e = engine();
         FunctionLibrary lib = new FunctionLibrary(md.name, "LUA", payload);
@@ -138,7 +143,6 @@ public final class Functions {
         JFunction[] timeout = new JFunction[1];
         timeout[0] = BitLibrary.guarded(e.lua(), l -> {
             if (System.nanoTime() - deadline > 0) {
-                e.lua().setHook(timeout[0], "l", 0);
                 e.replies().pushErrorTable(l, "FUNCTION LOAD timeout", false);
                 return -1;
             }
@@ -353,7 +357,11 @@ public final class Functions {
     }
 
     public void flush(Client c, byte[][] a) {
-        if (a.length > 3 || a.length == 3 && !Args.is(a[2], "SYNC") && !Args.is(a[2], "ASYNC")) {
+        if (a.length > 3) {
+            c.reply().error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(a[1]) + "'. Try FUNCTION HELP.");
+            return;
+        }
+        if (a.length == 3 && !Args.is(a[2], "SYNC") && !Args.is(a[2], "ASYNC")) {
             c.reply().error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
             return;
         }
@@ -377,8 +385,16 @@ public final class Functions {
         String pattern = null;
         for (int i = 2; i < a.length; i++) {
             if (Args.is(a[i], "WITHCODE")) {
+                if (withCode) {
+                    c.reply().error("ERR Unknown argument withcode");
+                    return;
+                }
                 withCode = true;
             } else if (Args.is(a[i], "LIBRARYNAME")) {
+                if (pattern != null) {
+                    c.reply().error("ERR Unknown argument libraryname");
+                    return;
+                }
                 if (i + 1 >= a.length) {
                     c.reply().error("ERR library name argument was not given");
                     return;
@@ -470,7 +486,7 @@ public final class Functions {
         }
         try {
             for (byte[] code : codes) {
-                create(code, policy.equals("REPLACE"));
+                create(code, policy.equals("REPLACE"), true);
             }
         } catch (IllegalArgumentException e) {
             clear();
@@ -523,10 +539,11 @@ public final class Functions {
             if (end < 0) {
                 throw new IllegalArgumentException("Invalid library metadata");
             }
-            String[] parts = new String(payload, 0, end, StandardCharsets.UTF_8).trim().split("\\s+");
-            if (parts.length == 0 || parts[0].isEmpty()) {
+            List<byte[]> split = io.rookery.protocol.RequestDecoder.splitArgs(java.util.Arrays.copyOf(payload, end));
+            if (split == null || split.isEmpty()) {
                 throw new IllegalArgumentException("Invalid library metadata");
             }
+            String[] parts = split.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
             String engine = parts[0].substring(2);
             String name = null;
             for (int i = 1; i < parts.length; i++) {

@@ -179,7 +179,11 @@ public final class LuaEngine implements AutoCloseable {
     public String protectedCall(int ref) {
         lua.refGet(protectRef);
         lua.refGet(ref);
-        call(1, 1);
+        try {
+            lua.pCall(1, 1);
+        } catch (LuaException e) {
+            return String.valueOf(e.getMessage());
+        }
         String msg = lua.type(-1) == Lua.LuaType.NIL ? null : new String(bytes(-1), StandardCharsets.UTF_8);
         lua.pop(1);
         return msg;

@@ -30,11 +30,11 @@ record ShebangFlags(boolean compat, boolean noWrites, boolean allowOom, boolean 
         if (end < 0) {
             throw new IllegalArgumentException("Invalid script shebang");
         }
-        String line = new String(body, 0, end, StandardCharsets.UTF_8);
-        String[] parts = line.trim().split("\\s+");
-        if (parts.length == 0 || parts[0].isEmpty()) {
+        java.util.List<byte[]> split = io.rookery.protocol.RequestDecoder.splitArgs(java.util.Arrays.copyOf(body, end));
+        if (split == null || split.isEmpty()) {
             throw new IllegalArgumentException("Invalid engine in script shebang");
         }
+        String[] parts = split.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
         if (!parts[0].equals("#!lua")) {
             throw new IllegalArgumentException("Unexpected engine in script shebang: " + parts[0]);
         }

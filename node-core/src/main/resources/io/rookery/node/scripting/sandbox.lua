@@ -69,7 +69,11 @@ local function lock(t)
   local meta = {__index = t, __newindex = readonly}
   local proxy = {}
   metas[proxy] = meta
-  meta.__metatable = setmetatable({}, {__index = meta, __newindex = readonly})
+  -- getmetatable(proxy) shows the metatable read-only, its __index as the read-only view itself
+  meta.__metatable = setmetatable({}, {__newindex = readonly, __index = function(_, k)
+    if k == '__index' then return proxy end
+    return rawget(meta, k)
+  end})
   proxies[meta.__metatable] = true
   setmetatable(proxy, meta)
   proxies[proxy] = true
