@@ -86,8 +86,8 @@ final class CmsgpackLibrary {
                     int len = l.rawLength(-1);
                     header(out, len, 0x90, 0xdc, 0xdd);
                     for (int j = 1; j <= len; j++) {
-                        l.push((double) j);
-                        l.getTable(-2);
+                        // raw: a metamethod raising here would unwind through the Java frames
+                        l.rawGetI(-1, j);
                         encode(l, out, level + 1);
                     }
                 } else {
@@ -347,8 +347,8 @@ final class CmsgpackLibrary {
         for (int i = 0; i < n; i++) {
             decode(l, s, pos);
             decode(l, s, pos);
-            if (l.type(-2) == Lua.LuaType.NIL) {
-                l.pop(2);
+            if (l.type(-2) == Lua.LuaType.NIL || l.type(-2) == Lua.LuaType.NUMBER && Double.isNaN(l.toNumber(-2))) {
+                l.pop(2); // a nil or NaN key cannot be stored (lua_settable would raise across the Java frames)
                 continue;
             }
             l.setTable(-3);

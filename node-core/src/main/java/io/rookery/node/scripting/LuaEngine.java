@@ -55,13 +55,15 @@ public final class LuaEngine implements AutoCloseable {
         lua.openLibrary("table");
         lua.openLibrary("math");
         lua.openLibrary("debug");
-        decoderRef = compileFunction("local gsub, char = string.gsub, string.char\n"
-                + "local map = {}\n"
-                + "for b = 0, 255 do\n"
-                + "  if b == 0 then map['\\192\\128'] = '\\0'\n"
-                + "  elseif b >= 128 then map[char(192 + math.floor(b / 64), 128 + b % 64)] = char(b) end\n"
-                + "end\n"
-                + "return function(s) return (gsub(s, '[\\192\\194\\195][\\128-\\191]', map)) end", "=decoder");
+        decoderRef = compileFunction("local gsub, char, floor = string.gsub, string.char, math.floor\n"
+                + "local map\n"
+                + "return function(s)\n"
+                + "  if not map then\n" // built on the first byte string outside 1..127
+                + "    map = {['\\192\\128'] = '\\0'}\n"
+                + "    for b = 128, 255 do map[char(192 + floor(b / 64), 128 + b % 64)] = char(b) end\n"
+                + "  end\n"
+                + "  return (gsub(s, '[\\192\\194\\195][\\128-\\191]', map))\n"
+                + "end", "=decoder");
         readonly = l -> {
             l.push(where(l) + "Attempt to modify a readonly table");
             return -1;
@@ -113,6 +115,7 @@ public final class LuaEngine implements AutoCloseable {
         lua.rawGet(-2);
         errorHandlerRef = lua.ref();
         lua.pop(1);
+        gc(2, 0); // LUA_GCCOLLECT: start from the live set, as a fresh Redis interpreter does
     }
 
     public Lua lua() {
@@ -187,6 +190,11 @@ public final class LuaEngine implements AutoCloseable {
         String msg = lua.type(-1) == Lua.LuaType.NIL ? null : new String(bytes(-1), StandardCharsets.UTF_8);
         lua.pop(1);
         return msg;
+    }
+
+    /** lua_gc(what, data): 2 collects fully, 5 performs a step of {@code data} (LUA_GCCOLLECT, LUA_GCSTEP). */
+    public void gc(int what, int data) {
+        ((party.iroiro.luajava.lua51.Lua51Natives) lua.getLuaNatives()).lua_gc(lua.getPointer(), what, data);
     }
 
     /** Bytes the interpreter uses (lua_gc LUA_GCCOUNT). */

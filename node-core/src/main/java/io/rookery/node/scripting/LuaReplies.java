@@ -64,7 +64,7 @@ final class LuaReplies {
             for (int i = 0; i + 1 < e.size(); i += 2) {
                 push(l, e.get(i));
                 push(l, e.get(i + 1));
-                l.setTable(-3);
+                rawSetSafely(l);
             }
             l.setField(-2, "map");
         } else if (v instanceof RespValue.Set s) {
@@ -73,7 +73,7 @@ final class LuaReplies {
             for (RespValue m : s.elements()) {
                 push(l, m);
                 l.push(true);
-                l.setTable(-3);
+                rawSetSafely(l);
             }
             l.setField(-2, "set");
         } else if (v instanceof RespValue.Boolean b) {
@@ -97,6 +97,15 @@ final class LuaReplies {
         } else if (v instanceof RespValue.Attribute at) {
             push(l, at.reply());
         }
+    }
+
+    /** t[k] = v for the table under k and v, dropping nil and NaN keys (Lua would raise across the Java frames). */
+    private static void rawSetSafely(Lua l) {
+        if (l.type(-2) == Lua.LuaType.NIL || l.type(-2) == Lua.LuaType.NUMBER && Double.isNaN(l.toNumber(-2))) {
+            l.pop(2);
+            return;
+        }
+        l.rawSet(-3);
     }
 
     private void pushArray(Lua l, List<RespValue> items) {

@@ -24,6 +24,8 @@ final class ScriptEngine implements AutoCloseable {
     private final JFunction hook;
     private final JFunction killHook;
     private volatile ScriptRun current;
+    private static final int GC_PERIOD = 50;
+    private long runs;
 
     ScriptEngine(ScriptCommandRunner runner, JFunction registerFunction) {
         LuaReplies[] r = new LuaReplies[1];
@@ -136,6 +138,9 @@ final class ScriptEngine implements AutoCloseable {
             api.end();
             current = null;
             l.setTop(top);
+            if (++runs % GC_PERIOD == 0) {
+                engine.gc(5, GC_PERIOD); // LUA_GCSTEP every 50 runs, as Redis's luaCallFunction
+            }
         }
     }
 
