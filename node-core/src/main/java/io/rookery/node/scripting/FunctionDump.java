@@ -19,12 +19,19 @@ final class FunctionDump {
     private FunctionDump() {
     }
 
-    static byte[] dump(Functions functions) {
+    /** The libraries as RDB records: FUNCTION2 and the code, per library (also what an RDB file holds). */
+    static byte[] records(Functions functions) {
         RdbOutput out = new RdbOutput(false);
         for (FunctionLibrary lib : functions.libraries()) {
             out.writeByte(RdbConstants.OPCODE_FUNCTION2);
             out.writeString(lib.code);
         }
+        return out.toByteArray();
+    }
+
+    static byte[] dump(Functions functions) {
+        RdbOutput out = new RdbOutput(false);
+        out.writeBytes(records(functions));
         out.writeLittleEndian(RdbConstants.RDB_VERSION, 2);
         byte[] body = out.toByteArray();
         out.writeLittleEndian(Crc64.of(body, 0, body.length), 8);

@@ -34,10 +34,23 @@ public final class Functions {
     /** The library being loaded (redis.register_function adds to it), or null. */
     private FunctionLibrary loading;
 
-    Functions(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts) {
+    private final io.rookery.node.keyspace.Keyspace keyspace;
+
+    /**
+     * Keeps the keyspace's RDB function records current (every RDB snapshot starts with them) and
+     * loads the libraries an RDB holds.
+     */
+    Functions(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts, io.rookery.node.keyspace.Keyspace keyspace) {
         this.dispatcher = dispatcher;
         this.runner = runner;
         this.scripts = scripts;
+        this.keyspace = keyspace;
+        keyspace.functionLoader(code -> create(code, true));
+    }
+
+    /** Called after every change of the libraries. */
+    private void changed() {
+        keyspace.functionRecords(FunctionDump.records(this));
     }
 
     private ScriptEngine engine() {
@@ -177,6 +190,7 @@ public final class Functions {
         }
         libraries.put(key(lib.name), lib);
         lib.functions.values().forEach(f -> functions.put(key(f.name()), f));
+        changed();
         return lib.name;
     }
 
@@ -192,6 +206,7 @@ public final class Functions {
             functions.remove(key(fn));
         }
         release(lib);
+        changed();
     }
 
     /** Library and function names are case-insensitive, as Redis's dictionaries of them. */
@@ -374,6 +389,7 @@ public final class Functions {
     void clear() {
         libraries.clear();
         functions.clear();
+        changed();
         if (engine != null) {
             engine.close();
             engine = null;

@@ -29,7 +29,7 @@ public final class ScriptingCommands {
         runner.thread(thread);
         this.scripts = new ScriptRunner(dispatcher, node.config(), runner, thread);
         this.scripting = new Scripting(dispatcher, runner, scripts);
-        this.functions = new Functions(dispatcher, runner, scripts);
+        this.functions = new Functions(dispatcher, runner, scripts, node.keyspace());
         dispatcher.addGuard(new BusyScriptGuard(scripts, runner.client()));
         node.info().extend("memory", out -> {
             long eval = scripting.vmMemory();

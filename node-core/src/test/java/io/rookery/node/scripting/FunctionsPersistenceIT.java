@@ -52,6 +52,30 @@ class FunctionsPersistenceIT {
     }
 
     @Test
+    void aLibrarySurvivesARestartThroughTheRdbWhichRealRedisReadsToo(@TempDir Path dir) throws Exception {
+        java.util.function.Consumer<io.rookery.node.config.NodeConfig> rdb = c -> {
+            try {
+                c.load("dir", dir.toString());
+                c.load("save", "");
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (TestNode node = TestNode.start(rdb); RawConnection c = new RawConnection(node.port())) {
+            c.call("FUNCTION", "LOAD", LIBRARY);
+            c.call("FCALL", "bump", "1", "n");
+            assertThat(c.call("SAVE")).isEqualTo(new RespValue.SimpleString("OK"));
+        }
+        try (TestNode node = TestNode.start(rdb); RawConnection c = new RawConnection(node.port())) {
+            assertThat(c.call("FCALL", "bump", "1", "n")).isEqualTo(new RespValue.Integer(2));
+        }
+        try (io.rookery.node.support.RealRedis redis = io.rookery.node.support.RealRedis.start("--dir", dir.toString(),
+                "--dbfilename", "dump.rdb"); RawConnection c = new RawConnection(redis.port())) {
+            assertThat(c.call("FCALL", "bump", "1", "n")).isEqualTo(new RespValue.Integer(2));
+        }
+    }
+
+    @Test
     void aLibraryReachesAReplicaWhichRunsItsNoWritesFunctions() throws Exception {
         try (TestNode primary = TestNode.start(); TestNode replica = TestNode.start();
              RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(replica.port())) {
@@ -65,6 +89,16 @@ class FunctionsPersistenceIT {
             });
             p.call("FUNCTION", "LOAD", LIBRARY);
             p.call("FCALL", "bump", "1", "n");
+            try (TestNode late = TestNode.start(); RawConnection l = new RawConnection(late.port())) {
+                l.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+                eventually("the full sync to carry the library", () -> {
+                    try {
+                        return new RespValue.BulkString("1".getBytes()).equals(l.call("FCALL_RO", "peek", "1", "n"));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
             eventually("the function on the replica", () -> {
                 try {
                     return new RespValue.BulkString("1".getBytes()).equals(r.call("FCALL_RO", "peek", "1", "n"));
