@@ -61,10 +61,6 @@ public final class Functions {
         return engine;
     }
 
-    ScriptRun current() {
-        return engine == null ? null : engine.current();
-    }
-
     // ---------------------------------------------------------------- FCALL
 
     public void fcall(Client c, byte[][] a, boolean readOnlyCommand) {

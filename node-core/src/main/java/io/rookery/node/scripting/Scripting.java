@@ -12,13 +12,10 @@ import party.iroiro.luajava.LuaException;
  * once into the {@link ScriptCache}, checks its shebang flags against the command, runs it with
  * KEYS and ARGV set, and converts its result for the caller.
  *
- * <p><b>Threading.</b> A script runs on the command thread, like every other command, so it is atomic
- * and its redis.call commands run exactly as the caller's would. A Lua count hook (every 100000
- * instructions, as Redis's luaMaskCountHook) checks a kill request and how long the script has run.
- * Because the command thread is also the event loop, other clients are not served (and so get no
- * BUSY reply) while a script runs; SCRIPT KILL therefore only answers NOTBUSY here. Serving BUSY
- * needs the script on its own thread with the keyspace handed over to it (see the report of the
- * scripting branch); not done yet.
+ * <p><b>Threading.</b> The script runs on the {@link ScriptThread} while the command thread waits
+ * for it, so it is atomic and its redis.call commands run exactly as the caller's would; past
+ * busy-reply-threshold the node answers other clients BUSY and SCRIPT KILL can stop it (see
+ * {@link ScriptThread} for how the keyspace is handed over).
  *
  * <p>Writes made by a script are propagated as their effects (each redis.call write replicates
  * itself; several are wrapped in MULTI/EXEC by the propagators), never as the EVAL itself.
@@ -44,11 +41,6 @@ public final class Scripting {
             engine = new ScriptEngine(runner, null);
         }
         return engine;
-    }
-
-    /** The EVAL script running now, or null. */
-    ScriptRun current() {
-        return engine == null ? null : engine.current();
     }
 
     // ---------------------------------------------------------------- EVAL / EVALSHA
