@@ -29,5 +29,6 @@ public final class CommandSet {
         new PersistenceCommands(node).register(r);
         new ReplicationCommands(node).register(r);
         new DebugCommands(node).register(r);
+        new io.rookery.node.scripting.ScriptingCommands(node).register(r);
     }
 }
