@@ -29,6 +29,7 @@ import io.rookery.node.pubsub.SubscribedContextGuard;
 import io.rookery.node.replication.Replication;
 import io.rookery.node.types.TypeContext;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Builds a node's parts and wires them together, once, for one {@link NodeProfile}: the keyspace, the
@@ -66,9 +67,10 @@ public final class NodeAssembly {
 
     /**
      * @param loop     the command thread: every part that schedules work runs it there
-     * @param shutdown what SHUTDOWN asks of the node once it has saved
+     * @param shutdown   what SHUTDOWN asks of the node once it has saved
+     * @param onShutdown registers a part's own work for when the node stops
      */
-    public NodeAssembly(NodeConfig config, EventLoop loop, Runnable shutdown) {
+    public NodeAssembly(NodeConfig config, EventLoop loop, Runnable shutdown, Consumer<Runnable> onShutdown) {
         this.config = config;
         this.profile = NodeProfile.of(config);
         this.loop = loop;
@@ -126,7 +128,7 @@ public final class NodeAssembly {
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown));
     }
 
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */

@@ -43,7 +43,7 @@ public final class RookeryNode {
 
     public RookeryNode(NodeConfig config) {
         this.config = config;
-        this.parts = new NodeAssembly(config, server.loop().next(), this::shutdownRequested);
+        this.parts = new NodeAssembly(config, server.loop().next(), this::shutdownRequested, this::onShutdown);
         AofGroupCommit groupCommit = new AofGroupCommit(config, parts.persistence(), parts.loop());
         OutputLimits outputLimits = new OutputLimits(config);
         ClientAdmission admission = new ClientAdmission(config, parts.clients(), List.of(

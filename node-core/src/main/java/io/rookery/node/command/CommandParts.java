@@ -14,6 +14,7 @@ import io.rookery.node.persistence.Persistence;
 import io.rookery.node.pubsub.PubSub;
 import io.rookery.node.replication.Replication;
 import io.rookery.node.types.TypeContext;
+import java.util.function.Consumer;
 
 /**
  * Every part a command family may draw on, as the node's assembly built them. Only {@link CommandSet}
@@ -24,10 +25,11 @@ import io.rookery.node.types.TypeContext;
  * @param loop         the command thread, for timers (CLIENT PAUSE's end)
  * @param debugSwitches what DEBUG flips for tests (PAUSE-CRON, SET-SKIP-CHECKSUM-VALIDATION...)
  * @param shutdown     asks the node to stop (SHUTDOWN, after it saved)
+ * @param onShutdown   registers what must happen when the node stops (a running script is killed)
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
                            NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
-                           Runnable shutdown) {
+                           Runnable shutdown, Consumer<Runnable> onShutdown) {
 }

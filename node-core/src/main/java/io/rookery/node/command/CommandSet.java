@@ -1,6 +1,7 @@
 package io.rookery.node.command;
 
 import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.scripting.ScriptingCommands;
 
 /**
  * Registers every command family's handlers with the registry, explicitly, giving each family only
@@ -32,5 +33,7 @@ public final class CommandSet {
         new ReplicationCommands(b, p.replication()).register(r);
         new DebugCommands(b, p.types(), p.transactions(), p.expireCycle(), p.persistence(), p.replication(),
                 p.debugSwitches()).register(r);
+        new ScriptingCommands(b.dispatcher(), p.loop(), b.config(), b.keyspace(), p.info(), p.debugSwitches(),
+                p.onShutdown()).register(r);
     }
 }

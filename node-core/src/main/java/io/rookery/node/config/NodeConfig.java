@@ -56,6 +56,8 @@ public final class NodeConfig {
     public volatile int activeExpireEffort = 1;
     public volatile long slowlogLogSlowerThan = 10000;
     public volatile long slowlogMaxLen = 128;
+    /** Scripting: after this many milliseconds a running script makes other clients get BUSY (0: never). */
+    public volatile long busyReplyThresholdMillis = 5000;
     public volatile String loglevel = "notice";
     public volatile String logfile = "";
     public volatile String pidfile = "";
@@ -168,6 +170,10 @@ public final class NodeConfig {
         add("active-expire-effort", true, () -> Integer.toString(activeExpireEffort), v -> activeExpireEffort = (int) ConfigValues.integer(v, 1, 10));
         add("slowlog-log-slower-than", true, () -> Long.toString(slowlogLogSlowerThan), v -> slowlogLogSlowerThan = ConfigValues.integer(v, -1, Long.MAX_VALUE));
         add("slowlog-max-len", true, () -> Long.toString(slowlogMaxLen), v -> slowlogMaxLen = ConfigValues.integer(v, 0, Long.MAX_VALUE));
+        // scripting
+        add("busy-reply-threshold", true, () -> Long.toString(busyReplyThresholdMillis),
+                v -> busyReplyThresholdMillis = ConfigValues.integer(v, 0, Long.MAX_VALUE));
+        alias("lua-time-limit", "busy-reply-threshold");
         add("loglevel", true, () -> loglevel, v -> loglevel = ConfigValues.oneOf(v, "debug", "verbose", "notice", "warning", "nothing"));
         add("logfile", false, () -> logfile, v -> logfile = v);
         add("pidfile", false, () -> pidfile, v -> pidfile = v);

@@ -159,6 +159,14 @@ public final class Dispatcher {
     }
 
     /**
+     * The first refusal of the state guards (OOM, MISCONF, read-only replica, ...) for {@code spec},
+     * or null. Scripts ask it before their first write, as Redis's scriptCall does.
+     */
+    public String refusal(Client client, CommandSpec spec, byte[][] args) {
+        return stages.stateError(client, spec, args);
+    }
+
+    /**
      * Runs a command that passed the gate: the handler, then stats, slow log and MONITOR. Also used by
      * EXEC for the queued commands.
      */

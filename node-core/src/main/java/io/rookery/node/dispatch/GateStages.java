@@ -15,7 +15,8 @@ import io.rookery.protocol.command.CommandSpec;
  *       {@linkplain #outOfMemory OOM}, {@linkplain #loading loading}, {@linkplain #misconf MISCONF},
  *       {@linkplain #staleData stale data} (MASTERDOWN), {@linkplain #readOnlyReplica read-only replica},
  *       {@linkplain #minReplicas min-replicas} (NOREPLICAS), {@linkplain #protectedCommand protected
- *       command} (DEBUG without enable-debug-command; Redis asks this one right after arity);</li>
+ *       command} (DEBUG without enable-debug-command; Redis asks this one right after arity),
+ *       {@linkplain #busyScript busy script} (BUSY while a script runs past busy-reply-threshold);</li>
  *   <li>{@linkplain #clusterSlot cluster slot} (MOVED/ASK), {@link SlotGuard#CLUSTER_DISABLED} until
  *       cluster mode plugs in;</li>
  *   <li>CLIENT PAUSE (the command is postponed, not refused) — in the Dispatcher;</li>
@@ -37,6 +38,7 @@ public final class GateStages {
     private CommandGuard readOnlyReplica = CommandGuard.PASS;
     private CommandGuard minReplicas = CommandGuard.PASS;
     private CommandGuard protectedCommand = CommandGuard.PASS;
+    private CommandGuard busyScript = CommandGuard.PASS;
     private SlotGuard clusterSlot = SlotGuard.CLUSTER_DISABLED;
 
     /** Only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET in RESP2 subscribed context. */
@@ -79,6 +81,11 @@ public final class GateStages {
         this.protectedCommand = guard;
     }
 
+    /** {@code -BUSY} for other clients while a script runs past busy-reply-threshold. */
+    public void busyScript(CommandGuard guard) {
+        this.busyScript = guard;
+    }
+
     /** Cluster routing: MOVED/ASK when the keys are not served here. */
     public void clusterSlot(SlotGuard guard) {
         this.clusterSlot = guard;
@@ -107,6 +114,9 @@ public final class GateStages {
         }
         if (error == null) {
             error = protectedCommand.check(client, spec, args);
+        }
+        if (error == null) {
+            error = busyScript.check(client, spec, args);
         }
         return error;
     }

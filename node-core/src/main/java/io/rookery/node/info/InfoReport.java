@@ -24,6 +24,15 @@ public final class InfoReport {
         sections.put(name, writer);
     }
 
+    /** Adds fields at the end of a section (a subsystem's own, e.g. scripting's lines in memory). */
+    public void extend(String name, InfoSection more) {
+        InfoSection base = sections.get(name);
+        sections.put(name, base == null ? more : out -> {
+            base.write(out);
+            more.write(out);
+        });
+    }
+
     public String render(String... requested) {
         List<String> names = new ArrayList<>();
         if (requested.length == 0 || Arrays.asList(requested).contains("default")) {

@@ -40,6 +40,29 @@ public final class Keyspace {
         }
     }
 
+    // ---------------------------------------------------------------- function libraries (scripting)
+
+    private byte[] functionRecords = new byte[0];
+    private java.util.function.Consumer<byte[]> functionLoader;
+
+    /** The function libraries as RDB records (opcode FUNCTION2 + code), written ahead of the databases of every RDB. */
+    public byte[] functionRecords() {
+        return functionRecords;
+    }
+
+    public void functionRecords(byte[] records) {
+        this.functionRecords = records;
+    }
+
+    /** Loads one library's code read from an RDB; null when the node has no functions (the RDB is then refused). */
+    public java.util.function.Consumer<byte[]> functionLoader() {
+        return functionLoader;
+    }
+
+    public void functionLoader(java.util.function.Consumer<byte[]> loader) {
+        this.functionLoader = loader;
+    }
+
     public int count() {
         return dbs.length;
     }

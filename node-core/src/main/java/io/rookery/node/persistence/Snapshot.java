@@ -41,6 +41,9 @@ final class Snapshot implements Keyspace.SnapshotHook {
         this.writer = writer;
         this.sink = sink;
         this.buffer = new RdbOutput(compress);
+        if (writer == EntryWriter.RDB) {
+            buffer.writeBytes(keyspace.functionRecords()); // the function libraries come before the databases
+        }
         this.parity = keyspace.beginSnapshot(this);
     }
 

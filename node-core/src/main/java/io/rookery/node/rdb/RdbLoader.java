@@ -90,7 +90,19 @@ public final class RdbLoader {
                     }
                     continue;
                 }
-                case RdbConstants.OPCODE_MODULE_AUX, RdbConstants.OPCODE_FUNCTION, RdbConstants.OPCODE_FUNCTION2 ->
+                case RdbConstants.OPCODE_FUNCTION2 -> {
+                    byte[] code = in.readString();
+                    if (keyspace.functionLoader() == null) {
+                        throw new RdbFormatException("the file holds functions, which this node does not load");
+                    }
+                    try {
+                        keyspace.functionLoader().accept(code);
+                    } catch (IllegalArgumentException e) {
+                        throw new RdbFormatException("Failed loading library: " + e.getMessage());
+                    }
+                    continue;
+                }
+                case RdbConstants.OPCODE_MODULE_AUX, RdbConstants.OPCODE_FUNCTION ->
                         throw new RdbFormatException("the file holds module data or functions, which Rookery does not support");
                 case RdbConstants.OPCODE_EOF -> {
                     verify(data, in.position(), verifyChecksum && version >= 5);

@@ -17,6 +17,7 @@ final class MovableKeys {
         return switch (name) {
             case "lmpop", "zmpop", "sintercard", "zintercard", "zunion", "zinter", "zdiff" -> numkeys(args, 1, 2);
             case "blmpop", "bzmpop" -> numkeys(args, 2, 3);
+            case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> numkeys(args, 2, 3);
             case "zunionstore", "zinterstore", "zdiffstore" -> withDestination(numkeys(args, 2, 3));
             case "sort", "sort_ro" -> sort(args);
             default -> new int[0];

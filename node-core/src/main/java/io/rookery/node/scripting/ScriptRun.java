@@ -1,0 +1,49 @@
+package io.rookery.node.scripting;
+
+import io.rookery.node.client.Client;
+
+/**
+ * One script execution in progress (Redis's scriptRunCtx): who called it, under which flags, and
+ * what it did so far. The kill request is written by the command thread and read by the Lua hook.
+ */
+final class ScriptRun {
+    static final int REPL_AOF = 1;
+    static final int REPL_REPLICA = 2;
+    static final int REPL_ALL = REPL_AOF | REPL_REPLICA;
+
+    final Client caller;
+    /** The EVAL/FCALL command line (FUNCTION STATS shows it). */
+    byte[][] command = new byte[0][];
+    final String name;
+    final boolean evalMode;
+    final boolean readOnly;
+    final boolean allowOom;
+    final long startNanos = System.nanoTime();
+    /** The script has run a write command (it can no longer be killed). */
+    boolean writeDirty;
+    /** RESP version of redis.call replies (redis.setresp). */
+    int resp = 2;
+    int repl = REPL_ALL;
+    volatile boolean killRequested;
+    /** Past busy-reply-threshold: other clients get BUSY. */
+    volatile boolean timedOut;
+
+    /** Called by the Lua hook about every 100000 instructions (the busy-script check). */
+    Runnable ticker = () -> { };
+
+    void tick() {
+        ticker.run();
+    }
+
+    ScriptRun(Client caller, String name, boolean evalMode, boolean readOnly, boolean allowOom) {
+        this.caller = caller;
+        this.name = name;
+        this.evalMode = evalMode;
+        this.readOnly = readOnly;
+        this.allowOom = allowOom;
+    }
+
+    long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
