@@ -27,7 +27,8 @@ class GateStagesTest {
             new Stage("MASTERDOWN Link with MASTER is down", GateStages::staleData),
             new Stage("READONLY You can't write against a read only replica.", GateStages::readOnlyReplica),
             new Stage("NOREPLICAS Not enough good replicas to write.", GateStages::minReplicas),
-            new Stage("ERR DEBUG command not allowed.", GateStages::protectedCommand));
+            new Stage("ERR DEBUG command not allowed.", GateStages::protectedCommand),
+            new Stage("BUSY Redis is busy running a script.", GateStages::busyScript));
 
     @Test
     void whenEveryStateCheckRefusesTheEarliestStageAnswers() {
