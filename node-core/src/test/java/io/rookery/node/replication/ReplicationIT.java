@@ -42,17 +42,21 @@ class ReplicationIT {
         throw new AssertionError("timed out waiting for " + what);
     }
 
+    /*
+     * Polls go over fresh connections: a poll can time out while a replica loads its full sync, and
+     * the late reply would then answer the next call made on the same connection.
+     */
     private static boolean linkUp(RawConnection replica) {
-        try {
-            return info(replica).contains("master_link_status:up");
+        try (RawConnection fresh = new RawConnection(replica.port())) {
+            return info(fresh).contains("master_link_status:up");
         } catch (Exception e) {
             return false;
         }
     }
 
     private static boolean sameData(RawConnection a, RawConnection b) {
-        try {
-            return KeyDump.all(a, 0, 1).equals(KeyDump.all(b, 0, 1));
+        try (RawConnection freshA = new RawConnection(a.port()); RawConnection freshB = new RawConnection(b.port())) {
+            return KeyDump.all(freshA, 0, 1).equals(KeyDump.all(freshB, 0, 1));
         } catch (Exception e) {
             return false;
         }

@@ -26,6 +26,11 @@ public final class RawConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** The port this connection reached. */
+    public int port() {
+        return socket.getPort();
+    }
+
     public void send(List<byte[]> args) throws IOException {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.write(('*' + Integer.toString(args.size()) + "\r\n").getBytes());
