@@ -32,27 +32,32 @@ class HeapExhaustionIT {
         return b.toByteArray();
     }
 
+    /** Sends {@code writes} SETs of 1000-byte values in batches of 1000 from a thread of its own. */
+    private static void startPipelinedWriter(RawConnection c, int writes) {
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < writes; i += 1000) {
+                    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                    for (int j = i; j < i + 1000; j++) {
+                        batch.writeBytes(setCommand("key:" + j, 1000));
+                    }
+                    c.sendRaw(batch.toByteArray());
+                }
+            } catch (IOException e) {
+                // the reader sees the failure
+            }
+        }, "pipelined-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
     @Test
     void pipelinedWritesBeyondTheHeapGetOomErrorsAndTheNodeKeepsAnswering() throws Exception {
         int writes = 160_000; // 1000-byte values: 160 MB, more than the 128 MB heap
         try (NodeProcess node = NodeProcess.start(List.of("-Xmx128m"));
              RawConnection c = new RawConnection(node.port())) {
             assertThat(node.output()).contains("Memory limit:").contains("because maxmemory is 0");
-            Thread writer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < writes; i += 1000) {
-                        ByteArrayOutputStream batch = new ByteArrayOutputStream();
-                        for (int j = i; j < i + 1000; j++) {
-                            batch.writeBytes(setCommand("key:" + j, 1000));
-                        }
-                        c.sendRaw(batch.toByteArray());
-                    }
-                } catch (IOException e) {
-                    // the reader below sees the failure
-                }
-            }, "pipelined-writer");
-            writer.setDaemon(true);
-            writer.start();
+            startPipelinedWriter(c, writes);
             long ok = 0;
             long oom = 0;
             for (int i = 0; i < writes; i++) {
@@ -85,21 +90,7 @@ class HeapExhaustionIT {
                 "maxmemory-policy", "allkeys-lru");
              RawConnection c = new RawConnection(node.port())) {
             assertThat(node.output()).contains("is more than the heap can hold");
-            Thread writer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < writes; i += 1000) {
-                        ByteArrayOutputStream batch = new ByteArrayOutputStream();
-                        for (int j = i; j < i + 1000; j++) {
-                            batch.writeBytes(setCommand("key:" + j, 1000));
-                        }
-                        c.sendRaw(batch.toByteArray());
-                    }
-                } catch (IOException e) {
-                    // the reader below sees the failure
-                }
-            }, "pipelined-writer");
-            writer.setDaemon(true);
-            writer.start();
+            startPipelinedWriter(c, writes);
             for (int i = 0; i < writes; i++) {
                 assertThat(c.readReply()).as("reply %d of %d", i, writes).isEqualTo(new RespValue.SimpleString("OK"));
             }
