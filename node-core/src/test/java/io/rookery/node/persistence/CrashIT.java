@@ -3,13 +3,10 @@ package io.rookery.node.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rookery.node.config.ConfigException;
-import io.rookery.node.support.CrashNode;
+import io.rookery.node.support.NodeProcess;
 import io.rookery.node.support.RawConnection;
-import io.rookery.node.support.RealRedis;
 import io.rookery.node.support.TestNode;
 import io.rookery.protocol.RespValue;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -26,15 +23,9 @@ class CrashIT {
      * loaded machine may take long to warm the child up), returns {acknowledged, recovered, load millis}.
      */
     private static long[] crash(Path dir, String fsync, long millis) throws Exception {
-        int port = RealRedis.freePort();
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashNode.class.getName(),
-                Integer.toString(port), dir.toString(), fsync).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
-        String line;
-        while ((line = out.readLine()) != null && !line.contains("READY")) {
-            // start-up logging
-        }
+        NodeProcess child = NodeProcess.start(java.util.List.of(), "dir", dir.toString(), "appendonly", "yes",
+                "appendfsync", fsync);
+        int port = child.port();
         AtomicLong acked = new AtomicLong();
         Thread writer = new Thread(() -> {
             try (RawConnection c = new RawConnection(port)) {
@@ -56,10 +47,10 @@ class CrashIT {
         while (acked.get() < 200 && writer.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
-        child.destroyForcibly(); // SIGKILL
+        child.kill();
         long loadMillis = (System.nanoTime() - started) / 1_000_000;
-        child.waitFor();
         writer.join();
+        child.close();
         long acknowledged = acked.get();
         try (TestNode node = TestNode.start(c -> {
             try {

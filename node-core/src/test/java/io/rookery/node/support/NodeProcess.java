@@ -84,6 +84,12 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** kill -9: no shutdown, no save, no flush of anything the node had not written yet. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws IOException {
         process.destroyForcibly();
