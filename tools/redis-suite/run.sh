@@ -16,7 +16,7 @@ logdir=${LOGDIR:-$(mktemp -d)}; mkdir -p "$logdir"
 port=${PORT:-17100}
 declare -A redis_ok
 units=()
-while IFS=$'\t' read -r unit ok; do
+while IFS=$'\t' read -r unit ok _; do
   [[ -z "$unit" || "$unit" == \#* ]] && continue
   redis_ok[$unit]=$ok; units+=("$unit")
 done < tools/redis-suite/units.tsv
