@@ -2,6 +2,7 @@ package io.rookery.node.command;
 
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 
+import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -21,10 +22,12 @@ import java.util.List;
 final class KeyCommands extends CommandGroup {
 
     private final Transactions transactions;
+    private final Blocking blocking;
 
-    KeyCommands(CommandBasics basics, Transactions transactions) {
+    KeyCommands(CommandBasics basics, Transactions transactions, Blocking blocking) {
         super(basics);
         this.transactions = transactions;
+        this.blocking = blocking;
     }
 
     void register(CommandRegistry r) {
@@ -302,6 +305,8 @@ final class KeyCommands extends CommandGroup {
         keyspace.swap((int) x, (int) y);
         transactions.touchAll((int) x);
         transactions.touchAll((int) y);
+        blocking.signalAll((int) x); // clients blocked in either database may find their key now
+        blocking.signalAll((int) y);
         dirty(1);
         c.reply().ok();
     }
