@@ -302,11 +302,12 @@ final class KeyCommands extends CommandGroup {
         if (x < 0 || x >= n || y < 0 || y >= n) {
             throw new CommandError(Errors.DB_INDEX);
         }
-        keyspace.swap((int) x, (int) y);
-        transactions.touchAll((int) x);
-        transactions.touchAll((int) y);
-        blocking.signalAll((int) x); // clients blocked in either database may find their key now
-        blocking.signalAll((int) y);
+        if (x != y) { // swapping a database with itself changes nothing, touches no WATCH
+            transactions.swapping((int) x, (int) y);
+            keyspace.swap((int) x, (int) y);
+            blocking.signalAll((int) x); // clients blocked in either database may find their key now
+            blocking.signalAll((int) y);
+        }
         dirty(1);
         c.reply().ok();
     }
@@ -319,16 +320,18 @@ final class KeyCommands extends CommandGroup {
 
     private void flushdb(Client c, byte[][] a) {
         checkFlushMode(a);
+        transactions.flushing(c.db);
         long removed = db(c).flush();
-        transactions.touchAll(c.db);
         dirty(removed);
         c.reply().ok();
     }
 
     private void flushall(Client c, byte[][] a) {
         checkFlushMode(a);
+        for (int i = 0; i < keyspace.count(); i++) {
+            transactions.flushing(i);
+        }
         long removed = keyspace.flushAll();
-        transactions.touchAll(-1);
         dirty(removed + 1);
         c.reply().ok();
     }

@@ -132,7 +132,8 @@ public final class Dispatcher {
             reject(client, command, Errors.NOAUTH);
             return;
         }
-        String refusal = stages.stateError(client, spec, args);
+        CommandSpec checked = client.inMulti && spec.name().equals("exec") ? multi.execSpec(client, spec) : spec;
+        String refusal = stages.stateError(client, checked, args);
         if (refusal == null) {
             refusal = stages.slotRedirect(client, spec, args);
         }
