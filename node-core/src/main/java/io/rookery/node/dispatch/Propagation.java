@@ -67,6 +67,20 @@ public final class Propagation {
         pending.clear();
     }
 
+    /** Ends the unit, handing each collected command on as a unit of its own (no MULTI/EXEC around them). */
+    public void flushSeparately() {
+        if (pending.size() <= 1) {
+            flush();
+            return;
+        }
+        List<Op> ops = List.copyOf(pending);
+        pending.clear();
+        for (Op op : ops) {
+            pending.add(op);
+            flush();
+        }
+    }
+
     /** Ends the unit: hands what was collected to the propagators. */
     public void flush() {
         if (pending.isEmpty()) {
