@@ -323,6 +323,7 @@ final class KeyCommands extends CommandGroup {
         transactions.flushing(c.db);
         long removed = db(c).flush();
         dirty(removed);
+        propagateAs(c, a); // even when the database was empty, as Redis forces it
         c.reply().ok();
     }
 

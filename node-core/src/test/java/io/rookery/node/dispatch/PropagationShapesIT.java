@@ -88,4 +88,14 @@ class PropagationShapesIT {
         assertThat(aof(dir)).contains(resp("SELECT", "3") + resp("MULTI") + resp("SET", "a", "1") + resp("SET", "b", "2")
                 + resp("EXEC"));
     }
+
+    @Test
+    void publishStaysOutOfTheAofAndFlushdbOfAnEmptyDatabaseGoesIn(@TempDir Path dir) throws Exception {
+        try (TestNode node = aofNode(dir); RawConnection c = new RawConnection(node.port())) {
+            c.call("PUBLISH", "news", "hello");
+            c.call("SELECT", "5");
+            c.call("FLUSHDB");
+        }
+        assertThat(aof(dir)).doesNotContainIgnoringCase("publish").contains(resp("SELECT", "5") + resp("FLUSHDB"));
+    }
 }
