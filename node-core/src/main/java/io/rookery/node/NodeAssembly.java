@@ -86,8 +86,12 @@ public final class NodeAssembly {
         this.dispatcher = new Dispatcher(registry, keyspace, config);
         this.expireCycle = new ActiveExpireCycle(keyspace, config);
         this.blocking = new Blocking(loop);
-        dispatcher.afterCommand(blocking::serveReady);
+        dispatcher.afterCommand(() -> {
+            keyspace.clock(System.currentTimeMillis()); // as Redis's handleClientsBlockedOnKeys: a key that expired during the command stays unserved
+            blocking.serveReady();
+        });
         this.transactions = new Transactions(keyspace);
+        blocking.onKeyWritten(transactions::touch);
         transactions.dispatcher(dispatcher);
         dispatcher.multiQueue(transactions);
         dispatcher.addWriteObserver((client, spec, args, db) -> {

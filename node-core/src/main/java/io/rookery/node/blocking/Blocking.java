@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, ...), as Redis's blocked.c: each waits in a
@@ -50,9 +51,23 @@ public final class Blocking {
     private final Map<Client, Blocked> byClient = new HashMap<>();
     private final LinkedHashSet<DbKey> ready = new LinkedHashSet<>();
     private final EventLoop loop;
+    private BiConsumer<Integer, byte[]> keyWritten = (db, key) -> { };
 
     public Blocking(EventLoop loop) {
         this.loop = loop;
+    }
+
+    /**
+     * Who hears of the keys a served waiter writes (WATCH): a waiter is served after its command
+     * ended, outside the dispatcher's own write accounting.
+     */
+    public void onKeyWritten(BiConsumer<Integer, byte[]> listener) {
+        this.keyWritten = listener;
+    }
+
+    /** A served waiter changed {@code key} of database {@code db} (popped from it, or moved into it). */
+    public void written(int db, byte[] key) {
+        keyWritten.accept(db, key);
     }
 
     /** Blocks {@code c} on {@code keys} of database {@code db}; {@code timeoutMillis} 0 waits forever. */
@@ -131,6 +146,37 @@ public final class Blocking {
         c.blocked = false;
         c.connection().flushSoon();
         c.connection().resumeInput();
+    }
+
+    /**
+     * Marks every key of database {@code db} that someone waits on (SWAPDB brought in another
+     * database's keys); waiters whose key now holds nothing of their type keep waiting.
+     */
+    public void signalAll(int db) {
+        for (DbKey k : waiting.keySet()) {
+            if (k.db() == db) {
+                ready.add(k);
+            }
+        }
+    }
+
+    /**
+     * CLIENT UNBLOCK: ends {@code c}'s wait with its timeout reply, or with the UNBLOCKED error when
+     * {@code error}; false when {@code c} is not waiting on keys.
+     */
+    public boolean unblock(Client c, boolean error) {
+        Blocked b = byClient.get(c);
+        if (b == null) {
+            return false;
+        }
+        remove(b);
+        if (error) {
+            c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        } else {
+            b.waiter.timeout();
+        }
+        release(c);
+        return true;
     }
 
     /** Drops a disconnecting client's wait. */

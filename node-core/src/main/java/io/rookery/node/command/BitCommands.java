@@ -66,9 +66,12 @@ final class BitCommands extends CommandGroup {
         int mask = 1 << (7 - (int) (offset & 7));
         int old = (value[byteIndex] & mask) != 0 ? 1 : 0;
         value[byteIndex] = (byte) (bit == 1 ? value[byteIndex] | mask : value[byteIndex] & ~mask);
-        db.setRaw(a[1], value);
-        dirty(1);
-        notify(c, STRING, "setbit", a[1]);
+        boolean created = v == null || v.length < value.length;
+        if (created || old != bit) { // as Redis: a SETBIT that changes nothing is no write (no dirty, no event, no propagation)
+            db.setRaw(a[1], value);
+            dirty(1);
+            notify(c, STRING, "setbit", a[1]);
+        }
         c.reply().integer(old);
     }
 
@@ -120,7 +123,7 @@ final class BitCommands extends CommandGroup {
             start = 0;
             end = total - 1;
         } else {
-            long[] r = clampRange(start, end, total);
+            long[] r = start < 0 && end < 0 && start > end ? null : clampRange(start, end, total); // Redis: 0 before clamping
             if (r == null) {
                 c.reply().integer(0);
                 return;
@@ -362,7 +365,8 @@ final class BitCommands extends CommandGroup {
         }
         RespWriter r = c.reply();
         r.array(ops.size());
-        boolean changed = false;
+        boolean grown = writes && (v == null || v.length < value.length);
+        int changes = 0;
         for (FieldOp f : ops) {
             if (f.op == 'g') {
                 long got = value == null ? 0 : read(value, f.offset, f.bits, f.signed);
@@ -386,15 +390,15 @@ final class BitCommands extends CommandGroup {
                 continue;
             }
             write(value, f.offset, f.bits, target);
-            changed = true;
+            if (grown || old != target) {
+                changes++;
+            }
             r.integer(f.op == 's' ? old : target);
         }
-        if (writes && (changed || v == null)) {
-            if (changed) {
-                db.setRaw(a[1], value);
-                dirty(1);
-                notify(c, STRING, "setbit", a[1]);
-            }
+        if (changes > 0) { // each op that created, grew or changed the string counts, as Redis's server.dirty += changes
+            db.setRaw(a[1], value);
+            dirty(changes);
+            notify(c, STRING, "setbit", a[1]);
         }
     }
 

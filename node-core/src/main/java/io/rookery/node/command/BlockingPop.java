@@ -45,7 +45,11 @@ final class BlockingPop {
             @Override
             public boolean serve(byte[] key) {
                 try {
-                    return server.serve(keyspace.db(dbIndex), key);
+                    if (!server.serve(keyspace.db(dbIndex), key)) {
+                        return false;
+                    }
+                    blocking.written(dbIndex, key);
+                    return true;
                 } catch (CommandError wrongType) {
                     return false; // the key was replaced by another type: keep waiting, as Redis does
                 }
@@ -66,7 +70,7 @@ final class BlockingPop {
          * {@code numkeysAt}.
          */
         static MultiPop parse(byte[][] a, int numkeysAt, String firstWord, String lastWord) {
-            long numkeys = Args.integer(a[numkeysAt]);
+            long numkeys = Args.integer(a[numkeysAt], "ERR numkeys should be greater than 0");
             if (numkeys <= 0 || numkeys > Integer.MAX_VALUE) {
                 throw new CommandError("ERR numkeys should be greater than 0");
             }

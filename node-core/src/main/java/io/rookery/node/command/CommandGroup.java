@@ -115,7 +115,7 @@ abstract class CommandGroup {
     }
 
     protected void checkStringLength(long length) {
-        if (length > config.protoMaxBulkLen) {
+        if (length > config.protoMaxBulkLen || length > Integer.MAX_VALUE - 8) { // nor beyond what a Java array holds
             throw new io.rookery.node.dispatch.CommandError(Errors.STRING_TOO_LONG);
         }
     }

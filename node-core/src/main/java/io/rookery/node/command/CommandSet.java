@@ -15,11 +15,12 @@ public final class CommandSet {
         CommandBasics b = p.basics();
         new StringCommands(b).register(r);
         new BitCommands(b).register(r);
-        new KeyCommands(b, p.transactions()).register(r);
+        new KeyCommands(b, p.transactions(), p.blocking()).register(r);
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
+        new ClientUnblockCommand(b, p.clients(), p.blocking()).register(r);
         new ServerCommands(b, p.info(), p.persistence(), p.evictor(), p.clients(), p.stats(), p.shutdown()).register(r);
         new CommandCommands(b).register(r);
         new HashCommands(b, p.types()).register(r);

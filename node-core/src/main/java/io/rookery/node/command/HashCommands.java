@@ -173,8 +173,8 @@ final class HashCommands extends CommandGroup {
         BigDecimal by = DoubleFormat.parseExact(a[3]);
         if (by == null) {
             Double d = DoubleFormat.parse(a[3]);
-            if (d != null) {
-                throw new CommandError("ERR increment would produce NaN or Infinity");
+            if (d != null && d.isInfinite()) {
+                throw new CommandError("ERR value is NaN or Infinity"); // Redis's text for an infinite increment
             }
             throw new CommandError(Errors.NOT_FLOAT);
         }

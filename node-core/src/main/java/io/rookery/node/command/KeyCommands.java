@@ -2,6 +2,7 @@ package io.rookery.node.command;
 
 import static io.rookery.node.config.KeyspaceEventFlags.GENERIC;
 
+import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
@@ -21,10 +22,12 @@ import java.util.List;
 final class KeyCommands extends CommandGroup {
 
     private final Transactions transactions;
+    private final Blocking blocking;
 
-    KeyCommands(CommandBasics basics, Transactions transactions) {
+    KeyCommands(CommandBasics basics, Transactions transactions, Blocking blocking) {
         super(basics);
         this.transactions = transactions;
+        this.blocking = blocking;
     }
 
     void register(CommandRegistry r) {
@@ -299,9 +302,12 @@ final class KeyCommands extends CommandGroup {
         if (x < 0 || x >= n || y < 0 || y >= n) {
             throw new CommandError(Errors.DB_INDEX);
         }
-        keyspace.swap((int) x, (int) y);
-        transactions.touchAll((int) x);
-        transactions.touchAll((int) y);
+        if (x != y) { // swapping a database with itself changes nothing, touches no WATCH
+            transactions.swapping((int) x, (int) y);
+            keyspace.swap((int) x, (int) y);
+            blocking.signalAll((int) x); // clients blocked in either database may find their key now
+            blocking.signalAll((int) y);
+        }
         dirty(1);
         c.reply().ok();
     }
@@ -314,16 +320,19 @@ final class KeyCommands extends CommandGroup {
 
     private void flushdb(Client c, byte[][] a) {
         checkFlushMode(a);
+        transactions.flushing(c.db);
         long removed = db(c).flush();
-        transactions.touchAll(c.db);
         dirty(removed);
+        propagateAs(c, a); // even when the database was empty, as Redis forces it
         c.reply().ok();
     }
 
     private void flushall(Client c, byte[][] a) {
         checkFlushMode(a);
+        for (int i = 0; i < keyspace.count(); i++) {
+            transactions.flushing(i);
+        }
         long removed = keyspace.flushAll();
-        transactions.touchAll(-1);
         dirty(removed + 1);
         c.reply().ok();
     }

@@ -367,7 +367,12 @@ final class ListCommands extends CommandGroup {
             if (typed(db, src, ListValue.class, true) == null) {
                 return false;
             }
-            typed(db, dst, ListValue.class, true); // WRONGTYPE before anything moves
+            Object target = db.getForWrite(dst);
+            if (target != null && !(target instanceof ListValue)) {
+                // WRONGTYPE before anything moves; a blocked client gets it too, and stops waiting (Redis's serveClientBlockedOnList)
+                c.reply().error(Errors.WRONGTYPE);
+                return true;
+            }
             moveOne(c, db, src, dst, fromLeft, toLeft);
             return true;
         }, timeoutMillis < 0 ? () -> c.reply().nullBulk() : () -> c.reply().nullArray());
@@ -390,6 +395,7 @@ final class ListCommands extends CommandGroup {
             }
             blocking.signal(db.id(), dst);
         }
+        blocking.written(db.id(), dst);
         notify(c, LIST, toLeft ? "lpush" : "rpush", dst);
         notify(c, LIST, fromLeft ? "lpop" : "rpop", src);
         propagateAs(c, bytes("LMOVE"), src, dst, bytes(fromLeft ? "LEFT" : "RIGHT"), bytes(toLeft ? "LEFT" : "RIGHT"));

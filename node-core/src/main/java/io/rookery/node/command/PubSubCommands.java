@@ -32,8 +32,14 @@ final class PubSubCommands extends CommandGroup {
                 .register("unsubscribe", (c, a) -> pubsub().unsubscribe(c, Kind.CHANNEL, rest(a), true))
                 .register("punsubscribe", (c, a) -> pubsub().unsubscribe(c, Kind.PATTERN, rest(a), true))
                 .register("sunsubscribe", (c, a) -> pubsub().unsubscribe(c, Kind.SHARD, rest(a), true))
-                .register("publish", (c, a) -> c.reply().integer(pubsub().publish(a[1], a[2])))
-                .register("spublish", (c, a) -> c.reply().integer(pubsub().publishShard(a[1], a[2])))
+                .register("publish", (c, a) -> {
+                    c.reply().integer(pubsub().publish(a[1], a[2]));
+                    dispatcher.propagation().addForReplicas(c.db, a); // replicas' subscribers hear it too
+                })
+                .register("spublish", (c, a) -> {
+                    c.reply().integer(pubsub().publishShard(a[1], a[2]));
+                    dispatcher.propagation().addForReplicas(c.db, a);
+                })
                 .register("pubsub|channels", (c, a) -> channels(c, a, Kind.CHANNEL))
                 .register("pubsub|shardchannels", (c, a) -> channels(c, a, Kind.SHARD))
                 .register("pubsub|numsub", (c, a) -> numsub(c, a, Kind.CHANNEL))

@@ -288,7 +288,7 @@ final class SetCommands extends CommandGroup {
 
     // SINTERCARD numkeys key [key ...] [LIMIT limit]
     private void sintercard(Client c, byte[][] a) {
-        long numkeys = Args.integer(a[1]);
+        long numkeys = Args.integer(a[1], "ERR numkeys should be greater than 0");
         if (numkeys <= 0) {
             throw new CommandError("ERR numkeys should be greater than 0");
         }

@@ -198,13 +198,16 @@ final class SortCommand extends CommandGroup {
                 break;
             }
         }
+        if (arrow >= 0 && arrow + 2 == pattern.length) {
+            arrow = -1; // "->" with no field after it is part of the key name, as in Redis
+        }
         int keyEnd = arrow < 0 ? pattern.length : arrow;
         byte[] key = new byte[keyEnd - 1 + element.length];
         System.arraycopy(pattern, 0, key, 0, star);
         System.arraycopy(element, 0, key, star, element.length);
         System.arraycopy(pattern, star + 1, key, star + element.length, keyEnd - star - 1);
         Object v = db.get(key);
-        if (arrow < 0 || arrow + 2 == pattern.length) {
+        if (arrow < 0) {
             return v instanceof byte[] b ? b : null;
         }
         byte[] field = Arrays.copyOfRange(pattern, arrow + 2, pattern.length);

@@ -203,6 +203,7 @@ final class StringCommands extends CommandGroup {
             db.delete(a[1]);
             dirty(1);
             notify(c, GENERIC, "del", a[1]);
+            propagateAs(c, Args.bytes("DEL"), a[1]); // replicas and the AOF see a plain DEL, as Redis sends
         }
         c.reply().bulk(v);
     }
@@ -328,7 +329,7 @@ final class StringCommands extends CommandGroup {
                 c.reply().integer(0);
                 return;
             }
-            checkStringLength(offset + value.length);
+            checkStringLength(offset > Long.MAX_VALUE - value.length ? Long.MAX_VALUE : offset + value.length);
             byte[] result = new byte[(int) (offset + value.length)];
             System.arraycopy(value, 0, result, (int) offset, value.length);
             db.setRaw(a[1], result);
@@ -341,7 +342,7 @@ final class StringCommands extends CommandGroup {
             c.reply().integer(old.length);
             return;
         }
-        checkStringLength(offset + value.length);
+        checkStringLength(offset > Long.MAX_VALUE - value.length ? Long.MAX_VALUE : offset + value.length);
         int newLen = (int) Math.max(old.length, offset + value.length);
         byte[] result = Arrays.copyOf(old, newLen);
         System.arraycopy(value, 0, result, (int) offset, value.length);

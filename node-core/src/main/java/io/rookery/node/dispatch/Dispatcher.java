@@ -33,6 +33,12 @@ public final class Dispatcher {
     private final Map<String, long[]> errorStats = new HashMap<>();
     private final List<Client> monitors = new ArrayList<>();
     private final List<Client> postponed = new ArrayList<>();
+    /**
+     * Commands that may lazily expire any number of keys they come across (Redis's
+     * CMD_TOUCHES_ARBITRARY_KEYS): run directly, their DELs are not wrapped in MULTI/EXEC, like
+     * the active expire cycle's.
+     */
+    private static final java.util.Set<String> TOUCHES_ARBITRARY_KEYS = java.util.Set.of("scan", "randomkey");
     private MultiQueue multi = MultiQueue.NONE;
     private final List<Runnable> afterCommand = new ArrayList<>();
     private final List<WriteObserver> writeObservers = new ArrayList<>();
@@ -132,7 +138,8 @@ public final class Dispatcher {
             reject(client, command, Errors.NOAUTH);
             return;
         }
-        String refusal = stages.stateError(client, spec, args);
+        CommandSpec checked = client.inMulti && spec.name().equals("exec") ? multi.execSpec(client, spec) : spec;
+        String refusal = stages.stateError(client, checked, args);
         if (refusal == null) {
             refusal = stages.slotRedirect(client, spec, args);
         }
@@ -150,7 +157,11 @@ public final class Dispatcher {
             return;
         }
         call(client, command, args);
-        propagation.flush();
+        if (TOUCHES_ARBITRARY_KEYS.contains(spec.name())) {
+            propagation.flushSeparately();
+        } else {
+            propagation.flush();
+        }
         applyReplyMode(client, mark);
         for (int i = 0; i < afterCommand.size(); i++) {
             afterCommand.get(i).run();

@@ -1,6 +1,7 @@
 package io.rookery.node.dispatch;
 
 import io.rookery.node.client.Client;
+import io.rookery.protocol.command.CommandSpec;
 
 /**
  * The MULTI/EXEC hook of the gate: the transactions subsystem decides whether a command is queued
@@ -25,6 +26,15 @@ public interface MultiQueue {
      */
     default String execRefused(Client client, String error) {
         return null;
+    }
+
+    /**
+     * The spec the state stage checks for EXEC of {@code client}: EXEC counts as a write (or denyoom,
+     * or not allowed on a stale replica / while loading) when a queued command does, as Redis's
+     * processCommand reads mstate.cmd_flags.
+     */
+    default CommandSpec execSpec(Client client, CommandSpec exec) {
+        return exec;
     }
 
     /** The client disconnected. */

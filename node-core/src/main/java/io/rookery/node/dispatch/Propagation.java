@@ -12,8 +12,14 @@ import java.util.List;
  */
 public final class Propagation {
 
-    /** One command to replay in database {@code db}. */
-    public record Op(int db, byte[][] args) {
+    /**
+     * One command to replay in database {@code db}; {@code replicasOnly} ones (PUBLISH) go to
+     * replicas but not to the AOF, as Redis's PROPAGATE_REPL.
+     */
+    public record Op(int db, byte[][] args, boolean replicasOnly) {
+        public Op(int db, byte[][] args) {
+            this(db, args, false);
+        }
     }
 
     private final List<Propagator> propagators = new ArrayList<>();
@@ -51,6 +57,16 @@ public final class Propagation {
         }
     }
 
+    /** Adds a command for replicas only, not the AOF (PUBLISH, as Redis's forceCommandPropagation(PROPAGATE_REPL)). */
+    public void addForReplicas(int db, byte[]... args) {
+        for (int i = 0; i < propagators.size(); i++) {
+            if (propagators.get(i).wantsUnits()) {
+                pending.add(new Op(db, args, true));
+                return;
+            }
+        }
+    }
+
     /** Called by a handler: propagate {@code args} instead of the command itself (may be called repeatedly). */
     public void replace(int db, byte[]... args) {
         replaced = true;
@@ -67,6 +83,20 @@ public final class Propagation {
         pending.clear();
     }
 
+    /** Ends the unit, handing each collected command on as a unit of its own (no MULTI/EXEC around them). */
+    public void flushSeparately() {
+        if (pending.size() <= 1) {
+            flush();
+            return;
+        }
+        List<Op> ops = List.copyOf(pending);
+        pending.clear();
+        for (Op op : ops) {
+            pending.add(op);
+            flush();
+        }
+    }
+
     /** Ends the unit: hands what was collected to the propagators. */
     public void flush() {
         if (pending.isEmpty()) {
@@ -74,9 +104,20 @@ public final class Propagation {
         }
         List<Op> unit = List.copyOf(pending);
         pending.clear();
+        List<Op> durable = null;
         for (Propagator p : propagators) {
-            if (p.wantsUnits()) {
+            if (!p.wantsUnits()) {
+                continue;
+            }
+            if (p.takesReplicasOnly()) {
                 p.propagate(unit);
+                continue;
+            }
+            if (durable == null) {
+                durable = unit.stream().filter(op -> !op.replicasOnly()).toList();
+            }
+            if (!durable.isEmpty()) {
+                p.propagate(durable);
             }
         }
     }

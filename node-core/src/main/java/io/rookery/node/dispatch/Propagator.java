@@ -13,4 +13,9 @@ public interface Propagator {
     default boolean wantsUnits() {
         return true;
     }
+
+    /** Whether it also takes the commands meant for replicas only (PUBLISH); the AOF does not. */
+    default boolean takesReplicasOnly() {
+        return true;
+    }
 }

@@ -17,17 +17,22 @@ public final class StreamEncoder {
     public void encode(List<Propagation.Op> unit, ByteBuf out) {
         boolean multi = unit.size() > 1;
         if (multi) {
+            select(out, unit.get(0).db()); // Redis selects the first command's database before MULTI
             command(out, bytes("MULTI"));
         }
         for (Propagation.Op op : unit) {
-            if (op.db() != lastDb) {
-                command(out, bytes("SELECT"), Numbers.toBytes(op.db()));
-                lastDb = op.db();
-            }
+            select(out, op.db());
             command(out, op.args());
         }
         if (multi) {
             command(out, bytes("EXEC"));
+        }
+    }
+
+    private void select(ByteBuf out, int db) {
+        if (db != lastDb) {
+            command(out, bytes("SELECT"), Numbers.toBytes(db));
+            lastDb = db;
         }
     }
 

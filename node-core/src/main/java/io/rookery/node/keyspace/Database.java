@@ -68,6 +68,11 @@ public final class Database {
         return live(key);
     }
 
+    /** True when {@code key} is in the table, expired or not; expires nothing (WATCH's view of a flush). */
+    public boolean holds(byte[] key) {
+        return keys.get(key) != null;
+    }
+
     public boolean exists(byte[] key) {
         return live(key) != null;
     }

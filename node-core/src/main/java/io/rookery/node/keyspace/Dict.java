@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@link #scan}: Redis's reverse-binary cursor, so an element present for a whole scan is
  *       returned at least once even when the table grows or shrinks between calls;</li>
- *   <li>{@link #randomEntry}: a fair-enough random pick for expiry and eviction sampling.</li>
+ *   <li>{@link #randomEntry}: a fair-enough random pick for expiry and eviction sampling;
+ *   {@link #fairRandomEntry} a fairer one for the random-member commands.</li>
  * </ul>
  * Not thread-safe: only the owner thread touches it.
  */
@@ -223,6 +224,30 @@ public final class Dict {
             e = e.next;
         }
         return e;
+    }
+
+    /**
+     * A random entry as Redis's dictGetFairRandomKey picks one for HRANDFIELD/SRANDMEMBER: a run of
+     * up to 20 entries from consecutive buckets starting at a random one, then one of them uniformly.
+     * Unlike {@link #randomEntry} an entry sharing its bucket is not less likely than a lone one
+     * (exactly uniform while the table holds at most 20 entries).
+     */
+    public Entry fairRandomEntry() {
+        if (size == 0) {
+            return null;
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        int want = Math.min(size, 20);
+        Entry[] sample = new Entry[want];
+        int n = 0;
+        int i = rnd.nextInt(table.length);
+        for (int steps = want * 10; n < want && steps > 0; steps--) {
+            for (Entry e = table[i]; e != null && n < want; e = e.next) {
+                sample[n++] = e;
+            }
+            i = (i + 1) % table.length;
+        }
+        return n == 0 ? randomEntry() : sample[rnd.nextInt(n)];
     }
 
     public void forEach(Consumer<Entry> action) {

@@ -5,8 +5,10 @@ import io.rookery.node.dispatch.Command;
 import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.node.dispatch.MultiQueue;
 import io.rookery.node.keyspace.BinaryKey;
+import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Keyspace;
 import io.rookery.protocol.command.CommandFlag;
+import io.rookery.protocol.command.CommandSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,18 +25,33 @@ public final class Transactions implements MultiQueue {
     private record DbKey(int db, BinaryKey key) {
     }
 
+    /**
+     * One client's watch on one key. {@code expired}: the key was already logically expired when
+     * watched, so its deletion (lazy or by a flush) is no change, as Redis's watchedKey.expired.
+     */
+    private static final class Watch {
+        final DbKey key;
+        final Client client;
+        boolean expired;
+
+        Watch(DbKey key, Client client, boolean expired) {
+            this.key = key;
+            this.client = client;
+            this.expired = expired;
+        }
+    }
+
     /** Per client: the queue and the watches. */
     static final class State {
         final List<Command> commands = new ArrayList<>();
         final List<byte[][]> args = new ArrayList<>();
         boolean aborted;
         boolean touched;
-        final List<DbKey> watched = new ArrayList<>();
-        final List<Boolean> expiredAtWatch = new ArrayList<>();
+        final List<Watch> watched = new ArrayList<>();
     }
 
     private final Map<Client, State> states = new HashMap<>();
-    private final Map<DbKey, List<Client>> watchers = new HashMap<>();
+    private final Map<DbKey, List<Watch>> watchers = new HashMap<>();
     private final Keyspace keyspace;
     private Dispatcher dispatcher;
 
@@ -86,6 +103,30 @@ public final class Transactions implements MultiQueue {
         reset(client); // Redis answers any refused EXEC this way, inside MULTI or not
         String reason = error.startsWith("ERR ") ? error.substring(4) : error;
         return "EXECABORT Transaction discarded because of: " + reason;
+    }
+
+    @Override
+    public CommandSpec execSpec(Client client, CommandSpec exec) {
+        State s = states.get(client);
+        if (s == null || s.commands.isEmpty()) {
+            return exec;
+        }
+        int any = 0;
+        int all = ~0;
+        for (Command queued : s.commands) {
+            any |= queued.spec().flagBits();
+            all &= queued.spec().flagBits();
+        }
+        int inherited = CommandFlag.WRITE.bit() | CommandFlag.READONLY.bit() | CommandFlag.DENYOOM.bit()
+                | CommandFlag.MAY_REPLICATE.bit();
+        int flags = exec.flagBits() | (any & inherited);
+        for (CommandFlag f : new CommandFlag[] {CommandFlag.STALE, CommandFlag.LOADING}) {
+            if ((all & f.bit()) == 0) {
+                flags &= ~f.bit(); // one queued command that may not run stale (or loading) holds EXEC back too
+            }
+        }
+        return new CommandSpec(exec.name(), exec.arity(), flags, exec.firstKey(), exec.lastKey(), exec.keyStep(),
+                exec.acl(), exec.group(), exec.since(), exec.complexity(), exec.summary(), exec.subcommands());
     }
 
     @Override
@@ -159,9 +200,8 @@ public final class Transactions implements MultiQueue {
     }
 
     private boolean watchedKeyExpired(State s) {
-        for (int i = 0; i < s.watched.size(); i++) {
-            DbKey k = s.watched.get(i);
-            if (!s.expiredAtWatch.get(i) && keyspace.db(k.db()).isLogicallyExpired(k.key().bytes())) {
+        for (Watch w : s.watched) {
+            if (!w.expired && keyspace.db(w.key.db()).isLogicallyExpired(w.key.key().bytes())) {
                 return true;
             }
         }
@@ -176,12 +216,12 @@ public final class Transactions implements MultiQueue {
         State s = state(c);
         for (byte[] key : keys) {
             DbKey k = new DbKey(c.db, new BinaryKey(key));
-            if (s.watched.contains(k)) {
+            if (s.watched.stream().anyMatch(w -> w.key.equals(k))) {
                 continue;
             }
-            s.watched.add(k);
-            s.expiredAtWatch.add(keyspace.db(c.db).isLogicallyExpired(key));
-            watchers.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+            Watch w = new Watch(k, c, keyspace.db(c.db).isLogicallyExpired(key));
+            s.watched.add(w);
+            watchers.computeIfAbsent(k, x -> new ArrayList<>()).add(w);
         }
         c.reply().ok();
     }
@@ -191,42 +231,101 @@ public final class Transactions implements MultiQueue {
         if (s == null) {
             return;
         }
-        for (DbKey k : s.watched) {
-            List<Client> l = watchers.get(k);
+        for (Watch w : s.watched) {
+            List<Watch> l = watchers.get(w.key);
             if (l != null) {
-                l.remove(c);
+                l.remove(w);
                 if (l.isEmpty()) {
-                    watchers.remove(k);
+                    watchers.remove(w.key);
                 }
             }
         }
         s.watched.clear();
-        s.expiredAtWatch.clear();
         s.touched = false;
     }
 
     // ---------------------------------------------------------------- touching
 
-    /** A write changed {@code key} in database {@code db}: watches on it fire. */
+    /**
+     * A write changed {@code key} in database {@code db} (called after the change): watches on it
+     * fire, except a watch of a key already expired when watched that is now gone (its deletion,
+     * lazy or active, is no logical change).
+     */
     public void touch(int db, byte[] key) {
         if (watchers.isEmpty()) {
             return;
         }
-        List<Client> l = watchers.get(new DbKey(db, new BinaryKey(key)));
-        if (l != null) {
-            for (Client c : l) {
-                state(c).touched = true;
+        List<Watch> l = watchers.get(new DbKey(db, new BinaryKey(key)));
+        if (l == null) {
+            return;
+        }
+        boolean present = keyspace.db(db).holds(key);
+        for (Watch w : l) {
+            if (w.expired && !present) {
+                w.expired = false; // a deleted key is no longer an expired one
+                continue;
+            }
+            state(w.client).touched = true;
+        }
+    }
+
+    /** Every watch on database {@code db} (-1: all) fires, whatever its key holds (DEBUG RELOAD, LOADAOF). */
+    public void touchAll(int db) {
+        for (Map.Entry<DbKey, List<Watch>> e : watchers.entrySet()) {
+            if (db == -1 || e.getKey().db() == db) {
+                for (Watch w : e.getValue()) {
+                    state(w.client).touched = true;
+                }
             }
         }
     }
 
-    /** FLUSHDB, FLUSHALL, SWAPDB: every watch on an existing key of {@code db} fires (-1: all dbs). */
-    public void touchAll(int db) {
-        for (Map.Entry<DbKey, List<Client>> e : watchers.entrySet()) {
-            if (db == -1 || e.getKey().db() == db) {
-                for (Client c : e.getValue()) {
-                    state(c).touched = true;
+    /**
+     * FLUSHDB/FLUSHALL is about to empty database {@code db} (call it while the keys are still there):
+     * watches on keys that exist fire; a watch on a key already expired when watched only forgets that.
+     */
+    public void flushing(int db) {
+        emptying(db, keyspace.db(db), null);
+    }
+
+    /** SWAPDB {@code a} {@code b} is about to swap the two databases' contents (call it before). */
+    public void swapping(int a, int b) {
+        Database first = keyspace.db(a);
+        Database second = keyspace.db(b);
+        emptying(a, first, second);
+        emptying(b, second, first);
+    }
+
+    /**
+     * As Redis's touchAllWatchedKeysInDb: watches on database {@code db}, whose contents
+     * {@code emptied} are replaced by {@code replacedWith} (null for a flush), fire when the key
+     * exists in either; not when a stale key stays stale or a missing key becomes a stale one.
+     */
+    private void emptying(int db, Database emptied, Database replacedWith) {
+        for (Map.Entry<DbKey, List<Watch>> e : watchers.entrySet()) {
+            if (e.getKey().db() != db) {
+                continue;
+            }
+            byte[] key = e.getKey().key().bytes();
+            boolean inEmptied = emptied.holds(key);
+            boolean inReplacement = replacedWith != null && replacedWith.holds(key);
+            if (!inEmptied && !inReplacement) {
+                continue;
+            }
+            for (Watch w : e.getValue()) {
+                if (w.expired) {
+                    if (!inReplacement) {
+                        w.expired = false; // the stale key is gone: no logical change
+                        continue;
+                    }
+                    if (replacedWith.isLogicallyExpired(key)) {
+                        continue; // stale before, stale after
+                    }
+                } else if (!inEmptied && replacedWith.isLogicallyExpired(key)) {
+                    w.expired = true; // nothing before, a stale key after
+                    continue;
                 }
+                state(w.client).touched = true;
             }
         }
     }

@@ -65,6 +65,11 @@ public final class AofPersistence {
             public boolean wantsUnits() {
                 return aof.open();
             }
+
+            @Override
+            public boolean takesReplicasOnly() {
+                return false; // Redis keeps PUBLISH out of the AOF
+            }
         };
     }
 

@@ -140,7 +140,7 @@ public final class HashValue extends AccountedValue {
     /** The field/value pair at a random position: {field, value}. */
     public byte[][] random(java.util.Random rnd) {
         if (table != null) {
-            Dict.Entry e = table.randomEntry();
+            Dict.Entry e = table.fairRandomEntry();
             return new byte[][]{e.key(), (byte[]) e.value()};
         }
         int pos = packed.at(rnd.nextInt(packed.count() / 2) * 2);

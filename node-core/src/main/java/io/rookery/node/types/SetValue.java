@@ -149,7 +149,7 @@ public final class SetValue extends AccountedValue {
 
     public byte[] random(Random rnd) {
         if (table != null) {
-            return table.randomEntry().key();
+            return table.fairRandomEntry().key();
         }
         return Numbers.toBytes(ints[rnd.nextInt(intCount)]);
     }

@@ -89,4 +89,19 @@ class DictTest {
         assertThat(seen).hasSize(20);
         assertThat(new Dict().randomEntry()).isNull();
     }
+
+    @Test
+    void fairRandomEntryPicksEveryEntryOfASmallTableEquallyOften() {
+        Dict d = new Dict();
+        for (int i = 0; i < 10; i++) {
+            d.put(key(i), i);
+        }
+        int[] hits = new int[10];
+        for (int draw = 0; draw < 20_000; draw++) {
+            hits[(Integer) d.fairRandomEntry().value()]++;
+        }
+        for (int h : hits) {
+            assertThat(h).as("each of 10 entries is drawn about 2000 times in 20000 (sd ~42)").isBetween(1600, 2400);
+        }
+    }
 }

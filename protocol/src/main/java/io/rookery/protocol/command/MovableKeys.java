@@ -48,6 +48,7 @@ final class MovableKeys {
 
     private static int[] sort(byte[][] args) {
         List<Integer> keys = new ArrayList<>(List.of(1));
+        int store = -1; // several STOREs: the last one is the destination, as Redis's sortGetKeys
         for (int i = 2; i < args.length; i++) {
             String a = new String(args[i], java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
             switch (a) {
@@ -55,13 +56,16 @@ final class MovableKeys {
                 case "GET", "BY" -> i += 1;
                 case "STORE" -> {
                     if (i + 1 < args.length) {
-                        keys.add(i + 1);
+                        store = i + 1;
                     }
                     i += 1;
                 }
                 default -> {
                 }
             }
+        }
+        if (store > 0) {
+            keys.add(store);
         }
         return keys.stream().mapToInt(Integer::intValue).toArray();
     }
