@@ -26,6 +26,7 @@ public final class CommandSet {
         new ListCommands(b, p.types(), p.blocking()).register(r);
         new SetCommands(b, p.types()).register(r);
         new ZSetCommands(b, p.types(), p.blocking()).register(r);
+        new GeoCommands(b, p.types()).register(r);
         new SortCommand(b, p.types()).register(r);
         new TransactionCommands(b, p.transactions()).register(r);
         new PubSubCommands(b, p.pubsub()).register(r);
