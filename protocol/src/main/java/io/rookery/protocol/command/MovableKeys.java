@@ -40,7 +40,11 @@ final class MovableKeys {
         return out;
     }
 
+    /** The destination key then the sources; none at all when the key count is invalid (as Redis's procedure). */
     private static int[] withDestination(int[] sources) {
+        if (sources.length == 0) {
+            return sources;
+        }
         int[] out = new int[sources.length + 1];
         out[0] = 1;
         System.arraycopy(sources, 0, out, 1, sources.length);
