@@ -49,7 +49,7 @@ class RedisCompatibilityIT {
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> scenarios() {
         return java.util.stream.Stream.of("strings", "keys", "bits", "server", "errors", "hashes", "lists", "sets", "zsets",
-                        "sort", "transactions", "pubsub", "scripting")
+                        "sort", "transactions", "pubsub", "scripting", "geo", "hyperloglog", "commandkeys")
                 .flatMap(s -> java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of(s, 2),
                         org.junit.jupiter.params.provider.Arguments.of(s, 3)));
     }

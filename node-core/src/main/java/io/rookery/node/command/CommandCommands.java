@@ -9,6 +9,8 @@ import io.rookery.node.keyspace.Glob;
 import io.rookery.protocol.RespWriter;
 import io.rookery.protocol.command.CommandFlag;
 import io.rookery.protocol.command.CommandSpec;
+import io.rookery.protocol.command.KeySpec;
+import io.rookery.protocol.command.KeySpecTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,7 +39,8 @@ final class CommandCommands extends CommandGroup {
                 .register("command|list", this::list)
                 .register("command|info", this::info)
                 .register("command|docs", this::docs)
-                .register("command|getkeys", this::getkeys)
+                .register("command|getkeys", (c, a) -> getkeys(c, a, false))
+                .register("command|getkeysandflags", (c, a) -> getkeys(c, a, true))
                 .register("command|help", (c, a) -> Help.reply(c.reply(), "COMMAND",
                         "(no subcommand)", "    Return details about all commands.",
                         "COUNT", "    Return the total number of commands in this server.",
@@ -46,6 +49,7 @@ final class CommandCommands extends CommandGroup {
                         "INFO [<command-name> ...]", "    Return details about multiple commands.",
                         "DOCS [<command-name> ...]", "    Return documentation details about multiple commands.",
                         "GETKEYS <full-command>", "    Return the keys from a full command.",
+                        "GETKEYSANDFLAGS <full-command>", "    Return the keys and the access flags from a full command.",
                         "HELP", "    Prints this help."));
     }
 
@@ -230,13 +234,15 @@ final class CommandCommands extends CommandGroup {
         if (pattern != null && !Glob.matches(pattern, s.name())) {
             return;
         }
-        if (aclcat == null && pattern == null && s.name().contains("|")) {
-            return; // the plain list names top-level commands only
-        }
         out.add(s.name());
     }
 
-    private void getkeys(Client c, byte[][] a) {
+    /**
+     * COMMAND GETKEYS / GETKEYSANDFLAGS full-command: the keys as Redis finds them
+     * (getKeysFromCommandWithSpecs) — by the command's key specs when they are complete and their flags
+     * fixed, otherwise by the command's own key procedure — with each key's spec flags when asked.
+     */
+    private void getkeys(Client c, byte[][] a, boolean withFlags) {
         CommandSpec s = dispatcher.registry().table().lookup(a[2]);
         if (s == null) {
             throw new CommandError("ERR Invalid command specified");
@@ -248,18 +254,88 @@ final class CommandCommands extends CommandGroup {
                 s = sub;
             }
         }
+        List<KeySpec> specs = KeySpecTable.standard().specs(s.name());
+        boolean hasKeySpec = specs.stream().anyMatch(k -> !k.has("not_key"));
+        if (!hasKeySpec && s.firstKey() <= 0 && !s.has(CommandFlag.MOVABLEKEYS)) {
+            throw new CommandError("ERR The command has no key arguments");
+        }
         if (!s.arityAccepts(argc)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }
         byte[][] full = java.util.Arrays.copyOfRange(a, 2, a.length);
-        int[] positions = s.keyPositions(full);
-        if (positions.length == 0) {
-            throw new CommandError("ERR The command has no key arguments");
+        List<KeySpec.KeyRef> keys = null;
+        if (hasKeySpec && specs.stream().noneMatch(k -> k.has("variable_flags"))) {
+            keys = KeySpecTable.search(specs, full);
+        }
+        if (keys == null) {
+            keys = keysByProcedure(s, full);
         }
         RespWriter r = c.reply();
-        r.array(positions.length);
-        for (int p : positions) {
-            r.bulk(a[2 + p]);
+        if (keys.isEmpty()) {
+            if (s.has(CommandFlag.NO_MANDATORY_KEYS)) {
+                r.emptyArray();
+                return;
+            }
+            throw new CommandError("ERR Invalid arguments specified for command");
         }
+        r.array(keys.size());
+        for (KeySpec.KeyRef k : keys) {
+            if (withFlags) {
+                r.array(2);
+                r.bulk(full[k.position()]);
+                r.set(k.flags().size());
+                k.flags().forEach(r::simple);
+            } else {
+                r.bulk(full[k.position()]);
+            }
+        }
+    }
+
+    /**
+     * Redis's per-command key procedures, for commands whose specs cannot be followed or whose flags
+     * depend on the arguments: SET (RW with GET, else OW), BITFIELD (RO when it only GETs), SORT (the
+     * STORE key is OW); other commands report their key positions without flags.
+     */
+    private static List<KeySpec.KeyRef> keysByProcedure(CommandSpec s, byte[][] full) {
+        List<KeySpec.KeyRef> out = new ArrayList<>();
+        switch (s.name()) {
+            case "set" -> {
+                boolean get = false;
+                for (int i = 3; i < full.length; i++) {
+                    get |= Args.is(full[i], "GET");
+                }
+                out.add(new KeySpec.KeyRef(1, get ? List.of("RW", "access", "update") : List.of("OW", "update")));
+            }
+            case "bitfield" -> out.add(new KeySpec.KeyRef(1, bitfieldReadOnly(full)
+                    ? List.of("RO", "access") : List.of("RW", "access", "update")));
+            case "sort", "sort_ro" -> {
+                int[] positions = s.keyPositions(full);
+                for (int i = 0; i < positions.length; i++) {
+                    out.add(new KeySpec.KeyRef(positions[i], i == 0 ? List.of("RO", "access") : List.of("OW", "update")));
+                }
+            }
+            default -> {
+                for (int p : s.keyPositions(full)) {
+                    out.add(new KeySpec.KeyRef(p, List.of()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean bitfieldReadOnly(byte[][] full) {
+        for (int i = 2; i < full.length; i++) {
+            int remaining = full.length - i - 1;
+            if (Args.is(full[i], "GET") && remaining >= 2) {
+                i += 2;
+            } else if ((Args.is(full[i], "SET") || Args.is(full[i], "INCRBY")) && remaining >= 3) {
+                return false;
+            } else if (Args.is(full[i], "OVERFLOW") && remaining >= 1) {
+                i += 1;
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -27,6 +27,9 @@ public final class CommandSet {
         new ListCommands(b, p.types(), p.blocking()).register(r);
         new SetCommands(b, p.types()).register(r);
         new ZSetCommands(b, p.types(), p.blocking()).register(r);
+        new GeoCommands(b, p.types()).register(r);
+        new HyperLogLogCommands(b).register(r);
+        ClusterCommands.register(r);
         new SortCommand(b, p.types()).register(r);
         new TransactionCommands(b, p.transactions()).register(r);
         new PubSubCommands(b, p.pubsub()).register(r);

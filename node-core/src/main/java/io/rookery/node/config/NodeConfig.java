@@ -103,6 +103,8 @@ public final class NodeConfig {
     public volatile int zsetMaxListpackValue = 64;
     public volatile int listMaxListpackSize = -2;
     public volatile int listCompressDepth = 0;
+    /** Above this many bytes a sparse HyperLogLog becomes dense (Redis's hll-sparse-max-bytes). */
+    public volatile long hllSparseMaxBytes = 3000;
 
     // ---------------------------------------------------------------- persistence (used by later subsystems)
     public volatile String dir = Path.of("").toAbsolutePath().toString();
@@ -241,6 +243,8 @@ public final class NodeConfig {
         alias("list-max-ziplist-size", "list-max-listpack-size");
         add("list-compress-depth", true, () -> Integer.toString(listCompressDepth),
                 v -> listCompressDepth = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
+        add("hll-sparse-max-bytes", true, () -> Long.toString(hllSparseMaxBytes),
+                v -> hllSparseMaxBytes = ConfigValues.memory(v, 0, Long.MAX_VALUE));
         add("dir", true, () -> dir, v -> {
             Path p = Path.of(v).toAbsolutePath().normalize();
             if (!p.toFile().isDirectory()) {

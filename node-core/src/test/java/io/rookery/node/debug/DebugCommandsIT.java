@@ -268,7 +268,11 @@ class DebugCommandsIT {
             }
             RespValue.Array list = (RespValue.Array) ours.call("COMMAND", "LIST");
             assertThat(list.elements()).contains(new RespValue.BulkString("debug".getBytes()));
-            assertThat(ours.call("COMMAND", "COUNT")).isEqualTo(new RespValue.Integer(list.elements().size()));
+            assertThat(list.elements()).as("subcommands are listed too, as Redis lists them")
+                    .contains(new RespValue.BulkString("client|list".getBytes()));
+            long topLevel = list.elements().stream()
+                    .filter(e -> !new String(((RespValue.BulkString) e).value()).contains("|")).count();
+            assertThat(ours.call("COMMAND", "COUNT")).isEqualTo(new RespValue.Integer(topLevel));
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Key positions of commands flagged movablekeys, found by reading their arguments as Redis's
  * getkeys procedures do: a numkeys argument followed by that many keys, optionally after a
- * destination key (ZUNIONSTORE), or SORT's key plus its STORE destination.
+ * destination key (ZUNIONSTORE), or SORT's and GEORADIUS's key plus its STORE destination.
  */
 final class MovableKeys {
     private MovableKeys() {
@@ -20,6 +20,7 @@ final class MovableKeys {
             case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> numkeys(args, 2, 3);
             case "zunionstore", "zinterstore", "zdiffstore" -> withDestination(numkeys(args, 2, 3));
             case "sort", "sort_ro" -> sort(args);
+            case "georadius", "georadiusbymember" -> geoStore(args);
             default -> new int[0];
         };
     }
@@ -39,11 +40,28 @@ final class MovableKeys {
         return out;
     }
 
+    /** The destination key then the sources; none at all when the key count is invalid (as Redis's procedure). */
     private static int[] withDestination(int[] sources) {
+        if (sources.length == 0) {
+            return sources;
+        }
         int[] out = new int[sources.length + 1];
         out[0] = 1;
         System.arraycopy(sources, 0, out, 1, sources.length);
         return out;
+    }
+
+    /** GEORADIUS[BYMEMBER]: the source key, plus the key after the last STORE or STOREDIST option. */
+    private static int[] geoStore(byte[][] args) {
+        int store = -1;
+        for (int i = 5; i < args.length - 1; i++) {
+            String a = new String(args[i], java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+            if (a.equals("STORE") || a.equals("STOREDIST")) {
+                store = i + 1;
+                i++;
+            }
+        }
+        return store < 0 ? new int[] {1} : new int[] {1, store};
     }
 
     private static int[] sort(byte[][] args) {
