@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Key positions of commands flagged movablekeys, found by reading their arguments as Redis's
  * getkeys procedures do: a numkeys argument followed by that many keys, optionally after a
- * destination key (ZUNIONSTORE), or SORT's key plus its STORE destination.
+ * destination key (ZUNIONSTORE), SORT's key plus its STORE destination, or MIGRATE's key or KEYS list.
  */
 final class MovableKeys {
     private MovableKeys() {
@@ -20,6 +20,7 @@ final class MovableKeys {
             case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> numkeys(args, 2, 3);
             case "zunionstore", "zinterstore", "zdiffstore" -> withDestination(numkeys(args, 2, 3));
             case "sort", "sort_ro" -> sort(args);
+            case "migrate" -> migrate(args);
             default -> new int[0];
         };
     }
@@ -44,6 +45,30 @@ final class MovableKeys {
         out[0] = 1;
         System.arraycopy(sources, 0, out, 1, sources.length);
         return out;
+    }
+
+    /** MIGRATE's key (argument 3), or, when that is empty, the keys after KEYS (AUTH's values skipped). */
+    private static int[] migrate(byte[][] args) {
+        if (args.length > 3 && args[3].length > 0) {
+            return new int[] {3};
+        }
+        for (int i = 6; i < args.length; i++) {
+            String a = new String(args[i], java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+            switch (a) {
+                case "AUTH" -> i += 1;
+                case "AUTH2" -> i += 2;
+                case "KEYS" -> {
+                    int[] out = new int[args.length - i - 1];
+                    for (int k = 0; k < out.length; k++) {
+                        out[k] = i + 1 + k;
+                    }
+                    return out;
+                }
+                default -> {
+                }
+            }
+        }
+        return new int[0];
     }
 
     private static int[] sort(byte[][] args) {
