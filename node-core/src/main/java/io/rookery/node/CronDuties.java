@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cron's duties, in the order they run: end a CLIENT PAUSE whose time is up, the active expire
  * cycle, shrinking sparse tables, persistence (save points, AOF fsync and rewrite), replication (pings,
- * timeouts, WAIT), closing idle clients and those over their output limits, the ops/sec sample, and
+ * timeouts, WAIT), closing idle clients and those over their output limits, closing MIGRATE's idle
+ * cached connections, the ops/sec sample, and
  * publishing the node's status for other threads.
  */
 final class CronDuties {
@@ -33,7 +34,9 @@ final class CronDuties {
                     long t0 = System.nanoTime();
                     parts.expireCycle().run(now);
                     parts.dispatcher().propagation().flush();
-                    stats.expireCycleNanos += System.nanoTime() - t0;
+                    long spent = System.nanoTime() - t0;
+                    stats.expireCycleNanos += spent;
+                    parts.dispatcher().latencyMonitor().sampleIfNeeded("expire-cycle", spent / 1_000_000);
                 }),
                 new NodeCron.Duty("shrink tables", now -> {
                     if (!parts.keyspace().snapshotRunning()) {
@@ -43,6 +46,7 @@ final class CronDuties {
                 new NodeCron.Duty("persistence", now -> parts.persistence().cron(now)),
                 new NodeCron.Duty("replication", now -> parts.replication().cron(now)),
                 new NodeCron.Duty("clients", this::closeIdleClients),
+                new NodeCron.Duty("migrate connections", now -> parts.migrateConnections().closeIdle(now / 1000)),
                 new NodeCron.Duty("stats", now -> stats.sample(parts.dispatcher().commandsProcessed(), now)),
                 new NodeCron.Duty("status", now -> status.publish()));
     }
@@ -56,6 +60,7 @@ final class CronDuties {
                 c.connection().close();
                 continue;
             }
+            c.queryBuffer.cronResize((now - c.lastInteraction) / 1000);
             outputLimits.check(c);
         }
     }

@@ -20,6 +20,7 @@ import io.rookery.node.keyspace.ActiveExpireCycle;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Keyspace;
 import io.rookery.node.keyspace.KeyspaceObserver;
+import io.rookery.node.migrate.MigrateConnections;
 import io.rookery.node.multi.Transactions;
 import io.rookery.node.persistence.MisconfGuard;
 import io.rookery.node.persistence.Persistence;
@@ -64,6 +65,7 @@ public final class NodeAssembly {
     private final Replication replication;
     private final InfoReport info = new InfoReport();
     private final DebugSwitches debugSwitches = new DebugSwitches();
+    private final MigrateConnections migrateConnections = new MigrateConnections();
 
     /**
      * @param loop     the command thread: every part that schedules work runs it there
@@ -106,6 +108,7 @@ public final class NodeAssembly {
             dispatcher.propagation().add(db.id(), DEL, key);
             transactions.touch(db.id(), key);
         });
+        evictor.reportLatencyTo(dispatcher.latencyMonitor());
         if (profile.keepsDataset()) {
             evictor.logLimit();
         }
@@ -132,7 +135,8 @@ public final class NodeAssembly {
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown, onShutdown));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown, migrateConnections));
+        info.extend("stats", out -> out.field("migrate_cached_sockets", migrateConnections.size()));
     }
 
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
@@ -225,6 +229,11 @@ public final class NodeAssembly {
 
     public InfoReport info() {
         return info;
+    }
+
+    /** MIGRATE's cached connections to its targets. */
+    public MigrateConnections migrateConnections() {
+        return migrateConnections;
     }
 
     /** The switches DEBUG flips (PAUSE-CRON, SET-DISABLE-DENY-SCRIPTS, SET-SKIP-CHECKSUM-VALIDATION). */

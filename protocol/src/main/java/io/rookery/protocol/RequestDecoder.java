@@ -77,6 +77,11 @@ public final class RequestDecoder {
         return bulkLength >= 0 ? filled : 0;
     }
 
+    /** The length of the bulk in progress, -1 when none (for query buffer accounting). */
+    public long bulkInProgress() {
+        return bulkLength;
+    }
+
     public void limits(ProtocolLimits limits) {
         this.limits = limits;
     }

@@ -44,6 +44,8 @@ public final class Client {
     public boolean inExec;
     /** A command held back by CLIENT PAUSE, run when the pause ends. */
     public byte[][] postponed;
+    /** The query buffer's size as CLIENT LIST reports it (qbuf, qbuf-free). */
+    public final QueryBuffer queryBuffer = new QueryBuffer();
     /** Since when pending output has been above the soft limit, or 0. */
     public long softLimitSince;
     private Subscriptions subscriptions;

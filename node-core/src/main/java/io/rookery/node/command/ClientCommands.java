@@ -97,9 +97,10 @@ final class ClientCommands extends CommandGroup {
                 + " flags=" + c.flags()
                 + " db=" + c.db
                 + " sub=" + subs.channels.size() + " psub=" + subs.patterns.size() + " ssub=" + subs.shardChannels.size()
-                + " multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
+                + " multi=-1 qbuf=" + c.queryBuffer.used() + " qbuf-free=" + c.queryBuffer.free()
+                + " argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
                 + " obl=0 oll=0 omem=" + out
-                + " tot-mem=" + (1024 + out)
+                + " tot-mem=" + (1024 + out + c.queryBuffer.capacity())
                 + " events=r cmd=" + c.lastCommand
                 + " user=default redir=-1 resp=" + c.protocol()
                 + " lib-name=" + c.libName + " lib-ver=" + c.libVersion;
@@ -251,7 +252,7 @@ final class ClientCommands extends CommandGroup {
             c.replyMode = ReplyMode.OFF;
         } else if (Args.is(a[2], "SKIP")) {
             if (c.replyMode != ReplyMode.OFF) {
-                c.replyMode = ReplyMode.SKIP;
+                c.replyMode = ReplyMode.SKIP_NEXT;
             }
         } else {
             throw Errors.syntax();

@@ -9,6 +9,7 @@ import io.rookery.node.debug.DebugSwitches;
 import io.rookery.node.eviction.Evictor;
 import io.rookery.node.info.InfoReport;
 import io.rookery.node.keyspace.ActiveExpireCycle;
+import io.rookery.node.migrate.MigrateConnections;
 import io.rookery.node.multi.Transactions;
 import io.rookery.node.persistence.Persistence;
 import io.rookery.node.pubsub.PubSub;
@@ -26,10 +27,11 @@ import java.util.function.Consumer;
  * @param debugSwitches what DEBUG flips for tests (PAUSE-CRON, SET-SKIP-CHECKSUM-VALIDATION...)
  * @param shutdown     asks the node to stop (SHUTDOWN, after it saved)
  * @param onShutdown   registers what must happen when the node stops (a running script is killed)
+ * @param migrateConnections MIGRATE's cached connections to targets (the cron closes idle ones)
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
                            NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
-                           Runnable shutdown, Consumer<Runnable> onShutdown) {
+                           Runnable shutdown, Consumer<Runnable> onShutdown, MigrateConnections migrateConnections) {
 }

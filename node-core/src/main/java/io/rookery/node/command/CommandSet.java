@@ -18,11 +18,13 @@ public final class CommandSet {
         new KeyCommands(b, p.transactions(), p.blocking()).register(r);
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
+        new MigrateCommand(b, p.migrateConnections()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
         new ClientUnblockCommand(b, p.clients(), p.blocking()).register(r);
         new ServerCommands(b, p.info(), p.persistence(), p.evictor(), p.clients(), p.stats(), p.shutdown()).register(r);
         new CommandCommands(b).register(r);
+        new LatencyCommands(b, p.info()).register(r);
         new HashCommands(b, p.types()).register(r);
         new ListCommands(b, p.types(), p.blocking()).register(r);
         new SetCommands(b, p.types()).register(r);

@@ -56,6 +56,9 @@ public final class NodeConfig {
     public volatile int activeExpireEffort = 1;
     public volatile long slowlogLogSlowerThan = 10000;
     public volatile long slowlogMaxLen = 128;
+    public volatile long latencyMonitorThreshold = 0;
+    public volatile boolean latencyTracking = true;
+    public volatile double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
     /** Scripting: after this many milliseconds a running script makes other clients get BUSY (0: never). */
     public volatile long busyReplyThresholdMillis = 5000;
     public volatile String loglevel = "notice";
@@ -172,6 +175,10 @@ public final class NodeConfig {
         add("active-expire-effort", true, () -> Integer.toString(activeExpireEffort), v -> activeExpireEffort = (int) ConfigValues.integer(v, 1, 10));
         add("slowlog-log-slower-than", true, () -> Long.toString(slowlogLogSlowerThan), v -> slowlogLogSlowerThan = ConfigValues.integer(v, -1, Long.MAX_VALUE));
         add("slowlog-max-len", true, () -> Long.toString(slowlogMaxLen), v -> slowlogMaxLen = ConfigValues.integer(v, 0, Long.MAX_VALUE));
+        add("latency-monitor-threshold", true, () -> Long.toString(latencyMonitorThreshold), v -> latencyMonitorThreshold = ConfigValues.integer(v, 0, Long.MAX_VALUE));
+        add("latency-tracking", true, () -> ConfigValues.yesNo(latencyTracking), v -> latencyTracking = ConfigValues.bool(v));
+        add("latency-tracking-info-percentiles", true, () -> LatencyPercentiles.format(latencyTrackingInfoPercentiles),
+                v -> latencyTrackingInfoPercentiles = LatencyPercentiles.parse(v));
         // scripting
         add("busy-reply-threshold", true, () -> Long.toString(busyReplyThresholdMillis),
                 v -> busyReplyThresholdMillis = ConfigValues.integer(v, 0, Long.MAX_VALUE));

@@ -1,5 +1,6 @@
 package io.rookery.node.dispatch;
 
+import io.rookery.node.latency.CommandLatencyHistogram;
 import io.rookery.protocol.command.CommandSpec;
 
 /** A command as the node runs it: its spec from the table, its handler and its INFO commandstats. */
@@ -10,6 +11,7 @@ public final class Command {
     long micros;
     long rejectedCalls;
     long failedCalls;
+    private CommandLatencyHistogram latency; // created at the first tracked call, as Redis does
 
     Command(CommandSpec spec, CommandHandler handler) {
         this.spec = spec;
@@ -40,7 +42,20 @@ public final class Command {
         return failedCalls;
     }
 
+    /** The latency distribution of this command's calls since the last CONFIG RESETSTAT, or null if none. */
+    public CommandLatencyHistogram latencyHistogram() {
+        return latency;
+    }
+
+    void recordLatency(long nanos) {
+        if (latency == null) {
+            latency = new CommandLatencyHistogram();
+        }
+        latency.record(nanos);
+    }
+
     void resetStats() {
+        latency = null;
         calls = 0;
         micros = 0;
         rejectedCalls = 0;

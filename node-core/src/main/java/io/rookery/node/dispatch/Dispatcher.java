@@ -5,6 +5,7 @@ import io.rookery.node.client.Client;
 import io.rookery.node.client.ReplyMode;
 import io.rookery.node.config.NodeConfig;
 import io.rookery.node.keyspace.Keyspace;
+import io.rookery.node.latency.LatencyMonitor;
 import io.rookery.protocol.command.CommandFlag;
 import io.rookery.protocol.command.CommandSpec;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +21,20 @@ import java.util.Map;
  * read-only replica, min-replicas) → cluster slot → CLIENT PAUSE → MULTI queueing → handler. Handlers
  * hold command logic only.
  *
- * <p>Around the handler it keeps INFO commandstats and errorstats, the slow log and the MONITOR feed,
- * and applies CLIENT REPLY OFF|SKIP.
+ * <p>Around the handler it keeps INFO commandstats and errorstats, the per-command latency histograms,
+ * the slow log, the latency monitor's command events and the MONITOR feed, and applies CLIENT REPLY OFF|SKIP.
  */
 public final class Dispatcher {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
+    /** Commands (flagged skip_monitor) that MONITOR shows before the commands they run, not after. */
+    private static final java.util.Set<String> SCRIPT_CALLS = java.util.Set.of("eval", "evalsha", "eval_ro", "evalsha_ro",
+            "fcall", "fcall_ro");
     private final CommandRegistry registry;
     private final Keyspace keyspace;
     private final NodeConfig config;
     private final GateStages stages = new GateStages();
     private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latencyMonitor;
     private final Map<String, long[]> errorStats = new HashMap<>();
     private final List<Client> monitors = new ArrayList<>();
     private final List<Client> postponed = new ArrayList<>();
@@ -54,6 +59,7 @@ public final class Dispatcher {
         this.registry = registry;
         this.keyspace = keyspace;
         this.config = config;
+        this.latencyMonitor = new LatencyMonitor(() -> config.latencyMonitorThreshold);
     }
 
     /** The gate's named stages, filled when the node is assembled. */
@@ -188,6 +194,9 @@ public final class Dispatcher {
         propagation.beginCommand();
         long dirtyBefore = dirty;
         int db = client.db;
+        if (!monitors.isEmpty() && SCRIPT_CALLS.contains(spec.name())) {
+            feedMonitors(client, args); // before the commands the script runs, as Redis's evalCommand does
+        }
         long start = System.nanoTime();
         try {
             command.handler().execute(client, args);
@@ -199,7 +208,8 @@ public final class Dispatcher {
             client.truncateOutput(mark);
             client.reply().error("ERR internal error executing '" + spec.name() + "': " + e);
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
         if (dirty > dirtyBefore) { // a save lowers the counter: SAVE and DEBUG RELOAD change no data (Redis clamps at 0)
             if (!propagation.replacedByHandler() && !spec.name().equals("exec")) {
                 propagation.add(db, args); // EXEC's own commands propagated themselves
@@ -214,12 +224,19 @@ public final class Dispatcher {
         if (repliedError(client, mark)) {
             command.failedCalls++;
         }
+        if (!client.blocked) { // a blocked client's wait is not the command's latency
+            if (config.latencyTracking) {
+                command.recordLatency(nanos);
+            }
+            latencyMonitor.sampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        }
         if (config.slowlogLogSlowerThan >= 0 && micros >= config.slowlogLogSlowerThan
                 && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
-            slowLog.add(args, micros, client.connection().remoteAddress(), client.name, config.slowlogMaxLen);
+            slowLog.add(ArgumentRedaction.redact(spec.name(), args), micros, client.connection().remoteAddress(),
+                    client.name, config.slowlogMaxLen);
         }
         if (!monitors.isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
-            feedMonitors(client, args);
+            feedMonitors(client, ArgumentRedaction.redact(spec.name(), args));
         }
     }
 
@@ -261,6 +278,10 @@ public final class Dispatcher {
 
     private static void applyReplyMode(Client client, int mark) {
         if (client.replyMode == ReplyMode.ON) {
+            return;
+        }
+        if (client.replyMode == ReplyMode.SKIP_NEXT) { // the reply of the command after CLIENT REPLY SKIP
+            client.replyMode = ReplyMode.SKIP;
             return;
         }
         if (client.replyMode == ReplyMode.SKIP) {
@@ -369,6 +390,11 @@ public final class Dispatcher {
 
     public SlowLog slowLog() {
         return slowLog;
+    }
+
+    /** The latency monitor (LATENCY LATEST/HISTORY): command events here, cron events from their duties. */
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
     }
 
     public CommandRegistry registry() {

@@ -6,6 +6,7 @@ import io.rookery.node.keyspace.AccessMeta;
 import io.rookery.node.keyspace.Database;
 import io.rookery.node.keyspace.Dict;
 import io.rookery.node.keyspace.Keyspace;
+import io.rookery.node.latency.LatencyMonitor;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
@@ -31,6 +32,7 @@ public final class Evictor {
     private int poolCount;
     private int nextDb;
     private long evictedKeys;
+    private LatencyMonitor latency;
 
     public Evictor(Keyspace keyspace, NodeConfig config, LongSupplier usedMemory, BiConsumer<Database, byte[]> onEvicted) {
         this(keyspace, config, MemoryLimit.ofThisJvm(config), usedMemory, onEvicted);
@@ -49,6 +51,11 @@ public final class Evictor {
     public void logLimit() {
         LOG.info(limit.describe());
         config.onChange("maxmemory", c -> LOG.info(limit.describe()));
+    }
+
+    /** Where eviction cycles that evicted something report their duration ("eviction-cycle"). */
+    public void reportLatencyTo(LatencyMonitor monitor) {
+        this.latency = monitor;
     }
 
     /** The limit evictions and the OOM check hold used memory to. */
@@ -86,19 +93,26 @@ public final class Evictor {
         if (policy == EvictionPolicy.NOEVICTION) {
             return false;
         }
-        int guard = 0;
-        while (usedMemory.getAsLong() > max) {
-            boolean evicted = policy == EvictionPolicy.ALLKEYS_RANDOM || policy == EvictionPolicy.VOLATILE_RANDOM
-                    ? evictRandom(policy == EvictionPolicy.VOLATILE_RANDOM)
-                    : evictFromPool(policy);
-            if (!evicted) {
-                return false;
+        long start = System.nanoTime();
+        try {
+            int guard = 0;
+            while (usedMemory.getAsLong() > max) {
+                boolean evicted = policy == EvictionPolicy.ALLKEYS_RANDOM || policy == EvictionPolicy.VOLATILE_RANDOM
+                        ? evictRandom(policy == EvictionPolicy.VOLATILE_RANDOM)
+                        : evictFromPool(policy);
+                if (!evicted) {
+                    return false;
+                }
+                if (++guard > 1_000_000) {
+                    return false;
+                }
             }
-            if (++guard > 1_000_000) {
-                return false;
+            return true;
+        } finally {
+            if (latency != null) {
+                latency.sampleIfNeeded("eviction-cycle", (System.nanoTime() - start) / 1_000_000);
             }
         }
-        return true;
     }
 
     private boolean evictRandom(boolean volatileOnly) {

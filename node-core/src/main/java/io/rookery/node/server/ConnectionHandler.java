@@ -35,6 +35,8 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
     private boolean loopback;
     private boolean flushScheduled;
     private int fd = -1;
+    /** Bytes of the read being decoded that were not in the buffer before (query buffer accounting). */
+    private long justArrived;
 
     ConnectionHandler(ServerContext server) {
         this.server = server;
@@ -79,9 +81,13 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
             return;
         }
         decoder.limits(server.protocolLimits()); // CONFIG SET proto-max-bulk-len applies at once
+        client.queryBuffer.received(in.readableBytes() - justArrived, justArrived, decoder.bulkInProgress(),
+                decoder.pendingBulkBytes());
+        justArrived = 0;
         try {
             while (!client.closing && client.postponed == null && !client.blocked && in.isReadable()) {
                 decoder.authenticated(client.authenticated || server.config().requirepass.isEmpty());
+                int start = in.readerIndex();
                 byte[][] args = decoder.decode(in);
                 if (args == null) {
                     if (in.readableBytes() + decoder.pendingBulkBytes() > server.config().clientQueryBufferLimit) {
@@ -97,6 +103,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
                     client.reply().error(OomGuard.OOM); // a bulk the heap could not hold was dropped unread
                     continue;
                 }
+                client.queryBuffer.running(in.writerIndex() - start);
                 server.dispatch(client, args);
                 if (client.bufferedOutput() > FLUSH_THRESHOLD) {
                     flush();
@@ -111,12 +118,14 @@ final class ConnectionHandler extends ByteToMessageDecoder implements ClientConn
         if (client.closing) {
             in.skipBytes(in.readableBytes());
         }
+        client.queryBuffer.pending(in.readableBytes(), decoder.bulkInProgress(), decoder.pendingBulkBytes());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf b) {
             server.traffic(b.readableBytes(), 0);
+            justArrived += b.readableBytes();
         }
         super.channelRead(ctx, msg);
     }

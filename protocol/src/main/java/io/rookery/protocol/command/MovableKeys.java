@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Key positions of commands flagged movablekeys, found by reading their arguments as Redis's
  * getkeys procedures do: a numkeys argument followed by that many keys, optionally after a
- * destination key (ZUNIONSTORE), or SORT's and GEORADIUS's key plus its STORE destination.
+ * destination key (ZUNIONSTORE), SORT's and GEORADIUS's key plus its STORE destination, or MIGRATE's
+ * key or KEYS list.
  */
 final class MovableKeys {
     private MovableKeys() {
@@ -21,6 +22,7 @@ final class MovableKeys {
             case "zunionstore", "zinterstore", "zdiffstore" -> withDestination(numkeys(args, 2, 3));
             case "sort", "sort_ro" -> sort(args);
             case "georadius", "georadiusbymember" -> geoStore(args);
+            case "migrate" -> migrate(args);
             default -> new int[0];
         };
     }
@@ -62,6 +64,30 @@ final class MovableKeys {
             }
         }
         return store < 0 ? new int[] {1} : new int[] {1, store};
+    }
+
+    /** MIGRATE's key (argument 3), or, when that is empty, the keys after KEYS (AUTH's values skipped). */
+    private static int[] migrate(byte[][] args) {
+        if (args.length > 3 && args[3].length > 0) {
+            return new int[] {3};
+        }
+        for (int i = 6; i < args.length; i++) {
+            String a = new String(args[i], java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+            switch (a) {
+                case "AUTH" -> i += 1;
+                case "AUTH2" -> i += 2;
+                case "KEYS" -> {
+                    int[] out = new int[args.length - i - 1];
+                    for (int k = 0; k < out.length; k++) {
+                        out[k] = i + 1 + k;
+                    }
+                    return out;
+                }
+                default -> {
+                }
+            }
+        }
+        return new int[0];
     }
 
     private static int[] sort(byte[][] args) {
