@@ -27,6 +27,7 @@ import io.rookery.node.pubsub.KeyspaceNotifications;
 import io.rookery.node.pubsub.PubSub;
 import io.rookery.node.pubsub.SubscribedContextGuard;
 import io.rookery.node.replication.Replication;
+import io.rookery.node.tracking.KeyTracking;
 import io.rookery.node.types.TypeContext;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -62,6 +63,7 @@ public final class NodeAssembly {
     private final Evictor evictor;
     private final Persistence persistence;
     private final Replication replication;
+    private final KeyTracking tracking;
     private final InfoReport info = new InfoReport();
     private final DebugSwitches debugSwitches = new DebugSwitches();
 
@@ -86,7 +88,7 @@ public final class NodeAssembly {
         this.dispatcher = new Dispatcher(registry, keyspace, config);
         this.expireCycle = new ActiveExpireCycle(keyspace, config);
         this.blocking = new Blocking(loop);
-        dispatcher.afterCommand(blocking::serveReady);
+        dispatcher.afterCommand(this::serveBlockedClients);
         this.transactions = new Transactions(keyspace);
         transactions.dispatcher(dispatcher);
         dispatcher.multiQueue(transactions);
@@ -97,10 +99,12 @@ public final class NodeAssembly {
                 }
             }
         });
+        this.tracking = newTracking(config, loop);
         this.evictor = new Evictor(keyspace, config, memory::used, (db, key) -> {
             notifications.keyEvent(KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
             dispatcher.propagation().add(db.id(), DEL, key);
             transactions.touch(db.id(), key);
+            tracking.invalidate(null, key, true);
         });
         if (profile.keepsDataset()) {
             evictor.logLimit();
@@ -114,6 +118,7 @@ public final class NodeAssembly {
             @Override
             public void keyExpired(Database db, byte[] key) {
                 transactions.touch(db.id(), key);
+                tracking.invalidate(null, key, true);
                 dispatcher.propagation().add(db.id(), DEL, key);
                 notifications.keyEvent(KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
             }
@@ -122,13 +127,50 @@ public final class NodeAssembly {
             public void keyAdded(Database db, byte[] key, Object value) {
                 blocking.signal(db.id(), key);
             }
+
+            @Override
+            public void flushed(int db) {
+                tracking.invalidateAll();
+            }
         });
         new NodeInfoSections(config, profile, identity, stats, memory, keyspace, expireCycle, dispatcher, clients,
                 blocking, pubsub, evictor, persistence, replication).registerWith(info);
+        info.extend("clients", out -> out.field("tracking_clients", tracking.trackingClients()));
+        info.extend("stats", out -> out.field("tracking_total_keys", tracking.totalKeys())
+                .field("tracking_total_items", tracking.totalItems())
+                .field("tracking_total_prefixes", tracking.totalPrefixes()));
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown, onShutdown));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown, tracking));
+    }
+
+    /**
+     * Client-side caching, wired to the gate: it sees every command run (to remember what tracking
+     * clients read) and every write (to invalidate), and forgets clients that leave or RESET.
+     */
+    private KeyTracking newTracking(NodeConfig config, EventLoop loop) {
+        long[] maxKeys = {trackingTableMaxKeys(config)};
+        config.onChange("tracking-table-max-keys", c -> maxKeys[0] = trackingTableMaxKeys(c));
+        KeyTracking t = new KeyTracking(clients, loop, () -> maxKeys[0], name -> registry.table().lookup(name));
+        dispatcher.propagation().addPropagator(t);
+        dispatcher.addCallObserver(t);
+        dispatcher.addWriteObserver(t);
+        dispatcher.onForget(t::forget);
+        return t;
+    }
+
+    /** After each top-level command: blocked clients whose keys are ready are served (their writes reach tracking). */
+    private void serveBlockedClients() {
+        int blockedBefore = blocking.blockedCount();
+        blocking.serveReady();
+        if (blocking.blockedCount() < blockedBefore) {
+            tracking.expectServedWrites();
+        }
+    }
+
+    private static long trackingTableMaxKeys(NodeConfig config) {
+        return Long.parseLong(config.parameter("tracking-table-max-keys").get().trim());
     }
 
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
@@ -217,6 +259,10 @@ public final class NodeAssembly {
 
     public Replication replication() {
         return replication;
+    }
+
+    public KeyTracking tracking() {
+        return tracking;
     }
 
     public InfoReport info() {

@@ -13,6 +13,7 @@ import io.rookery.node.multi.Transactions;
 import io.rookery.node.persistence.Persistence;
 import io.rookery.node.pubsub.PubSub;
 import io.rookery.node.replication.Replication;
+import io.rookery.node.tracking.KeyTracking;
 import io.rookery.node.types.TypeContext;
 import java.util.function.Consumer;
 
@@ -26,10 +27,11 @@ import java.util.function.Consumer;
  * @param debugSwitches what DEBUG flips for tests (PAUSE-CRON, SET-SKIP-CHECKSUM-VALIDATION...)
  * @param shutdown     asks the node to stop (SHUTDOWN, after it saved)
  * @param onShutdown   registers what must happen when the node stops (a running script is killed)
+ * @param tracking     client-side caching (CLIENT TRACKING)
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
                            NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
-                           Runnable shutdown, Consumer<Runnable> onShutdown) {
+                           Runnable shutdown, Consumer<Runnable> onShutdown, KeyTracking tracking) {
 }

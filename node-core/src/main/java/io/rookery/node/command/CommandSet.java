@@ -20,6 +20,7 @@ public final class CommandSet {
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
+        new TrackingCommands(b, p.tracking(), p.clients()).register(r);
         new ServerCommands(b, p.info(), p.persistence(), p.evictor(), p.clients(), p.stats(), p.shutdown()).register(r);
         new CommandCommands(b).register(r);
         new HashCommands(b, p.types()).register(r);

@@ -155,6 +155,7 @@ final class ConnectionCommands extends CommandGroup {
         c.protocol(2);
         c.name = "";
         c.replyMode = ReplyMode.ON;
+        c.skippingReply = false;
         c.monitor = false;
         c.noEvict = false;
         c.authenticated = config.requirepass.isEmpty();

@@ -267,7 +267,14 @@ public final class Database {
         return expires;
     }
 
+    /** Empties this database (FLUSHDB) and tells the keyspace observer. */
     public long flush() {
+        long n = empty();
+        space.observer().flushed(id);
+        return n;
+    }
+
+    long empty() {
         space.beforeBulkChange();
         long n = keys.size();
         long bytes = (long) expires.size() * MemoryEstimate.EXPIRE;
