@@ -1,6 +1,7 @@
 package io.rookery.node;
 
 import io.netty.channel.EventLoop;
+import io.rookery.node.acl.AclUsers;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.command.CommandBasics;
@@ -64,6 +65,7 @@ public final class NodeAssembly {
     private final Persistence persistence;
     private final Replication replication;
     private final KeyTracking tracking;
+    private final AclUsers acl;
     private final InfoReport info = new InfoReport();
     private final DebugSwitches debugSwitches = new DebugSwitches();
 
@@ -100,6 +102,7 @@ public final class NodeAssembly {
             }
         });
         this.tracking = newTracking(config, loop);
+        this.acl = new AclUsers(() -> config.requirepass);
         this.evictor = new Evictor(keyspace, config, memory::used, (db, key) -> {
             notifications.keyEvent(KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
             dispatcher.propagation().add(db.id(), DEL, key);
@@ -129,6 +132,11 @@ public final class NodeAssembly {
             }
 
             @Override
+            public void keyCreated(Database db, byte[] key) {
+                notifications.keyEvent(KeyspaceEventFlags.NEW, "new", key, db.id());
+            }
+
+            @Override
             public void flushed(int db) {
                 tracking.invalidateAll();
             }
@@ -142,7 +150,7 @@ public final class NodeAssembly {
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown, onShutdown, tracking));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown, tracking, acl));
     }
 
     /**
@@ -184,6 +192,7 @@ public final class NodeAssembly {
 
     /** The state checks of the gate, each in its named stage (the order is the gate's, not this method's). */
     private void declareGateStages(GateStages stages) {
+        stages.aclPermission(acl::refusal);
         stages.subscribedContext(new SubscribedContextGuard());
         stages.outOfMemory(new OomGuard(evictor, config));
         stages.misconf(new MisconfGuard(persistence));

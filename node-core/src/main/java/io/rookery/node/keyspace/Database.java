@@ -149,6 +149,7 @@ public final class Database {
     private void attach(byte[] key, Object value) {
         space.memoryCounter().add(MemoryEstimate.ENTRY + MemoryEstimate.array(key.length));
         attachValue(value);
+        space.observer().keyCreated(this, key);
         if (value instanceof TypedValue) {
             space.observer().keyAdded(this, key, value);
         }
