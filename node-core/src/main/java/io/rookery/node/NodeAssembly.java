@@ -112,6 +112,8 @@ public final class NodeAssembly {
         if (profile.keepsDataset()) {
             evictor.logLimit();
         }
+        // a lower limit takes effect at once, as Redis's updateMaxmemory evicts inside CONFIG SET
+        config.onChange("maxmemory", c -> onCommandThread(evictor::performEvictions));
         this.persistence = new Persistence(config, keyspace, types, dispatcher, loop, memory::used);
         config.onChange("appendonly", c -> onCommandThread(() -> persistence.enableAof(c.appendonly)));
         this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence.snapshots(), memory::used);

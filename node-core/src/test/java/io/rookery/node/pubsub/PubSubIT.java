@@ -118,4 +118,24 @@ class PubSubIT {
             }
         }
     }
+
+    @Test
+    void loweringMaxmemoryEvictsWithinConfigSet() throws Exception {
+        try (RawConnection sub = new RawConnection(node.port()); RawConnection cmd = new RawConnection(node.port())) {
+            cmd.call("FLUSHALL");
+            cmd.call("CONFIG", "SET", "notify-keyspace-events", "Ee");
+            cmd.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+            try {
+                sub.call("PSUBSCRIBE", "__keyevent@0__:evicted");
+                cmd.call("SET", "victim", "v");
+                cmd.call("CONFIG", "SET", "maxmemory", "1");
+                RespValue.Array msg = (RespValue.Array) sub.readReply(); // no further command was sent
+                assertThat(((RespValue.BulkString) msg.elements().get(3)).text()).isEqualTo("victim");
+            } finally {
+                cmd.call("CONFIG", "SET", "maxmemory", "0");
+                cmd.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+                cmd.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
 }
