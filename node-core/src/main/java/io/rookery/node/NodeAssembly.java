@@ -1,6 +1,7 @@
 package io.rookery.node;
 
 import io.netty.channel.EventLoop;
+import io.rookery.node.acl.AclUsers;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.command.CommandBasics;
@@ -28,6 +29,7 @@ import io.rookery.node.pubsub.KeyspaceNotifications;
 import io.rookery.node.pubsub.PubSub;
 import io.rookery.node.pubsub.SubscribedContextGuard;
 import io.rookery.node.replication.Replication;
+import io.rookery.node.tracking.KeyTracking;
 import io.rookery.node.types.TypeContext;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -63,6 +65,8 @@ public final class NodeAssembly {
     private final Evictor evictor;
     private final Persistence persistence;
     private final Replication replication;
+    private final KeyTracking tracking;
+    private final AclUsers acl;
     private final InfoReport info = new InfoReport();
     private final DebugSwitches debugSwitches = new DebugSwitches();
     private final MigrateConnections migrateConnections = new MigrateConnections();
@@ -88,10 +92,7 @@ public final class NodeAssembly {
         this.dispatcher = new Dispatcher(registry, keyspace, config);
         this.expireCycle = new ActiveExpireCycle(keyspace, config);
         this.blocking = new Blocking(loop);
-        dispatcher.afterCommand(() -> {
-            keyspace.clock(System.currentTimeMillis()); // as Redis's handleClientsBlockedOnKeys: a key that expired during the command stays unserved
-            blocking.serveReady();
-        });
+        dispatcher.afterCommand(this::serveBlockedClients);
         this.transactions = new Transactions(keyspace);
         blocking.onKeyWritten(transactions::touch);
         transactions.dispatcher(dispatcher);
@@ -103,15 +104,20 @@ public final class NodeAssembly {
                 }
             }
         });
+        this.tracking = newTracking(config, loop);
+        this.acl = new AclUsers(() -> config.requirepass);
         this.evictor = new Evictor(keyspace, config, memory::used, (db, key) -> {
             notifications.keyEvent(KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
             dispatcher.propagation().add(db.id(), DEL, key);
             transactions.touch(db.id(), key);
+            tracking.invalidate(null, key, true);
         });
         evictor.reportLatencyTo(dispatcher.latencyMonitor());
         if (profile.keepsDataset()) {
             evictor.logLimit();
         }
+        // a lower limit takes effect at once, as Redis's updateMaxmemory evicts inside CONFIG SET
+        config.onChange("maxmemory", c -> onCommandThread(evictor::performEvictions));
         this.persistence = new Persistence(config, keyspace, types, dispatcher, loop, memory::used);
         config.onChange("appendonly", c -> onCommandThread(() -> persistence.enableAof(c.appendonly)));
         this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence.snapshots(), memory::used);
@@ -121,6 +127,7 @@ public final class NodeAssembly {
             @Override
             public void keyExpired(Database db, byte[] key) {
                 transactions.touch(db.id(), key);
+                tracking.invalidate(null, key, true);
                 dispatcher.propagation().add(db.id(), DEL, key);
                 notifications.keyEvent(KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
             }
@@ -129,14 +136,57 @@ public final class NodeAssembly {
             public void keyAdded(Database db, byte[] key, Object value) {
                 blocking.signal(db.id(), key);
             }
+
+            @Override
+            public void keyCreated(Database db, byte[] key) {
+                notifications.keyEvent(KeyspaceEventFlags.NEW, "new", key, db.id());
+            }
+
+            @Override
+            public void flushed(int db) {
+                tracking.invalidateAll();
+            }
         });
         new NodeInfoSections(config, profile, identity, stats, memory, keyspace, expireCycle, dispatcher, clients,
                 blocking, pubsub, evictor, persistence, replication).registerWith(info);
+        info.extend("clients", out -> out.field("tracking_clients", tracking.trackingClients()));
+        info.extend("stats", out -> out.field("tracking_total_keys", tracking.totalKeys())
+                .field("tracking_total_items", tracking.totalItems())
+                .field("tracking_total_prefixes", tracking.totalPrefixes()));
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown, onShutdown, migrateConnections));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown, migrateConnections, tracking, acl));
         info.extend("stats", out -> out.field("migrate_cached_sockets", migrateConnections.size()));
+    }
+
+    /**
+     * Client-side caching, wired to the gate: it sees every command run (to remember what tracking
+     * clients read) and every write (to invalidate), and forgets clients that leave or RESET.
+     */
+    private KeyTracking newTracking(NodeConfig config, EventLoop loop) {
+        long[] maxKeys = {trackingTableMaxKeys(config)};
+        config.onChange("tracking-table-max-keys", c -> maxKeys[0] = trackingTableMaxKeys(c));
+        KeyTracking t = new KeyTracking(clients, loop, () -> maxKeys[0], name -> registry.table().lookup(name));
+        dispatcher.propagation().addPropagator(t);
+        dispatcher.addCallObserver(t);
+        dispatcher.addWriteObserver(t);
+        dispatcher.onForget(t::forget);
+        return t;
+    }
+
+    /** After each top-level command: blocked clients whose keys are ready are served (their writes reach tracking). */
+    private void serveBlockedClients() {
+        keyspace.clock(System.currentTimeMillis()); // as Redis's handleClientsBlockedOnKeys: a key that expired during the command stays unserved
+        int blockedBefore = blocking.blockedCount();
+        blocking.serveReady();
+        if (blocking.blockedCount() < blockedBefore) {
+            tracking.expectServedWrites();
+        }
+    }
+
+    private static long trackingTableMaxKeys(NodeConfig config) {
+        return Long.parseLong(config.parameter("tracking-table-max-keys").get().trim());
     }
 
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
@@ -150,6 +200,7 @@ public final class NodeAssembly {
 
     /** The state checks of the gate, each in its named stage (the order is the gate's, not this method's). */
     private void declareGateStages(GateStages stages) {
+        stages.aclPermission(acl::refusal);
         stages.subscribedContext(new SubscribedContextGuard());
         stages.outOfMemory(new OomGuard(evictor, config));
         stages.misconf(new MisconfGuard(persistence));
@@ -225,6 +276,10 @@ public final class NodeAssembly {
 
     public Replication replication() {
         return replication;
+    }
+
+    public KeyTracking tracking() {
+        return tracking;
     }
 
     public InfoReport info() {

@@ -117,7 +117,6 @@ final class NodeInfoSections {
                 .field("client_recent_max_input_buffer", 0)
                 .field("client_recent_max_output_buffer", 0)
                 .field("blocked_clients", blocking.blockedCount())
-                .field("tracking_clients", 0)
                 .field("clients_in_timeout_table", 0);
     }
 
@@ -145,6 +144,7 @@ final class NodeInfoSections {
                 .field("maxmemory_human", InfoWriter.human(c.maxmemory))
                 .field("maxmemory_policy", c.maxmemoryPolicy.wireName())
                 .field("mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", rss / (double) Math.max(1, used)))
+                .field("mem_not_counted_for_evict", 0) // eviction counts all of used_memory
                 .field("mem_allocator", "jvm")
                 .field("lazyfree_pending_objects", 0);
     }

@@ -8,6 +8,12 @@ import io.rookery.protocol.RespWriter;
  * One connected client's session state: selected database, authentication, protocol version, name,
  * reply mode, and the output buffer its replies accumulate in until the connection flushes them.
  * Touched only by the command thread.
+ *
+ * <p>Output is written through one of two doors, as Redis's {@code CLIENT_PUSHING} separates them:
+ * {@link #reply()} for a command's reply, which CLIENT REPLY OFF|SKIP silence (the bytes go to a
+ * scratch buffer that is dropped), and {@link #push()} for out-of-band data the client asked for by
+ * other means (pub/sub confirmations and messages, client-side caching invalidations), which reach
+ * the client whatever its reply mode.
  */
 public final class Client {
     private final long id;
@@ -15,16 +21,25 @@ public final class Client {
     private final ByteBufAllocator allocator;
     private final long createdAt;
     private final RespWriter writer = new RespWriter();
+    private final RespWriter silenced = new RespWriter();
     private ByteBuf out;
+    private ByteBuf discarded;
 
     public int db;
     public boolean authenticated;
     public String name = "";
+    /** The ACL user this connection is authenticated as. */
+    public String user = "default";
     public String libName = "";
     public String libVersion = "";
     public long lastInteraction;
     public String lastCommand = "NULL";
+    /** CLIENT REPLY: ON, OFF, or SKIP (the reply of the next command is dropped). */
     public ReplyMode replyMode = ReplyMode.ON;
+    /** The reply of the command now running is dropped (it follows a CLIENT REPLY SKIP). */
+    public boolean skippingReply;
+    /** Client-side caching (CLIENT TRACKING) options of this connection. */
+    public final TrackingState tracking = new TrackingState();
     public boolean noEvict;
     public boolean monitor;
     public boolean closing;
@@ -99,15 +114,40 @@ public final class Client {
 
     public void protocol(int version) {
         writer.protocol(version);
+        silenced.protocol(version);
     }
 
-    /** The writer for this client's replies, pointed at its output buffer. */
+    /**
+     * The writer for this client's replies: its output buffer, or a scratch buffer nobody reads while
+     * CLIENT REPLY OFF or SKIP silences replies.
+     */
     public RespWriter reply() {
+        if (replyMode == ReplyMode.OFF || skippingReply) {
+            if (discarded == null) {
+                discarded = allocator.heapBuffer(256);
+                silenced.target(discarded);
+            }
+            return silenced;
+        }
+        return push();
+    }
+
+    /** The writer for out-of-band data (pub/sub, invalidations): the output buffer, whatever the reply mode. */
+    public RespWriter push() {
         if (out == null) {
             out = allocator.ioBuffer(256);
             writer.target(out);
         }
         return writer;
+    }
+
+    /** Drops what silenced replies wrote (after each command). */
+    public void dropSilencedReplies() {
+        if (discarded != null) {
+            discarded.release();
+            discarded = null;
+            silenced.target(null);
+        }
     }
 
     /** Takes the pending output, leaving none; null when there is none. */
@@ -123,15 +163,14 @@ public final class Client {
         return out == null ? 0 : out.readableBytes();
     }
 
-    /** Marks the current end of output, so a reply can be dropped again (CLIENT REPLY OFF|SKIP). */
+    /** Marks the current end of the reply output, so a failed command's partial reply can be dropped. */
     public int outputMark() {
-        return out == null ? 0 : out.writerIndex();
+        return reply().target().writerIndex();
     }
 
     public void truncateOutput(int mark) {
-        if (out != null) {
-            out.writerIndex(Math.max(out.readerIndex(), mark));
-        }
+        ByteBuf target = reply().target();
+        target.writerIndex(Math.max(target.readerIndex(), Math.min(mark, target.writerIndex())));
     }
 
     public void release() {
@@ -139,6 +178,7 @@ public final class Client {
             out.release();
             out = null;
         }
+        dropSilencedReplies();
     }
 
     /** "normal", "pubsub", "replica" or "master", for CLIENT KILL TYPE and output limits. */
@@ -168,6 +208,15 @@ public final class Client {
         }
         if (inMulti) {
             f.append('x');
+        }
+        if (tracking.enabled) {
+            f.append('t');
+            if (tracking.brokenRedirect) {
+                f.append('R');
+            }
+            if (tracking.bcast) {
+                f.append('B');
+            }
         }
         if (noEvict) {
             f.append('e');

@@ -56,6 +56,8 @@ final class ClientCommands extends CommandGroup {
                     c.reply().ok();
                 })
                 .register("client|help", (c, a) -> Help.reply(c.reply(), "CLIENT",
+                        "CACHING (YES|NO)", "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                        "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
                         "GETNAME", "    Return the name of the current connection.",
                         "ID", "    Return the ID of the current connection.",
                         "INFO", "    Return information about the current client connection.",
@@ -68,6 +70,9 @@ final class ClientCommands extends CommandGroup {
                         "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
                         "SETNAME <name>", "    Assign the name <name> to the current connection.",
                         "SETINFO <LIB-NAME|LIB-VER> <value>", "    Set client library name or version.",
+                        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                        "         [OPTIN] [OPTOUT] [NOLOOP]", "    Control server assisted client side caching.",
+                        "TRACKINGINFO", "    Report tracking status for the current connection.",
                         "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.",
                         "HELP", "    Prints this help."));
     }
@@ -102,7 +107,7 @@ final class ClientCommands extends CommandGroup {
                 + " obl=0 oll=0 omem=" + out
                 + " tot-mem=" + (1024 + out + c.queryBuffer.capacity())
                 + " events=r cmd=" + c.lastCommand
-                + " user=default redir=-1 resp=" + c.protocol()
+                + " user=" + c.user + " redir=" + (c.tracking.enabled ? c.tracking.redirect : -1) + " resp=" + c.protocol()
                 + " lib-name=" + c.libName + " lib-ver=" + c.libVersion;
     }
 
@@ -247,12 +252,13 @@ final class ClientCommands extends CommandGroup {
     private void reply(Client c, byte[][] a) {
         if (Args.is(a[2], "ON")) {
             c.replyMode = ReplyMode.ON;
+            c.skippingReply = false;
             c.reply().ok();
         } else if (Args.is(a[2], "OFF")) {
             c.replyMode = ReplyMode.OFF;
         } else if (Args.is(a[2], "SKIP")) {
             if (c.replyMode != ReplyMode.OFF) {
-                c.replyMode = ReplyMode.SKIP_NEXT;
+                c.replyMode = ReplyMode.SKIP;
             }
         } else {
             throw Errors.syntax();

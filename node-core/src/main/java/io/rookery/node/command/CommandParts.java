@@ -3,6 +3,7 @@ package io.rookery.node.command;
 import io.netty.channel.EventLoop;
 import io.rookery.node.NodeProfile;
 import io.rookery.node.NodeStats;
+import io.rookery.node.acl.AclUsers;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.debug.DebugSwitches;
@@ -14,6 +15,7 @@ import io.rookery.node.multi.Transactions;
 import io.rookery.node.persistence.Persistence;
 import io.rookery.node.pubsub.PubSub;
 import io.rookery.node.replication.Replication;
+import io.rookery.node.tracking.KeyTracking;
 import io.rookery.node.types.TypeContext;
 import java.util.function.Consumer;
 
@@ -28,10 +30,13 @@ import java.util.function.Consumer;
  * @param shutdown     asks the node to stop (SHUTDOWN, after it saved)
  * @param onShutdown   registers what must happen when the node stops (a running script is killed)
  * @param migrateConnections MIGRATE's cached connections to targets (the cron closes idle ones)
+ * @param tracking     client-side caching (CLIENT TRACKING)
+ * @param acl          the ACL users (ACL SETUSER, AUTH username password)
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
                            NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
-                           Runnable shutdown, Consumer<Runnable> onShutdown, MigrateConnections migrateConnections) {
+                           Runnable shutdown, Consumer<Runnable> onShutdown, MigrateConnections migrateConnections,
+                           KeyTracking tracking, AclUsers acl) {
 }

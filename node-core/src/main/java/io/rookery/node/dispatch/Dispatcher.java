@@ -47,6 +47,8 @@ public final class Dispatcher {
     private MultiQueue multi = MultiQueue.NONE;
     private final List<Runnable> afterCommand = new ArrayList<>();
     private final List<WriteObserver> writeObservers = new ArrayList<>();
+    private final List<CallObserver> callObservers = new ArrayList<>();
+    private final List<java.util.function.Consumer<Client>> forgetHooks = new ArrayList<>();
     private final Propagation propagation = new Propagation();
 
     private long pausedUntil;
@@ -81,6 +83,16 @@ public final class Dispatcher {
         writeObservers.add(observer);
     }
 
+    /** Told around every command run (top level, inside EXEC and from scripts). */
+    public void addCallObserver(CallObserver observer) {
+        callObservers.add(observer);
+    }
+
+    /** Told when a client's per-connection state is dropped: it disconnected or sent RESET. */
+    public void onForget(java.util.function.Consumer<Client> hook) {
+        forgetHooks.add(hook);
+    }
+
     /** Plugs in MULTI/EXEC queueing (the transactions subsystem). */
     public void multiQueue(MultiQueue queue) {
         this.multi = queue;
@@ -113,7 +125,6 @@ public final class Dispatcher {
         long now = System.currentTimeMillis();
         client.lastInteraction = now;
         keyspace.clock(now);
-        int mark = client.outputMark();
 
         CommandSpec spec = registry.table().lookup(args[0]);
         Command command = spec == null ? null : registry.get(spec);
@@ -160,6 +171,7 @@ public final class Dispatcher {
             return;
         }
         if (multi.queues(client, command, args)) {
+            endReply(client);
             return;
         }
         call(client, command, args);
@@ -168,7 +180,7 @@ public final class Dispatcher {
         } else {
             propagation.flush();
         }
-        applyReplyMode(client, mark);
+        endReply(client);
         for (int i = 0; i < afterCommand.size(); i++) {
             afterCommand.get(i).run();
         }
@@ -196,6 +208,9 @@ public final class Dispatcher {
         int db = client.db;
         if (!monitors.isEmpty() && SCRIPT_CALLS.contains(spec.name())) {
             feedMonitors(client, args); // before the commands the script runs, as Redis's evalCommand does
+        }
+        for (int i = 0; i < callObservers.size(); i++) {
+            callObservers.get(i).beforeCall(client, spec, args);
         }
         long start = System.nanoTime();
         try {
@@ -238,6 +253,9 @@ public final class Dispatcher {
         if (!monitors.isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
             feedMonitors(client, ArgumentRedaction.redact(spec.name(), args));
         }
+        for (int i = 0; i < callObservers.size(); i++) {
+            callObservers.get(i).afterCall(client, spec, args);
+        }
     }
 
     private void reject(Client client, Command command, String refusal) {
@@ -245,7 +263,6 @@ public final class Dispatcher {
         if (command != null) {
             command.rejectedCalls++;
         }
-        int mark = client.outputMark();
         if (command != null && command.spec().name().equals("exec")) {
             String abort = multi.execRefused(client, error);
             error = abort != null ? abort : error;
@@ -253,7 +270,7 @@ public final class Dispatcher {
         client.reply().error(error);
         countError(error);
         multi.rejected(client);
-        applyReplyMode(client, mark);
+        endReply(client);
     }
 
     private boolean repliedError(Client client, int mark) {
@@ -276,20 +293,17 @@ public final class Dispatcher {
         errorReplies++;
     }
 
-    private static void applyReplyMode(Client client, int mark) {
-        if (client.replyMode == ReplyMode.ON) {
-            return;
-        }
-        if (client.replyMode == ReplyMode.SKIP_NEXT) { // the reply of the command after CLIENT REPLY SKIP
-            client.replyMode = ReplyMode.SKIP;
-            return;
-        }
+    /**
+     * After each request (run, queued or refused): drops what CLIENT REPLY OFF|SKIP silenced, and a
+     * CLIENT REPLY SKIP just given silences the next request's reply (Redis's REPLY_SKIP_NEXT).
+     */
+    private static void endReply(Client client) {
+        client.dropSilencedReplies();
+        client.skippingReply = false;
         if (client.replyMode == ReplyMode.SKIP) {
-            client.truncateOutput(mark);
+            client.skippingReply = true;
             client.replyMode = ReplyMode.ON;
-            return;
         }
-        client.truncateOutput(mark);
     }
 
     private static String unknownCommand(byte[][] args) {
@@ -356,6 +370,9 @@ public final class Dispatcher {
         postponed.remove(c);
         monitors.remove(c);
         multi.forget(c);
+        for (int i = 0; i < forgetHooks.size(); i++) {
+            forgetHooks.get(i).accept(c);
+        }
     }
 
     // ---------------------------------------------------------------- MONITOR

@@ -154,6 +154,7 @@ public final class Database {
     private void attach(byte[] key, Object value) {
         space.memoryCounter().add(MemoryEstimate.ENTRY + MemoryEstimate.array(key.length));
         attachValue(value);
+        space.observer().keyCreated(this, key);
         if (value instanceof TypedValue) {
             space.observer().keyAdded(this, key, value);
         }
@@ -272,7 +273,14 @@ public final class Database {
         return expires;
     }
 
+    /** Empties this database (FLUSHDB) and tells the keyspace observer. */
     public long flush() {
+        long n = empty();
+        space.observer().flushed(id);
+        return n;
+    }
+
+    long empty() {
         space.beforeBulkChange();
         long n = keys.size();
         long bytes = (long) expires.size() * MemoryEstimate.EXPIRE;

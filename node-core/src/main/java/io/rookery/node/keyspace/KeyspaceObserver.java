@@ -12,4 +12,12 @@ public interface KeyspaceObserver {
     /** A key was created or given a new value object (lists and sorted sets may wake blocked clients). */
     default void keyAdded(Database db, byte[] key, Object value) {
     }
+
+    /** A key that did not exist was created (keyspace event "new"). */
+    default void keyCreated(Database db, byte[] key) {
+    }
+
+    /** A database was emptied (FLUSHDB, a full resync...), or every database when {@code db} is -1. */
+    default void flushed(int db) {
+    }
 }

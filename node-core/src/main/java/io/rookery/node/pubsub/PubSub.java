@@ -64,7 +64,7 @@ public final class PubSub {
             if (own(c, kind).add(k)) {
                 map(kind).computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
             }
-            RespWriter r = c.reply();
+            RespWriter r = c.push();
             r.push(3);
             r.bulk(kind.subscribeWord);
             r.bulk(name);
@@ -81,7 +81,7 @@ public final class PubSub {
             targets.addAll(List.of(names));
         }
         if (targets.isEmpty() && reply) {
-            RespWriter r = c.reply();
+            RespWriter r = c.push();
             r.push(3);
             r.bulk(kind.unsubscribeWord);
             r.nullBulk();
@@ -100,7 +100,7 @@ public final class PubSub {
                 }
             }
             if (reply) {
-                RespWriter r = c.reply();
+                RespWriter r = c.push();
                 r.push(3);
                 r.bulk(kind.unsubscribeWord);
                 r.bulk(name);
@@ -124,7 +124,7 @@ public final class PubSub {
         Set<Client> subs = channels.get(new BinaryKey(channel));
         if (subs != null) {
             for (Client c : subs) {
-                RespWriter r = c.reply();
+                RespWriter r = c.push();
                 r.push(3);
                 r.bulk("message");
                 r.bulk(channel);
@@ -138,7 +138,7 @@ public final class PubSub {
                 continue;
             }
             for (Client c : p.getValue()) {
-                RespWriter r = c.reply();
+                RespWriter r = c.push();
                 r.push(4);
                 r.bulk("pmessage");
                 r.bulk(p.getKey().bytes());
@@ -157,7 +157,7 @@ public final class PubSub {
             return 0;
         }
         for (Client c : subs) {
-            RespWriter r = c.reply();
+            RespWriter r = c.push();
             r.push(3);
             r.bulk("smessage");
             r.bulk(channel);

@@ -98,4 +98,44 @@ class PubSubIT {
             cmd.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
         }
     }
+
+    @Test
+    void newKeyEventOnlyWhenAKeyIsCreated() throws Exception {
+        try (RawConnection sub = new RawConnection(node.port()); RawConnection cmd = new RawConnection(node.port())) {
+            cmd.call("DEL", "fresh", "other");
+            cmd.call("CONFIG", "SET", "notify-keyspace-events", "En");
+            try {
+                sub.call("PSUBSCRIBE", "__keyevent@0__:new");
+                cmd.call("SET", "fresh", "1");
+                cmd.call("SET", "fresh", "2"); // overwriting is not "new"
+                cmd.call("LPUSH", "other", "x");
+                RespValue.Array first = (RespValue.Array) sub.readReply();
+                RespValue.Array second = (RespValue.Array) sub.readReply();
+                assertThat(((RespValue.BulkString) first.elements().get(3)).text()).isEqualTo("fresh");
+                assertThat(((RespValue.BulkString) second.elements().get(3)).text()).isEqualTo("other");
+            } finally {
+                cmd.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
+
+    @Test
+    void loweringMaxmemoryEvictsWithinConfigSet() throws Exception {
+        try (RawConnection sub = new RawConnection(node.port()); RawConnection cmd = new RawConnection(node.port())) {
+            cmd.call("FLUSHALL");
+            cmd.call("CONFIG", "SET", "notify-keyspace-events", "Ee");
+            cmd.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+            try {
+                sub.call("PSUBSCRIBE", "__keyevent@0__:evicted");
+                cmd.call("SET", "victim", "v");
+                cmd.call("CONFIG", "SET", "maxmemory", "1");
+                RespValue.Array msg = (RespValue.Array) sub.readReply(); // no further command was sent
+                assertThat(((RespValue.BulkString) msg.elements().get(3)).text()).isEqualTo("victim");
+            } finally {
+                cmd.call("CONFIG", "SET", "maxmemory", "0");
+                cmd.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+                cmd.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
 }
