@@ -101,7 +101,7 @@ final class ClientCommands extends CommandGroup {
                 + " obl=0 oll=0 omem=" + out
                 + " tot-mem=" + (1024 + out)
                 + " events=r cmd=" + c.lastCommand
-                + " user=default redir=-1 resp=" + c.protocol()
+                + " user=" + c.user + " redir=-1 resp=" + c.protocol()
                 + " lib-name=" + c.libName + " lib-ver=" + c.libVersion;
     }
 

@@ -19,6 +19,8 @@ public final class CommandSet {
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
+        new AclCommands(b).register(r);
+        DisabledClusterCommands.register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
         new ServerCommands(b, p.info(), p.persistence(), p.evictor(), p.clients(), p.stats(), p.shutdown()).register(r);
         new CommandCommands(b).register(r);

@@ -10,8 +10,6 @@ import io.rookery.node.dispatch.CommandRegistry;
 import io.rookery.node.dispatch.Errors;
 import io.rookery.node.pubsub.PubSub;
 import io.rookery.protocol.RespWriter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** Connection commands: PING, ECHO, HELLO, AUTH, QUIT, RESET. */
 final class ConnectionCommands extends CommandGroup {
@@ -53,15 +51,9 @@ final class ConnectionCommands extends CommandGroup {
         }
     }
 
-    /** Checks a username/password pair against the default user; only "default" exists. */
+    /** Checks a username/password pair against the ACL users (the default user's password is requirepass). */
     boolean passwordMatches(String user, byte[] password) {
-        if (!user.equals("default")) {
-            return false;
-        }
-        if (config.requirepass.isEmpty()) {
-            return true; // the default user has "nopass": any password is accepted
-        }
-        return MessageDigest.isEqual(config.requirepass.getBytes(StandardCharsets.UTF_8), password);
+        return dispatcher.acl().authenticate(user, password);
     }
 
     // AUTH [username] password
@@ -80,6 +72,7 @@ final class ConnectionCommands extends CommandGroup {
             throw new CommandError(Errors.WRONGPASS);
         }
         c.authenticated = true;
+        c.user = user;
         c.reply().ok();
     }
 
@@ -117,6 +110,7 @@ final class ConnectionCommands extends CommandGroup {
                 throw new CommandError(Errors.WRONGPASS);
             }
             c.authenticated = true;
+            c.user = user;
         }
         if (!c.authenticated && !config.requirepass.isEmpty()) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
@@ -158,6 +152,7 @@ final class ConnectionCommands extends CommandGroup {
         c.monitor = false;
         c.noEvict = false;
         c.authenticated = config.requirepass.isEmpty();
+        c.user = io.rookery.node.acl.AclUsers.DEFAULT;
         c.reply().simple("RESET");
     }
 }

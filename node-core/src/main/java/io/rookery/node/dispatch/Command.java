@@ -40,6 +40,14 @@ public final class Command {
         return failedCalls;
     }
 
+    /**
+     * Counts a call refused before its handler ran by someone other than the gate: a script's
+     * redis.call refused for the node's state or the script's flags (Redis's ERROR_COMMAND_REJECTED).
+     */
+    public void countRejected() {
+        rejectedCalls++;
+    }
+
     void resetStats() {
         calls = 0;
         micros = 0;

@@ -37,6 +37,7 @@ public final class Dispatcher {
     private final List<Runnable> afterCommand = new ArrayList<>();
     private final List<WriteObserver> writeObservers = new ArrayList<>();
     private final Propagation propagation = new Propagation();
+    private final io.rookery.node.acl.AclUsers acl;
 
     private long pausedUntil;
     private boolean pauseWritesOnly;
@@ -48,6 +49,12 @@ public final class Dispatcher {
         this.registry = registry;
         this.keyspace = keyspace;
         this.config = config;
+        this.acl = new io.rookery.node.acl.AclUsers(registry.table(), () -> config.requirepass);
+    }
+
+    /** The ACL users, whose permissions the gate checks right after authentication. */
+    public io.rookery.node.acl.AclUsers acl() {
+        return acl;
     }
 
     /** The gate's named stages, filled when the node is assembled. */
@@ -130,6 +137,11 @@ public final class Dispatcher {
         }
         if (!client.authenticated && !config.requirepass.isEmpty() && !spec.has(CommandFlag.NO_AUTH)) {
             reject(client, command, Errors.NOAUTH);
+            return;
+        }
+        String denied = acl.gateError(client, spec, args);
+        if (denied != null) {
+            reject(client, command, denied);
             return;
         }
         String refusal = stages.stateError(client, spec, args);
@@ -229,6 +241,10 @@ public final class Dispatcher {
     }
 
     private boolean repliedError(Client client, int mark) {
+        if (client.errorReplyCounted) {
+            client.errorReplyCounted = false;
+            return true;
+        }
         ByteBuf out = client.reply().target();
         if (out.writerIndex() > mark && out.getByte(mark) == '-') {
             int end = mark + 1;
@@ -239,6 +255,14 @@ public final class Dispatcher {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Counts an error replied outside the gate and the handlers' own replies (errorstats and
+     * total_error_replies): a script's redis.call refused before the command ran (Redis's afterErrorReply).
+     */
+    public void countErrorReply(String error) {
+        countError(error);
     }
 
     private void countError(String errorOrPrefix) {

@@ -18,6 +18,9 @@ public final class Propagation {
 
     private final List<Propagator> propagators = new ArrayList<>();
     private final List<Op> pending = new ArrayList<>();
+    /** The {@link Propagator#target()} kinds each pending op goes to, beside {@link #pending}. */
+    private final List<Integer> pendingTargets = new ArrayList<>();
+    private int targets = Propagator.AOF | Propagator.REPLICAS;
     private boolean replaced;
 
     public void addPropagator(Propagator p) {
@@ -41,11 +44,23 @@ public final class Propagation {
         return replaced;
     }
 
+    /**
+     * Where the commands added from now on go: {@link Propagator#AOF}, {@link Propagator#REPLICAS},
+     * both (the default) or neither (0). A script's redis.set_repl sets it around each redis.call.
+     */
+    public void targets(int mask) {
+        this.targets = mask;
+    }
+
     /** Adds a command to the current unit (nothing is recorded while no propagator wants it). */
     public void add(int db, byte[]... args) {
+        if (targets == 0) {
+            return;
+        }
         for (int i = 0; i < propagators.size(); i++) {
             if (propagators.get(i).wantsUnits()) {
                 pending.add(new Op(db, args));
+                pendingTargets.add(targets);
                 return;
             }
         }
@@ -65,6 +80,17 @@ public final class Propagation {
     /** Drops what was collected (commands replayed from a file by DEBUG LOADAOF must not go out again). */
     public void discardPending() {
         pending.clear();
+        pendingTargets.clear();
+    }
+
+    private static List<Op> only(List<Op> unit, List<Integer> unitTargets, int target) {
+        List<Op> out = new ArrayList<>(unit.size());
+        for (int i = 0; i < unit.size(); i++) {
+            if ((unitTargets.get(i) & target) != 0) {
+                out.add(unit.get(i));
+            }
+        }
+        return out;
     }
 
     /** Ends the unit: hands what was collected to the propagators. */
@@ -73,10 +99,19 @@ public final class Propagation {
             return;
         }
         List<Op> unit = List.copyOf(pending);
+        boolean everywhere = true;
+        for (int t : pendingTargets) {
+            everywhere &= t == (Propagator.AOF | Propagator.REPLICAS);
+        }
+        List<Integer> unitTargets = everywhere ? List.of() : List.copyOf(pendingTargets);
         pending.clear();
+        pendingTargets.clear();
         for (Propagator p : propagators) {
             if (p.wantsUnits()) {
-                p.propagate(unit);
+                List<Op> mine = everywhere ? unit : only(unit, unitTargets, p.target());
+                if (!mine.isEmpty()) {
+                    p.propagate(mine);
+                }
             }
         }
     }

@@ -65,6 +65,11 @@ public final class AofPersistence {
             public boolean wantsUnits() {
                 return aof.open();
             }
+
+            @Override
+            public int target() {
+                return AOF;
+            }
         };
     }
 
