@@ -38,6 +38,7 @@ public final class Dispatcher {
     private final List<WriteObserver> writeObservers = new ArrayList<>();
     private final Propagation propagation = new Propagation();
     private final io.rookery.node.acl.AclUsers acl;
+    private java.util.function.BiFunction<CommandSpec, byte[][], CommandSpec> gateFlags = (spec, args) -> spec;
 
     private long pausedUntil;
     private boolean pauseWritesOnly;
@@ -55,6 +56,15 @@ public final class Dispatcher {
     /** The ACL users, whose permissions the gate checks right after authentication. */
     public io.rookery.node.acl.AclUsers acl() {
         return acl;
+    }
+
+    /**
+     * Redis's getCommandFlags: the spec whose flags the state checks see for a command line. EVAL
+     * and FCALL of a script that declares flags are checked as its flags make them (a script
+     * without no-writes is a write, denied over maxmemory unless allow-oom; allow-stale serves stale).
+     */
+    public void gateFlags(java.util.function.BiFunction<CommandSpec, byte[][], CommandSpec> resolver) {
+        this.gateFlags = resolver;
     }
 
     /** The gate's named stages, filled when the node is assembled. */
@@ -144,7 +154,8 @@ public final class Dispatcher {
             reject(client, command, denied);
             return;
         }
-        String refusal = stages.stateError(client, spec, args);
+        CommandSpec flagged = gateFlags.apply(spec, args);
+        String refusal = stages.stateError(client, flagged, args);
         if (refusal == null) {
             refusal = stages.slotRedirect(client, spec, args);
         }
@@ -152,7 +163,7 @@ public final class Dispatcher {
             reject(client, command, refusal);
             return;
         }
-        if (isPaused(spec, now)) {
+        if (isPaused(flagged, now)) {
             client.postponed = args;
             client.connection().suspendInput();
             postponed.add(client);

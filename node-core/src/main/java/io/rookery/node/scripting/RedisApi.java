@@ -16,12 +16,13 @@ final class RedisApi {
     private final LuaReplies replies;
     private final ScriptCommandRunner runner;
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.rookery.node.scripting.lua");
-    private final Rand48 rand = new Rand48();
+    private final ScriptRandom rand;
     private ScriptRun run;
     private boolean inCall;
 
-    RedisApi(LuaEngine engine, LuaReplies replies, ScriptCommandRunner runner) {
+    RedisApi(LuaEngine engine, LuaReplies replies, ScriptCommandRunner runner, ScriptRandom rand) {
         this.engine = engine;
+        this.rand = rand;
         this.replies = replies;
         this.runner = runner;
     }
@@ -256,7 +257,7 @@ final class RedisApi {
         if (run == null) {
             return error(l, "math.random can only be called inside a script invocation");
         }
-        double r = (double) (rand.next() % Rand48.MAX) / (double) Rand48.MAX;
+        double r = (double) (rand.next() % ScriptRandom.MAX) / (double) ScriptRandom.MAX;
         switch (l.getTop()) {
             case 0 -> l.push(r);
             case 1 -> {
@@ -317,20 +318,5 @@ final class RedisApi {
     private static int versionNum(String v) {
         String[] p = v.split("\\.");
         return (Integer.parseInt(p[0]) << 16) | (Integer.parseInt(p[1]) << 8) | Integer.parseInt(p[2]);
-    }
-
-    /** The 48-bit linear congruential generator of Redis's rand.c (POSIX lrand48). */
-    static final class Rand48 {
-        static final long MAX = Integer.MAX_VALUE;
-        private long x = 0x1234ABCD330EL;
-
-        void seed(int seed) {
-            x = ((long) (seed & 0xffffffffL) << 16) | 0x330E;
-        }
-
-        long next() {
-            x = (0x5DEECE66DL * x + 0xB) & 0xFFFFFFFFFFFFL;
-            return x >>> 17;
-        }
     }
 }

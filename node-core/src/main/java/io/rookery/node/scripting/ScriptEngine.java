@@ -27,12 +27,12 @@ final class ScriptEngine implements AutoCloseable {
     private static final int GC_PERIOD = 50;
     private long runs;
 
-    ScriptEngine(ScriptCommandRunner runner, JFunction registerFunction) {
+    ScriptEngine(ScriptCommandRunner runner, JFunction registerFunction, ScriptRandom random) {
         LuaReplies[] r = new LuaReplies[1];
         RedisApi[] a = new RedisApi[1];
         this.engine = new LuaEngine(e -> {
             r[0] = new LuaReplies(e);
-            a[0] = new RedisApi(e, r[0], runner);
+            a[0] = new RedisApi(e, r[0], runner, random);
             a[0].register();
             BitLibrary.register(e);
             StructLibrary.register(e);

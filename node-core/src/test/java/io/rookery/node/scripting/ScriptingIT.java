@@ -163,4 +163,31 @@ class ScriptingIT {
             assertThat(status).isEqualTo("OK");
         }
     }
+
+    @Test
+    void overMaxmemoryTheGateJudgesAScriptByItsDeclaredFlags() {
+        try (Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
+            RedisCommands<String, String> r = redis(l);
+            r.functionLoad("#!lua name=lib\nredis.register_function('w', function() return 1 end)\n"
+                    + "redis.register_function{function_name='r', callback=function() return 2 end, flags={'no-writes'}}");
+            r.configSet("maxmemory", "1");
+            try {
+                String oom = "OOM command not allowed when used memory > 'maxmemory'.";
+                assertThatThrownBy(() -> r.eval("#!lua\nreturn 1", ScriptOutputType.INTEGER)).hasMessage(oom);
+                assertThatThrownBy(() -> r.evalReadOnly("#!lua\nreturn 1".getBytes(), ScriptOutputType.INTEGER, new String[0]))
+                        .hasMessage(oom);
+                assertThatThrownBy(() -> r.fcall("w", ScriptOutputType.INTEGER)).hasMessage(oom);
+                Long noWrites = r.eval("#!lua flags=no-writes\nreturn 1", ScriptOutputType.INTEGER);
+                assertThat(noWrites).isEqualTo(1);
+                Long compat = r.eval("return 1", ScriptOutputType.INTEGER);
+                assertThat(compat).as("a script without a shebang is judged by what it runs").isEqualTo(1);
+                Long readOnlyFunction = r.fcall("r", ScriptOutputType.INTEGER);
+                assertThat(readOnlyFunction).isEqualTo(2);
+                assertThatThrownBy(() -> r.eval("#!lua flags=no-writes\nreturn redis.call('publish', 'c', 'm')",
+                        ScriptOutputType.INTEGER)).hasMessageStartingWith("ERR Write commands are not allowed from read-only scripts.");
+            } finally {
+                r.configSet("maxmemory", "0");
+            }
+        }
+    }
 }
