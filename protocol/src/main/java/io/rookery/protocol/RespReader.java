@@ -73,7 +73,8 @@ public final class RespReader {
                 return new RespValue.Boolean(line.equals("t"));
             case BIG_NUMBER:
                 try {
-                    return new RespValue.BigNumber(new BigInteger(line));
+                    new BigInteger(line); // validates the digits
+                    return new RespValue.BigNumber(line);
                 } catch (NumberFormatException e) {
                     throw new ProtocolException("Protocol error: invalid big number");
                 }

@@ -58,7 +58,8 @@ public sealed interface RespValue {
     record Verbatim(String format, String text) implements RespValue {
     }
 
-    record BigNumber(java.math.BigInteger value) implements RespValue {
+    /** The digits as sent: a script may reply any text as a big number (Redis writes it unchecked). */
+    record BigNumber(String value) implements RespValue {
     }
 
     /** Keys and values alternate in {@code entries}: k0, v0, k1, v1, ... */

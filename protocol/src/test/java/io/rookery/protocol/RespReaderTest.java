@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ class RespReaderTest {
         assertThat(values.get(10)).isEqualTo(new RespValue.Boolean(false));
         assertThat(values.get(11)).isEqualTo(new RespValue.BlobError("oops!"));
         assertThat(values.get(12)).isEqualTo(new RespValue.Verbatim("txt", "some"));
-        assertThat(values.get(13)).isEqualTo(new RespValue.BigNumber(new BigInteger("123456789012345678901234567890")));
+        assertThat(values.get(13)).isEqualTo(new RespValue.BigNumber("123456789012345678901234567890"));
         assertThat(values.get(14)).isInstanceOf(RespValue.Map.class);
         assertThat(((RespValue.Set) values.get(15)).elements()).hasSize(2);
         assertThat(((RespValue.Push) values.get(16)).elements()).hasSize(2);

@@ -1,209 +1,246 @@
 package io.rookery.node.acl;
 
 import io.rookery.node.client.Client;
+import io.rookery.node.keyspace.Glob;
 import io.rookery.protocol.command.CommandFlag;
 import io.rookery.protocol.command.CommandSpec;
+import io.rookery.protocol.command.CommandTable;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The ACL users (Redis's acl.c, reduced): named users besides "default", created and changed by
- * ACL SETUSER rules, checked by AUTH/HELLO, and enforced at the gate for connections authenticated
- * as them. The "default" user stays the one {@code requirepass} describes (on, every permission).
+ * The node's ACL users and the permission check of the gate (Redis 7.0's acl.c, without selectors,
+ * ACL files or the ACL log). The {@code default} user starts as Redis's ({@code on nopass ~* &* +@all});
+ * until ACL SETUSER changes its passwords, {@code requirepass} is its password, as CONFIG SET
+ * requirepass sets it in Redis. Users are listed in name order, as Redis's radix tree lists them.
  *
- * <p>Rules understood: {@code on off >pw <pw #hash !hash nopass resetpass allcommands +@all
- * nocommands -@all allkeys ~* resetkeys allchannels &* resetchannels reset}. Finer rules (single
- * commands, categories, key or channel patterns) are refused with an error rather than accepted
- * and not enforced. Command-thread only.
+ * <p>Keys are checked by the command's kind: a write command needs write access to each of its keys
+ * ({@code ~p} or {@code %W~p}), a read-only command read access ({@code ~p} or {@code %R~p}), any
+ * other (EVAL, FCALL) both; Redis refines this per key with its key specs. Channels are checked for PUBLISH, SPUBLISH, SUBSCRIBE,
+ * SSUBSCRIBE (glob match) and PSUBSCRIBE (the pattern itself must be allowed).
  */
 public final class AclUsers {
     public static final String DEFAULT = "default";
 
-    private final Map<String, AclUser> users = new TreeMap<>();
-    private final Supplier<String> requirepass;
+    /** Why the permission check refused a command. */
+    public enum Denial { COMMAND, KEY, CHANNEL }
 
-    public AclUsers(Supplier<String> requirepass) {
+    private static final Set<String> PASSWORD_RULES = Set.of("nopass", "resetpass", "reset");
+
+    private final CommandTable table;
+    private final Supplier<String> requirepass;
+    private final Map<String, AclUser> users = new TreeMap<>();
+    /** The default user's password is requirepass until ACL SETUSER default sets one. */
+    private boolean defaultPasswordFromConfig = true;
+    private String syncedRequirepass;
+
+    public AclUsers(CommandTable table, Supplier<String> requirepass) {
+        this.table = table;
         this.requirepass = requirepass;
+        AclUser d = new AclUser(DEFAULT);
+        for (String rule : List.of("on", "nopass", "allkeys", "allchannels", "allcommands")) {
+            d.apply(rule, table);
+        }
+        users.put(DEFAULT, d);
+    }
+
+    // ---------------------------------------------------------------- users
+
+    /** The user named {@code name}, or null. */
+    public AclUser user(String name) {
+        syncDefault();
+        return users.get(name);
+    }
+
+    public Collection<AclUser> users() {
+        syncDefault();
+        return users.values();
     }
 
     /**
-     * ACL SETUSER: applies {@code rules} to a copy of the user (a new user starts off, without
-     * passwords or permissions) and keeps it only when every rule applies. Returns Redis's error
-     * text for the first bad rule, or null.
+     * ACL SETUSER: creates the user (off, no passwords, no keys, channels or commands) when it does
+     * not exist, then applies {@code rules} in order, all or nothing. Returns null, or the error text.
      */
     public String setUser(String name, List<String> rules) {
-        if (name.equals(DEFAULT)) {
-            return "ERR Rookery's default user follows requirepass: use CONFIG SET requirepass";
+        if (name.indexOf(' ') >= 0 || name.indexOf('\0') >= 0) {
+            return "ERR Usernames can't contain spaces or null characters";
         }
+        syncDefault();
         AclUser existing = users.get(name);
         AclUser u = existing == null ? new AclUser(name) : existing.copy();
+        boolean passwordChanged = false;
         for (String rule : rules) {
-            String error = apply(u, rule);
-            if (error != null) {
-                return "ERR Error in ACL SETUSER modifier '" + rule + "': " + error;
+            if (rule.indexOf(' ') >= 0 || rule.startsWith("(")) {
+                return "ERR Error in ACL SETUSER modifier '" + rule + "': Syntax error";
             }
+            try {
+                u.apply(rule, table);
+            } catch (IllegalArgumentException e) {
+                return "ERR Error in ACL SETUSER modifier '" + rule + "': " + e.getMessage();
+            }
+            char first = rule.isEmpty() ? 0 : rule.charAt(0);
+            passwordChanged |= first == '>' || first == '<' || first == '#' || first == '!'
+                    || PASSWORD_RULES.contains(rule.toLowerCase(java.util.Locale.ROOT));
         }
         users.put(name, u);
-        return null;
-    }
-
-    private static String apply(AclUser u, String rule) {
-        String r = rule.toLowerCase(java.util.Locale.ROOT);
-        switch (r) {
-            case "on" -> u.enabled = true;
-            case "off" -> u.enabled = false;
-            case "nopass" -> {
-                u.nopass = true;
-                u.passwordHashes.clear();
-            }
-            case "resetpass" -> {
-                u.nopass = false;
-                u.passwordHashes.clear();
-            }
-            case "allcommands", "+@all" -> u.allCommands = true;
-            case "nocommands", "-@all" -> u.allCommands = false;
-            case "allkeys", "~*" -> u.allKeys = true;
-            case "resetkeys" -> u.allKeys = false;
-            case "allchannels", "&*" -> u.allChannels = true;
-            case "resetchannels" -> u.allChannels = false;
-            case "reset" -> {
-                u.enabled = false;
-                u.nopass = false;
-                u.passwordHashes.clear();
-                u.allCommands = false;
-                u.allKeys = false;
-                u.allChannels = false;
-            }
-            default -> {
-                return applyPassword(u, rule);
-            }
+        if (name.equals(DEFAULT) && passwordChanged) {
+            defaultPasswordFromConfig = false;
         }
         return null;
     }
 
-    private static String applyPassword(AclUser u, String rule) {
-        char op = rule.isEmpty() ? ' ' : rule.charAt(0);
-        String rest = rule.isEmpty() ? "" : rule.substring(1);
-        switch (op) {
-            case '>' -> {
-                u.passwordHashes.add(sha256(rest));
-                u.nopass = false;
-            }
-            case '<' -> {
-                if (!u.passwordHashes.remove(sha256(rest))) {
-                    return "no such password";
-                }
-            }
-            case '#' -> {
-                if (!rest.matches("[0-9a-fA-F]{64}")) {
-                    return "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters";
-                }
-                u.passwordHashes.add(rest.toLowerCase(java.util.Locale.ROOT));
-                u.nopass = false;
-            }
-            case '!' -> {
-                if (!u.passwordHashes.remove(rest.toLowerCase(java.util.Locale.ROOT))) {
-                    return "no such password";
-                }
-            }
-            case '+', '-', '~', '%', '&' -> {
-                return "Rookery supports only all-or-nothing permissions (+@all, -@all, ~*, &*)";
-            }
-            default -> {
-                return "Syntax error";
-            }
+    /** ACL DELUSER of one user; false when there was none. The default user cannot be removed. */
+    public boolean delete(String name) {
+        if (name.equals(DEFAULT)) {
+            throw new IllegalArgumentException("The 'default' user cannot be removed");
         }
-        return null;
+        return users.remove(name) != null;
     }
 
-    /** ACL DELUSER: how many of {@code names} existed; "default" cannot be deleted. */
-    public List<String> delete(List<String> names) {
-        List<String> deleted = new ArrayList<>();
-        for (String n : names) {
-            if (users.remove(n) != null) {
-                deleted.add(n);
-            }
-        }
-        return deleted;
+    /** AUTH / HELLO AUTH: true when the user exists, is on and {@code password} is one of its passwords. */
+    public boolean authenticate(String name, byte[] password) {
+        AclUser u = user(name);
+        return u != null && u.enabled && u.passwordMatches(password);
     }
 
-    /** The user names, "default" included, in order. */
-    public List<String> names() {
-        List<String> all = new ArrayList<>(users.keySet());
-        all.add(DEFAULT);
-        all.sort(null);
-        return all;
-    }
-
-    /** ACL LIST lines, in name order. */
-    public List<String> describeAll() {
-        List<String> lines = new ArrayList<>();
-        for (String n : names()) {
-            lines.add(n.equals(DEFAULT) ? describeDefault() : users.get(n).describe());
-        }
-        return lines;
-    }
-
-    private String describeDefault() {
+    private void syncDefault() {
         String pass = requirepass.get();
-        return "user default on " + (pass.isEmpty() ? "nopass" : "#" + sha256(pass)) + " ~* &* +@all";
+        if (!defaultPasswordFromConfig || pass.equals(syncedRequirepass)) {
+            return;
+        }
+        syncedRequirepass = pass;
+        AclUser d = users.get(DEFAULT);
+        d.passwords.clear();
+        d.nopass = pass.isEmpty();
+        if (!pass.isEmpty()) {
+            d.passwords.add(AclUser.sha256Hex(pass.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
-    public boolean exists(String name) {
-        return name.equals(DEFAULT) || users.containsKey(name);
+    // ---------------------------------------------------------------- permissions
+
+    /** The gate's NOPERM error for {@code client} running {@code spec}, or null when it may. */
+    public String gateError(Client client, CommandSpec spec, byte[][] args) {
+        Denial d = check(client.user, spec, args);
+        if (d == null) {
+            return null;
+        }
+        return switch (d) {
+            case COMMAND -> "NOPERM this user has no permissions to run the '" + spec.name() + "' command";
+            case KEY -> "NOPERM this user has no permissions to access one of the keys used as arguments";
+            case CHANNEL -> "NOPERM this user has no permissions to access one of the channels used as arguments";
+        };
     }
 
-    /** Whether {@code password} opens the enabled user {@code name} (not "default": that is requirepass). */
-    public boolean authenticates(String name, byte[] password) {
+    /** The error a script's redis.call gets when its caller may not run the command, or null. */
+    public String scriptError(Client caller, CommandSpec spec, byte[][] args) {
+        Denial d = check(caller.user, spec, args);
+        if (d == null) {
+            return null;
+        }
+        return "ERR The user executing the script " + switch (d) {
+            case COMMAND -> "can't run this command or subcommand";
+            case KEY -> "can't access at least one of the keys mentioned in the command arguments";
+            case CHANNEL -> "can't publish to the channel mentioned in the command";
+        };
+    }
+
+    /** Redis's ACLCheckAllUserCommandPerm: null when user {@code name} may run {@code spec} on {@code args}. */
+    public Denial check(String name, CommandSpec spec, byte[][] args) {
         AclUser u = users.get(name);
-        if (u == null || !u.enabled) {
-            return false;
+        if (u == null) {
+            return spec.has(CommandFlag.NO_AUTH) ? null : Denial.COMMAND;
         }
-        if (u.nopass) {
-            return true;
-        }
-        return u.passwordHashes.contains(sha256(new String(password, StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * The gate's ACL check for a connection authenticated as a user other than "default": Redis's
-     * NOPERM errors for a command, its keys or its channels the user may not use; null when allowed.
-     * AUTH and HELLO stay open so a connection can switch users.
-     */
-    public String refusal(Client c, CommandSpec spec, byte[][] args) {
-        if (c.user.equals(DEFAULT)) {
+        if (u.allCommands && u.allKeys && u.allChannels) {
             return null;
         }
-        AclUser u = users.get(c.user);
-        String base = spec.name().contains("|") ? spec.name().substring(0, spec.name().indexOf('|')) : spec.name();
-        if (base.equals("auth") || base.equals("hello")) {
-            return null;
+        if (!u.allCommands && !spec.has(CommandFlag.NO_AUTH) && !u.commands.contains(spec.name())) {
+            return Denial.COMMAND;
         }
-        if (u == null || !u.allCommands) {
-            return "NOPERM this user has no permissions to run the '" + spec.name() + "' command";
+        if (!u.allKeys && deniedKey(u, spec, args) >= 0) {
+            return Denial.KEY;
         }
-        if (!u.allKeys && spec.keyPositions(args).length > 0) {
-            return "NOPERM this user has no permissions to access one of the keys used as arguments";
-        }
-        if (!u.allChannels && spec.has(CommandFlag.PUBSUB) && !base.endsWith("unsubscribe") && !base.equals("pubsub")
-                && args.length > 1) {
-            return "NOPERM this user has no permissions to access one of the channels used as arguments";
+        if (!u.allChannels && !channelsAllowed(u, spec.name(), args)) {
+            return Denial.CHANNEL;
         }
         return null;
     }
 
-    static String sha256(String password) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** The position of the first key of {@code args} user {@code name} may not access, or -1. */
+    public int deniedKey(String name, CommandSpec spec, byte[][] args) {
+        AclUser u = users.get(name);
+        return u == null || u.allKeys ? -1 : deniedKey(u, spec, args);
+    }
+
+    private static int deniedKey(AclUser u, CommandSpec spec, byte[][] args) {
+        boolean read = !spec.isWrite();
+        boolean write = spec.isWrite() || !spec.has(CommandFlag.READONLY);
+        for (int i : spec.keyPositions(args)) {
+            if (i < args.length && !keyAllowed(u, args[i], read, write)) {
+                return i;
+            }
         }
+        return -1;
+    }
+
+    /** True when one pattern matching {@code key} grants all the access asked (Redis's ACLSelectorCheckKey). */
+    private static boolean keyAllowed(AclUser u, byte[] key, boolean read, boolean write) {
+        for (AclUser.KeyPattern p : u.keys) {
+            if ((!read || p.read()) && (!write || p.write())
+                    && Glob.matches(p.pattern().getBytes(StandardCharsets.UTF_8), key, false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean channelsAllowed(AclUser u, String command, byte[][] args) {
+        switch (command) {
+            case "publish", "spublish" -> {
+                return args.length < 2 || channelAllowed(u, args[1], false);
+            }
+            case "subscribe", "ssubscribe", "psubscribe" -> {
+                boolean pattern = command.equals("psubscribe");
+                for (int i = 1; i < args.length; i++) {
+                    if (!channelAllowed(u, args[i], pattern)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    private static boolean channelAllowed(AclUser u, byte[] channel, boolean isPattern) {
+        for (String p : u.channels) {
+            byte[] pattern = p.getBytes(StandardCharsets.UTF_8);
+            if (isPattern ? java.util.Arrays.equals(pattern, channel) : Glob.matches(pattern, channel, false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The commands of a category for ACL CAT, by full name; null for an unknown category. */
+    public List<String> category(String category) {
+        if (!AclUser.CATEGORIES.contains(category)) {
+            return null;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (CommandSpec spec : table.commands()) {
+            if (spec.acl().contains(category)) {
+                out.add(spec.name());
+            }
+            spec.subcommands().values().stream().filter(s -> s.acl().contains(category)).forEach(s -> out.add(s.name()));
+        }
+        return out;
     }
 }

@@ -27,9 +27,9 @@ public final class Client {
 
     public int db;
     public boolean authenticated;
+    /** The ACL user this connection runs as (AUTH user pass). */
+    public String user = io.rookery.node.acl.AclUsers.DEFAULT;
     public String name = "";
-    /** The ACL user this connection is authenticated as. */
-    public String user = "default";
     public String libName = "";
     public String libVersion = "";
     public long lastInteraction;
@@ -57,6 +57,16 @@ public final class Client {
     /** Inside MULTI (queueing) or running EXEC. */
     public boolean inMulti;
     public boolean inExec;
+    /**
+     * The client scripts' redis.call commands run as (Redis's CLIENT_SCRIPT): commands that must
+     * answer differently from a script (SORT of a set BY a constant sorts; XREAD BLOCK is refused) ask.
+     */
+    public boolean scriptClient;
+    /**
+     * The error this client's current command replies was already counted in the error stats (a
+     * script ending on a failed redis.call): the gate counts the command failed, not the error again.
+     */
+    public boolean errorReplyCounted;
     /** A command held back by CLIENT PAUSE, run when the pause ends. */
     public byte[][] postponed;
     /** The query buffer's size as CLIENT LIST reports it (qbuf, qbuf-free). */

@@ -1,81 +1,237 @@
 package io.rookery.node.command;
 
+import io.rookery.node.acl.AclUser;
 import io.rookery.node.acl.AclUsers;
 import io.rookery.node.client.Client;
-import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
 import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.dispatch.Errors;
 import io.rookery.protocol.RespWriter;
+import io.rookery.protocol.command.CommandSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** ACL SETUSER, DELUSER, USERS, LIST, WHOAMI and HELP over {@link AclUsers}. */
+/**
+ * The ACL command family (Redis 7.0's aclCommand): SETUSER, GETUSER, DELUSER, USERS, LIST, WHOAMI,
+ * CAT, GENPASS, DRYRUN, LOG, LOAD, SAVE, HELP. The node keeps no ACL file and no ACL log: LOAD and
+ * SAVE answer as Redis does without {@code aclfile}, LOG lists nothing.
+ */
 final class AclCommands extends CommandGroup {
-    private final AclUsers users;
-    private final ClientRegistry clients;
+    private final SecureRandom random = new SecureRandom();
 
-    AclCommands(CommandBasics basics, AclUsers users, ClientRegistry clients) {
+    AclCommands(CommandBasics basics) {
         super(basics);
-        this.users = users;
-        this.clients = clients;
+    }
+
+    private AclUsers acl() {
+        return dispatcher.acl();
     }
 
     void register(CommandRegistry r) {
-        r.register("acl|setuser", this::setuser)
-                .register("acl|deluser", this::deluser)
-                .register("acl|users", (c, a) -> strings(c.reply(), users.names()))
-                .register("acl|list", (c, a) -> strings(c.reply(), users.describeAll()))
+        r.register("acl|setuser", this::setUser)
+                .register("acl|getuser", this::getUser)
+                .register("acl|deluser", this::delUser)
+                .register("acl|users", (c, a) -> {
+                    c.reply().array(acl().users().size());
+                    acl().users().forEach(u -> c.reply().bulk(u.name()));
+                })
+                .register("acl|list", (c, a) -> {
+                    c.reply().array(acl().users().size());
+                    acl().users().forEach(u -> c.reply().bulk("user " + u.name() + " " + describe(u)));
+                })
                 .register("acl|whoami", (c, a) -> c.reply().bulk(c.user))
+                .register("acl|cat", this::cat)
+                .register("acl|genpass", this::genpass)
+                .register("acl|dryrun", this::dryrun)
+                .register("acl|log", this::log)
+                .register("acl|load", (c, a) -> noAclFile())
+                .register("acl|save", (c, a) -> noAclFile())
                 .register("acl|help", (c, a) -> Help.reply(c.reply(), "ACL",
-                        "DELUSER <username> [<username> ...]", "    Delete a list of users.",
-                        "LIST", "    Show users details in config file format.",
+                        "CAT [<category>]",
+                        "    List all commands that belong to <category>, or all command categories",
+                        "    when no category is specified.",
+                        "DELUSER <username> [<username> ...]",
+                        "    Delete a list of users.",
+                        "DRYRUN <username> <command> [<arg> ...]",
+                        "    Returns whether the user can execute the given command without executing the command.",
+                        "GETUSER <username>",
+                        "    Get the user's details.",
+                        "GENPASS [<bits>]",
+                        "    Generate a secure 256-bit user password. The optional `bits` argument can",
+                        "    be used to specify a different size.",
+                        "LIST",
+                        "    Show users details in config file format.",
+                        "LOAD",
+                        "    Reload users from the ACL file.",
+                        "LOG [<count> | RESET]",
+                        "    Show the ACL log entries.",
+                        "SAVE",
+                        "    Save the current config to the ACL file.",
                         "SETUSER <username> <attribute> [<attribute> ...]",
                         "    Create or modify a user with the specified attributes.",
-                        "USERS", "    List all the registered usernames.",
-                        "WHOAMI", "    Return the current connection username."));
+                        "USERS",
+                        "    List all the registered usernames.",
+                        "WHOAMI",
+                        "    Return the current connection username."));
     }
 
-    private static void strings(RespWriter r, List<String> values) {
-        r.array(values.size());
-        for (String v : values) {
-            r.bulk(v);
-        }
+    private static String describe(AclUser u) {
+        return u.describeRules();
     }
 
-    // ACL SETUSER username [rule [rule ...]]
-    private void setuser(Client c, byte[][] a) {
+    private static void noAclFile() {
+        throw new CommandError("ERR This Redis instance is not configured to use an ACL file. You may want to specify "
+                + "users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
+                + "configuration file set) in order to store users in the Redis configuration.");
+    }
+
+    // ACL SETUSER username [rule ...]
+    private void setUser(Client c, byte[][] a) {
         List<String> rules = new ArrayList<>();
         for (int i = 3; i < a.length; i++) {
-            rules.add(Args.text(a[i]));
+            rules.add(new String(a[i], StandardCharsets.UTF_8));
         }
-        String error = users.setUser(Args.text(a[2]), rules);
+        String error = acl().setUser(Args.text(a[2]), rules);
         if (error != null) {
             throw new CommandError(error);
         }
         c.reply().ok();
     }
 
-    // ACL DELUSER username [username ...]: connections authenticated as a deleted user are closed
-    private void deluser(Client c, byte[][] a) {
-        List<String> names = new ArrayList<>();
+    // ACL GETUSER username: flags, passwords, commands, keys, channels, selectors
+    private void getUser(Client c, byte[][] a) {
+        AclUser u = acl().user(Args.text(a[2]));
+        RespWriter r = c.reply();
+        if (u == null) {
+            r.nullBulk();
+            return;
+        }
+        r.map(6);
+        r.bulk("flags");
+        List<String> flags = u.flags();
+        r.set(flags.size());
+        flags.forEach(r::bulk);
+        r.bulk("passwords");
+        List<String> passwords = u.passwordHashes();
+        r.array(passwords.size());
+        passwords.forEach(r::bulk);
+        r.bulk("commands");
+        r.bulk(u.commandRulesText());
+        r.bulk("keys");
+        r.bulk(u.keysText());
+        r.bulk("channels");
+        r.bulk(u.channelsText());
+        r.bulk("selectors");
+        r.emptyArray();
+    }
+
+    // ACL DELUSER username [username ...]
+    private void delUser(Client c, byte[][] a) {
         for (int i = 2; i < a.length; i++) {
-            String n = Args.text(a[i]);
-            if (n.equals(AclUsers.DEFAULT)) {
+            if (Args.text(a[i]).equals(AclUsers.DEFAULT)) {
                 throw new CommandError("ERR The 'default' user cannot be removed");
             }
-            names.add(n);
         }
-        List<String> deleted = users.delete(names);
-        for (Client other : new ArrayList<>(clients.all())) {
-            if (deleted.contains(other.user)) {
-                if (other == c) {
-                    other.closing = true; // after this reply
-                } else {
-                    other.connection().close();
-                }
+        int deleted = 0;
+        for (int i = 2; i < a.length; i++) {
+            if (acl().delete(Args.text(a[i]))) {
+                deleted++;
             }
         }
-        c.reply().integer(deleted.size());
+        c.reply().integer(deleted);
+    }
+
+    // ACL CAT [category]
+    private void cat(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw new CommandError(Errors.arity("acl|cat"));
+        }
+        if (a.length == 2) {
+            c.reply().array(AclUser.CATEGORIES.size());
+            AclUser.CATEGORIES.forEach(c.reply()::bulk);
+            return;
+        }
+        String category = Args.text(a[2]).toLowerCase(Locale.ROOT);
+        List<String> names = acl().category(category);
+        if (names == null) {
+            String given = Args.text(a[2]);
+            throw new CommandError("ERR Unknown category '" + (given.length() > 128 ? given.substring(0, 128) : given) + "'");
+        }
+        c.reply().array(names.size());
+        names.forEach(c.reply()::bulk);
+    }
+
+    // ACL GENPASS [bits]: random hex, 256 bits by default
+    private void genpass(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw new CommandError(Errors.arity("acl|genpass"));
+        }
+        long bits = a.length == 3 ? Args.integer(a[2]) : 256;
+        if (bits <= 0 || bits > 4096) {
+            throw new CommandError("ERR ACL GENPASS argument must be the number of bits for the output password, "
+                    + "a positive number up to 4096");
+        }
+        int chars = (int) ((bits + 3) / 4);
+        StringBuilder sb = new StringBuilder(chars);
+        for (int i = 0; i < chars; i++) {
+            sb.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        c.reply().bulk(sb.toString());
+    }
+
+    // ACL DRYRUN username command [arg ...]
+    private void dryrun(Client c, byte[][] a) {
+        String name = Args.text(a[2]);
+        if (acl().user(name) == null) {
+            throw new CommandError("ERR User '" + name + "' not found");
+        }
+        byte[][] cmd = java.util.Arrays.copyOfRange(a, 3, a.length);
+        CommandSpec spec = dispatcher.registry().table().lookup(cmd[0]);
+        if (spec != null && spec.isContainer()) {
+            spec = cmd.length > 1 ? spec.subcommands().get(Args.text(cmd[1]).toLowerCase(Locale.ROOT)) : null;
+        }
+        if (spec == null) {
+            throw new CommandError("ERR Command '" + Args.text(a[3]) + "' not found");
+        }
+        if (!spec.arityAccepts(cmd.length)) {
+            throw new CommandError("ERR wrong number of arguments for '" + spec.name() + "' command");
+        }
+        AclUsers.Denial d = acl().check(name, spec, cmd);
+        if (d == null) {
+            c.reply().ok();
+            return;
+        }
+        String what = switch (d) {
+            case COMMAND -> "This user has no permissions to run the '" + spec.name() + "' command";
+            case KEY -> "This user has no permissions to access the '" + firstDenied(name, spec, cmd) + "' key";
+            case CHANNEL -> "This user has no permissions to access the '" + (cmd.length > 1 ? Args.text(cmd[1]) : "")
+                    + "' channel";
+        };
+        c.reply().bulk(what);
+    }
+
+    /** The first key of {@code cmd} the user may not touch (ACL DRYRUN names it). */
+    private String firstDenied(String name, CommandSpec spec, byte[][] cmd) {
+        int i = acl().deniedKey(name, spec, cmd);
+        return i < 0 ? "" : Args.text(cmd[i]);
+    }
+
+    // ACL LOG [count | RESET]: no entries are kept
+    private void log(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw new CommandError(Errors.arity("acl|log"));
+        }
+        if (a.length == 3 && !Args.is(a[2], "RESET")) {
+            Args.integer(a[2]);
+        }
+        if (a.length == 3 && Args.is(a[2], "RESET")) {
+            c.reply().ok();
+            return;
+        }
+        c.reply().emptyArray();
     }
 }

@@ -81,7 +81,7 @@ final class CommandCommands extends CommandGroup {
         r.integer(s.arity());
         List<String> flags = new ArrayList<>();
         for (CommandFlag f : CommandFlag.values()) {
-            if (s.has(f)) {
+            if (s.has(f) && f != CommandFlag.MAY_REPLICATE) { // Redis hides may_replicate on purpose
                 flags.add(f.wireName());
             }
         }

@@ -3,7 +3,6 @@ package io.rookery.node.command;
 import io.netty.channel.EventLoop;
 import io.rookery.node.NodeProfile;
 import io.rookery.node.NodeStats;
-import io.rookery.node.acl.AclUsers;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.debug.DebugSwitches;
@@ -31,12 +30,11 @@ import java.util.function.Consumer;
  * @param onShutdown   registers what must happen when the node stops (a running script is killed)
  * @param migrateConnections MIGRATE's cached connections to targets (the cron closes idle ones)
  * @param tracking     client-side caching (CLIENT TRACKING)
- * @param acl          the ACL users (ACL SETUSER, AUTH username password)
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
                            NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
                            Runnable shutdown, Consumer<Runnable> onShutdown, MigrateConnections migrateConnections,
-                           KeyTracking tracking, AclUsers acl) {
+                           KeyTracking tracking) {
 }

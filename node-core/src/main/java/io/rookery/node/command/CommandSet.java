@@ -19,8 +19,8 @@ public final class CommandSet {
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new MigrateCommand(b, p.migrateConnections()).register(r);
-        new ConnectionCommands(b, p.pubsub(), p.profile(), p.acl()).register(r);
-        new AclCommands(b, p.acl(), p.clients()).register(r);
+        new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
+        new AclCommands(b).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
         new ClientUnblockCommand(b, p.clients(), p.blocking()).register(r);
         new TrackingCommands(b, p.tracking(), p.clients()).register(r);

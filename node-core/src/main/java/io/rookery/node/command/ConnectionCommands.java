@@ -11,21 +11,17 @@ import io.rookery.node.dispatch.CommandRegistry;
 import io.rookery.node.dispatch.Errors;
 import io.rookery.node.pubsub.PubSub;
 import io.rookery.protocol.RespWriter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** Connection commands: PING, ECHO, HELLO, AUTH, QUIT, RESET. */
 final class ConnectionCommands extends CommandGroup {
 
     private final PubSub pubsub;
     private final NodeProfile profile;
-    private final AclUsers acl;
 
-    ConnectionCommands(CommandBasics basics, PubSub pubsub, NodeProfile profile, AclUsers acl) {
+    ConnectionCommands(CommandBasics basics, PubSub pubsub, NodeProfile profile) {
         super(basics);
         this.pubsub = pubsub;
         this.profile = profile;
-        this.acl = acl;
     }
 
     void register(CommandRegistry r) {
@@ -56,15 +52,9 @@ final class ConnectionCommands extends CommandGroup {
         }
     }
 
-    /** Checks a username/password pair: "default" against requirepass, others against their ACL user. */
+    /** Checks a username/password pair against the ACL users (the default user's password is requirepass). */
     boolean passwordMatches(String user, byte[] password) {
-        if (!user.equals(AclUsers.DEFAULT)) {
-            return acl.authenticates(user, password);
-        }
-        if (config.requirepass.isEmpty()) {
-            return true; // the default user has "nopass": any password is accepted
-        }
-        return MessageDigest.isEqual(config.requirepass.getBytes(StandardCharsets.UTF_8), password);
+        return dispatcher.acl().authenticate(user, password);
     }
 
     // AUTH [username] password

@@ -173,7 +173,7 @@ final class DebugCommands extends CommandGroup {
 
     // "Value at:<address> refcount:N encoding:E serializedlength:N lru:N lru_seconds_idle:N" (+ quicklist fields)
     private void object(Client c, byte[] key) {
-        Dict.Entry e = db(c).entry(key);
+        Dict.Entry e = db(c).storedEntry(key);
         if (e == null) {
             throw new CommandError(Errors.NO_SUCH_KEY);
         }

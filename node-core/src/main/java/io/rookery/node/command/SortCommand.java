@@ -98,8 +98,9 @@ final class SortCommand extends CommandGroup {
         } else if (v != null) {
             throw Errors.wrongType();
         }
-        // A set sorted "BY nosort" would come out in hash order; Redis sorts it alphabetically for determinism when storing.
-        if (dontSort && v instanceof SetValue && (store != null)) {
+        // A set sorted "BY nosort" would come out in hash order; Redis sorts it alphabetically for determinism
+        // when storing and inside scripts.
+        if (dontSort && v instanceof SetValue && (store != null || c.scriptClient)) {
             dontSort = false;
             alpha = true;
             by = null;

@@ -54,6 +54,14 @@ public final class Command {
         latency.record(nanos);
     }
 
+    /**
+     * Counts a call refused before its handler ran by someone other than the gate: a script's
+     * redis.call refused for the node's state or the script's flags (Redis's ERROR_COMMAND_REJECTED).
+     */
+    public void countRejected() {
+        rejectedCalls++;
+    }
+
     void resetStats() {
         latency = null;
         calls = 0;

@@ -50,6 +50,8 @@ public final class Dispatcher {
     private final List<CallObserver> callObservers = new ArrayList<>();
     private final List<java.util.function.Consumer<Client>> forgetHooks = new ArrayList<>();
     private final Propagation propagation = new Propagation();
+    private final io.rookery.node.acl.AclUsers acl;
+    private java.util.function.BiFunction<CommandSpec, byte[][], CommandSpec> gateFlags = (spec, args) -> spec;
 
     private long pausedUntil;
     private boolean pauseWritesOnly;
@@ -62,6 +64,21 @@ public final class Dispatcher {
         this.keyspace = keyspace;
         this.config = config;
         this.latencyMonitor = new LatencyMonitor(() -> config.latencyMonitorThreshold);
+        this.acl = new io.rookery.node.acl.AclUsers(registry.table(), () -> config.requirepass);
+    }
+
+    /** The ACL users, whose permissions the gate checks right after authentication. */
+    public io.rookery.node.acl.AclUsers acl() {
+        return acl;
+    }
+
+    /**
+     * Redis's getCommandFlags: the spec whose flags the state checks see for a command line. EVAL
+     * and FCALL of a script that declares flags are checked as its flags make them (a script
+     * without no-writes is a write, denied over maxmemory unless allow-oom; allow-stale serves stale).
+     */
+    public void gateFlags(java.util.function.BiFunction<CommandSpec, byte[][], CommandSpec> resolver) {
+        this.gateFlags = resolver;
     }
 
     /** The gate's named stages, filled when the node is assembled. */
@@ -155,8 +172,14 @@ public final class Dispatcher {
             reject(client, command, Errors.NOAUTH);
             return;
         }
-        CommandSpec checked = client.inMulti && spec.name().equals("exec") ? multi.execSpec(client, spec) : spec;
-        String refusal = stages.stateError(client, checked, args);
+        String denied = acl.gateError(client, spec, args);
+        if (denied != null) {
+            reject(client, command, denied);
+            return;
+        }
+        // EXEC is checked with its queued commands' flags, EVAL/FCALL with the script's declared flags
+        CommandSpec flagged = client.inMulti && spec.name().equals("exec") ? multi.execSpec(client, spec) : gateFlags.apply(spec, args);
+        String refusal = stages.stateError(client, flagged, args);
         if (refusal == null) {
             refusal = stages.slotRedirect(client, spec, args);
         }
@@ -164,7 +187,7 @@ public final class Dispatcher {
             reject(client, command, refusal);
             return;
         }
-        if (isPaused(spec, now)) {
+        if (isPaused(flagged, now)) {
             client.postponed = args;
             client.connection().suspendInput();
             postponed.add(client);
@@ -274,6 +297,10 @@ public final class Dispatcher {
     }
 
     private boolean repliedError(Client client, int mark) {
+        if (client.errorReplyCounted) {
+            client.errorReplyCounted = false;
+            return true;
+        }
         ByteBuf out = client.reply().target();
         if (out.writerIndex() > mark && out.getByte(mark) == '-') {
             int end = mark + 1;
@@ -284,6 +311,14 @@ public final class Dispatcher {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Counts an error replied outside the gate and the handlers' own replies (errorstats and
+     * total_error_replies): a script's redis.call refused before the command ran (Redis's afterErrorReply).
+     */
+    public void countErrorReply(String error) {
+        countError(error);
     }
 
     private void countError(String errorOrPrefix) {

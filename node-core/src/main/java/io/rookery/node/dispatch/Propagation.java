@@ -12,18 +12,15 @@ import java.util.List;
  */
 public final class Propagation {
 
-    /**
-     * One command to replay in database {@code db}; {@code replicasOnly} ones (PUBLISH) go to
-     * replicas but not to the AOF, as Redis's PROPAGATE_REPL.
-     */
-    public record Op(int db, byte[][] args, boolean replicasOnly) {
-        public Op(int db, byte[][] args) {
-            this(db, args, false);
-        }
+    /** One command to replay in database {@code db}. */
+    public record Op(int db, byte[][] args) {
     }
 
     private final List<Propagator> propagators = new ArrayList<>();
     private final List<Op> pending = new ArrayList<>();
+    /** The {@link Propagator#target()} kinds each pending op goes to, beside {@link #pending}. */
+    private final List<Integer> pendingTargets = new ArrayList<>();
+    private int targets = Propagator.AOF | Propagator.REPLICAS;
     private boolean replaced;
 
     public void addPropagator(Propagator p) {
@@ -47,11 +44,23 @@ public final class Propagation {
         return replaced;
     }
 
+    /**
+     * Where the commands added from now on go: {@link Propagator#AOF}, {@link Propagator#REPLICAS},
+     * both (the default) or neither (0). A script's redis.set_repl sets it around each redis.call.
+     */
+    public void targets(int mask) {
+        this.targets = mask;
+    }
+
     /** Adds a command to the current unit (nothing is recorded while no propagator wants it). */
     public void add(int db, byte[]... args) {
+        if (targets == 0) {
+            return;
+        }
         for (int i = 0; i < propagators.size(); i++) {
             if (propagators.get(i).wantsUnits()) {
                 pending.add(new Op(db, args));
+                pendingTargets.add(targets);
                 return;
             }
         }
@@ -59,11 +68,12 @@ public final class Propagation {
 
     /** Adds a command for replicas only, not the AOF (PUBLISH, as Redis's forceCommandPropagation(PROPAGATE_REPL)). */
     public void addForReplicas(int db, byte[]... args) {
-        for (int i = 0; i < propagators.size(); i++) {
-            if (propagators.get(i).wantsUnits()) {
-                pending.add(new Op(db, args, true));
-                return;
-            }
+        int saved = targets;
+        targets = saved & Propagator.REPLICAS;
+        try {
+            add(db, args);
+        } finally {
+            targets = saved;
         }
     }
 
@@ -81,6 +91,17 @@ public final class Propagation {
     /** Drops what was collected (commands replayed from a file by DEBUG LOADAOF must not go out again). */
     public void discardPending() {
         pending.clear();
+        pendingTargets.clear();
+    }
+
+    private static List<Op> only(List<Op> unit, List<Integer> unitTargets, int target) {
+        List<Op> out = new ArrayList<>(unit.size());
+        for (int i = 0; i < unit.size(); i++) {
+            if ((unitTargets.get(i) & target) != 0) {
+                out.add(unit.get(i));
+            }
+        }
+        return out;
     }
 
     /** Ends the unit, handing each collected command on as a unit of its own (no MULTI/EXEC around them). */
@@ -90,9 +111,12 @@ public final class Propagation {
             return;
         }
         List<Op> ops = List.copyOf(pending);
+        List<Integer> opTargets = List.copyOf(pendingTargets);
         pending.clear();
-        for (Op op : ops) {
-            pending.add(op);
+        pendingTargets.clear();
+        for (int i = 0; i < ops.size(); i++) {
+            pending.add(ops.get(i));
+            pendingTargets.add(opTargets.get(i));
             flush();
         }
     }
@@ -103,21 +127,19 @@ public final class Propagation {
             return;
         }
         List<Op> unit = List.copyOf(pending);
+        boolean everywhere = true;
+        for (int t : pendingTargets) {
+            everywhere &= t == (Propagator.AOF | Propagator.REPLICAS);
+        }
+        List<Integer> unitTargets = everywhere ? List.of() : List.copyOf(pendingTargets);
         pending.clear();
-        List<Op> durable = null;
+        pendingTargets.clear();
         for (Propagator p : propagators) {
-            if (!p.wantsUnits()) {
-                continue;
-            }
-            if (p.takesReplicasOnly()) {
-                p.propagate(unit);
-                continue;
-            }
-            if (durable == null) {
-                durable = unit.stream().filter(op -> !op.replicasOnly()).toList();
-            }
-            if (!durable.isEmpty()) {
-                p.propagate(durable);
+            if (p.wantsUnits()) {
+                List<Op> mine = everywhere ? unit : only(unit, unitTargets, p.target());
+                if (!mine.isEmpty()) {
+                    p.propagate(mine);
+                }
             }
         }
     }

@@ -9,13 +9,21 @@ package io.rookery.node.dispatch;
 public interface Propagator {
     void propagate(java.util.List<Propagation.Op> unit);
 
-    /** Whether it records anything now (an AOF that is open, a primary with a backlog); others cost nothing. */
-    default boolean wantsUnits() {
-        return true;
+    /** {@link #target()} of the append-only file. */
+    int AOF = 1;
+    /** {@link #target()} of the replication stream. */
+    int REPLICAS = 2;
+
+    /**
+     * Which kind of receiver this is ({@link #AOF} or {@link #REPLICAS}): a script's redis.set_repl
+     * sends its writes to some kinds only.
+     */
+    default int target() {
+        return AOF | REPLICAS;
     }
 
-    /** Whether it also takes the commands meant for replicas only (PUBLISH); the AOF does not. */
-    default boolean takesReplicasOnly() {
+    /** Whether it records anything now (an AOF that is open, a primary with a backlog); others cost nothing. */
+    default boolean wantsUnits() {
         return true;
     }
 }

@@ -73,6 +73,14 @@ public final class Database {
         return keys.get(key) != null;
     }
 
+    /**
+     * The entry as stored, even when its time to live has passed (no lazy expiry): DEBUG OBJECT
+     * looks in the table directly, as Redis's dictFind, so a script can still find the key expired.
+     */
+    public Dict.Entry storedEntry(byte[] key) {
+        return keys.get(key);
+    }
+
     public boolean exists(byte[] key) {
         return live(key) != null;
     }

@@ -67,8 +67,8 @@ public final class AofPersistence {
             }
 
             @Override
-            public boolean takesReplicasOnly() {
-                return false; // Redis keeps PUBLISH out of the AOF
+            public int target() {
+                return AOF; // PUBLISH and REPL_REPLICA script writes stay out of the AOF, as in Redis
             }
         };
     }

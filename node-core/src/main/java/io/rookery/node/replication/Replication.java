@@ -83,6 +83,11 @@ public final class Replication implements Propagator {
     }
 
     @Override
+    public int target() {
+        return REPLICAS;
+    }
+
+    @Override
     public void propagate(List<Propagation.Op> unit) {
         if (link != null || stream.backlog() == null) {
             return; // a replica proxies its primary's bytes instead; nobody listens to a lone primary

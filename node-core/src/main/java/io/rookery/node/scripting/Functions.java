@@ -40,7 +40,11 @@ public final class Functions {
      * Keeps the keyspace's RDB function records current (every RDB snapshot starts with them) and
      * loads the libraries an RDB holds.
      */
-    Functions(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts, io.rookery.node.keyspace.Keyspace keyspace) {
+    private final ScriptRandom random;
+
+    Functions(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts, io.rookery.node.keyspace.Keyspace keyspace,
+              ScriptRandom random) {
+        this.random = random;
         this.dispatcher = dispatcher;
         this.runner = runner;
         this.scripts = scripts;
@@ -56,12 +60,18 @@ public final class Functions {
     private ScriptEngine engine() {
         if (engine == null) {
             JFunction register = l -> registerFunction(l);
-            engine = new ScriptEngine(runner, register);
+            engine = new ScriptEngine(runner, register, random);
         }
         return engine;
     }
 
     // ---------------------------------------------------------------- FCALL
+
+    /** The flags the function an FCALL names was registered with, or null when there is none. */
+    ShebangFlags flagsOf(byte[][] a) {
+        FunctionLibrary.Function f = functions.get(key(new String(a[1], StandardCharsets.UTF_8)));
+        return f == null ? null : f.flags();
+    }
 
     public void fcall(Client c, byte[][] a, boolean readOnlyCommand) {
         FunctionLibrary.Function f = functions.get(key(new String(a[1], StandardCharsets.UTF_8)));

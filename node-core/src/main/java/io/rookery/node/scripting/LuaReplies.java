@@ -84,7 +84,7 @@ final class LuaReplies {
             l.setField(-2, "double");
         } else if (v instanceof RespValue.BigNumber b) {
             l.newTable();
-            l.push(b.value().toString());
+            l.push(b.value());
             l.setField(-2, "big_number");
         } else if (v instanceof RespValue.Verbatim vs) {
             l.newTable();
@@ -210,17 +210,13 @@ final class LuaReplies {
         if (rawField(l, "big_number") == Lua.LuaType.STRING) {
             String n = new String(LuaEngine.bytes(l, -1), StandardCharsets.UTF_8).replace('\r', ' ').replace('\n', ' ');
             l.pop(1);
-            try {
-                return new RespValue.BigNumber(new java.math.BigInteger(n));
-            } catch (NumberFormatException e) {
-                return new RespValue.BulkString(n.getBytes(StandardCharsets.UTF_8));
-            }
+            return new RespValue.BigNumber(n);
         }
         l.pop(1);
         if (rawField(l, "verbatim_string") == Lua.LuaType.TABLE) {
             if (rawField(l, "format") == Lua.LuaType.STRING) {
                 String format = new String(LuaEngine.bytes(l, -1), StandardCharsets.UTF_8);
-                if (rawField(l, "string", -3) == Lua.LuaType.STRING) {
+                if (rawField(l, "string", -2) == Lua.LuaType.STRING) {
                     String text = new String(LuaEngine.bytes(l, -1), StandardCharsets.UTF_8);
                     l.pop(3);
                     return new RespValue.Verbatim(format, text);
@@ -302,7 +298,7 @@ final class LuaReplies {
         } else if (v instanceof RespValue.Double d) {
             w.dbl(d.value());
         } else if (v instanceof RespValue.BigNumber b) {
-            w.bigNumber(b.value().toString());
+            w.bigNumber(b.value());
         } else if (v instanceof RespValue.Verbatim vs) {
             w.verbatim(vs.format(), vs.text());
         } else if (v instanceof RespValue.Array a) {

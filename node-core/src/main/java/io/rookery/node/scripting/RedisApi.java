@@ -16,12 +16,13 @@ final class RedisApi {
     private final LuaReplies replies;
     private final ScriptCommandRunner runner;
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.rookery.node.scripting.lua");
-    private final Rand48 rand = new Rand48();
+    private final ScriptRandom rand;
     private ScriptRun run;
     private boolean inCall;
 
-    RedisApi(LuaEngine engine, LuaReplies replies, ScriptCommandRunner runner) {
+    RedisApi(LuaEngine engine, LuaReplies replies, ScriptCommandRunner runner, ScriptRandom rand) {
         this.engine = engine;
+        this.rand = rand;
         this.replies = replies;
         this.runner = runner;
     }
@@ -82,6 +83,7 @@ final class RedisApi {
             lua.push(true);
             return 1;
         });
+        fn(l, "acl_check_cmd", this::aclCheckCmd);
         fn(l, "breakpoint", lua -> {
             lua.push(false);
             return 1;
@@ -142,6 +144,50 @@ final class RedisApi {
         replies.push(l, reply, run.resp);
         boolean isError = reply instanceof io.rookery.protocol.RespValue.Error;
         return raise && isError ? -1 : 1;
+    }
+
+    /** redis.acl_check_cmd(cmd, ...): whether the caller's user may run the command with these arguments. */
+    private int aclCheckCmd(Lua l) {
+        if (run == null) {
+            return error(l, "redis.acl_check_cmd can only be called inside a script invocation");
+        }
+        byte[][] args = arguments(l);
+        if (args == null) {
+            return -1;
+        }
+        Boolean allowed = runner.aclAllows(run, args);
+        if (allowed == null) {
+            return error(l, "Invalid command passed to redis.acl_check_cmd()");
+        }
+        l.push(allowed);
+        return 1;
+    }
+
+    /**
+     * The arguments of a redis lib call as Redis's luaArgsToRedisArgv reads them: strings and
+     * numbers (as %.17g); otherwise (or without any) null with the error table pushed.
+     */
+    private byte[][] arguments(Lua l) {
+        int argc = l.getTop();
+        if (argc == 0) {
+            replies.pushErrorTable(l, "Please specify at least one argument for this redis lib call", false);
+            return null;
+        }
+        byte[][] args = new byte[argc][];
+        for (int i = 1; i <= argc; i++) {
+            Lua.LuaType t = l.type(i);
+            if (t == Lua.LuaType.NUMBER) {
+                args[i - 1] = io.rookery.protocol.DoubleFormat.g17(l.toNumber(i)).getBytes(StandardCharsets.US_ASCII);
+            } else if (t == Lua.LuaType.STRING) {
+                args[i - 1] = LuaEngine.bytes(l, i);
+            } else {
+                l.setTop(0);
+                replies.pushErrorTable(l, "Lua redis lib command arguments must be strings or integers", false);
+                return null;
+            }
+        }
+        l.setTop(0);
+        return args;
     }
 
     // ---------------------------------------------------------------- the rest of the API
@@ -211,7 +257,7 @@ final class RedisApi {
         if (run == null) {
             return error(l, "math.random can only be called inside a script invocation");
         }
-        double r = (double) (rand.next() % Rand48.MAX) / (double) Rand48.MAX;
+        double r = (double) (rand.next() % ScriptRandom.MAX) / (double) ScriptRandom.MAX;
         switch (l.getTop()) {
             case 0 -> l.push(r);
             case 1 -> {
@@ -272,20 +318,5 @@ final class RedisApi {
     private static int versionNum(String v) {
         String[] p = v.split("\\.");
         return (Integer.parseInt(p[0]) << 16) | (Integer.parseInt(p[1]) << 8) | Integer.parseInt(p[2]);
-    }
-
-    /** The 48-bit linear congruential generator of Redis's rand.c (POSIX lrand48). */
-    static final class Rand48 {
-        static final long MAX = Integer.MAX_VALUE;
-        private long x = 0x1234ABCD330EL;
-
-        void seed(int seed) {
-            x = ((long) (seed & 0xffffffffL) << 16) | 0x330E;
-        }
-
-        long next() {
-            x = (0x5DEECE66DL * x + 0xB) & 0xFFFFFFFFFFFFL;
-            return x >>> 17;
-        }
     }
 }

@@ -31,6 +31,7 @@ final class ScriptCommandRunner {
         this.client = new Client(-1, new DetachedConnection("lua"), UnpooledByteBufAllocator.DEFAULT, System.currentTimeMillis());
         this.client.authenticated = true;
         this.client.inExec = true;
+        this.client.scriptClient = true;
         this.client.name = "";
     }
 
@@ -56,42 +57,84 @@ final class ScriptCommandRunner {
         this.thread = thread;
     }
 
+    /** Why scriptCall would refuse this command before running it, in Redis's order; null to run it. */
+    private String refusal(ScriptRun run, CommandSpec spec, byte[][] args) {
+        if (!spec.arityAccepts(args.length)) {
+            return "ERR Wrong number of args calling Redis command from script";
+        }
+        if (spec.has(CommandFlag.NOSCRIPT) && !noscriptAllowed.getAsBoolean()) {
+            return "ERR This Redis command is not allowed from script";
+        }
+        if (run.caller != null) {
+            String denied = dispatcher.acl().scriptError(run.caller, spec, args);
+            if (denied != null) {
+                return denied;
+            }
+        }
+        if (run.readOnly && (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE))) {
+            return "ERR Write commands are not allowed from read-only scripts.";
+        }
+        if (spec.isWrite() && !run.writeDirty || spec.has(CommandFlag.DENYOOM) && !run.writeDirty) {
+            String state = dispatcher.refusal(client, spec, args);
+            if (state != null && !(state.startsWith("OOM") && (run.allowOom || !spec.has(CommandFlag.DENYOOM)))) {
+                return state;
+            }
+        }
+        return null;
+    }
+
     /** Runs one redis.call, on the command thread when the script has timed out (see {@link ScriptThread}). */
     RespValue run(ScriptRun run, byte[][] args) {
         return thread == null ? execute(run, args) : thread.onNode(run, () -> execute(run, args));
     }
 
-    private RespValue execute(ScriptRun run, byte[][] args) {
+    /**
+     * redis.acl_check_cmd: whether the script's caller may run {@code args} (its user's command, key
+     * and channel permissions); null when the command is unknown.
+     */
+    Boolean aclAllows(ScriptRun run, byte[][] args) {
+        CommandSpec spec = lookup(args);
+        if (spec == null) {
+            return null;
+        }
+        return dispatcher.acl().check(run.caller == null ? io.rookery.node.acl.AclUsers.DEFAULT : run.caller.user,
+                spec, args) == null;
+    }
+
+    /** The spec of a command line, the subcommand's for a container; null when unknown. */
+    private CommandSpec lookup(byte[][] args) {
         CommandSpec spec = dispatcher.registry().table().lookup(args[0]);
         if (spec != null && spec.isContainer()) {
             spec = args.length > 1
                     ? spec.subcommands().get(new String(args[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT))
                     : null;
         }
+        return spec;
+    }
+
+    private RespValue execute(ScriptRun run, byte[][] args) {
+        CommandSpec spec = lookup(args);
         Command command = spec == null ? null : dispatcher.registry().get(spec);
         if (command == null) {
+            dispatcher.countErrorReply("ERR");
             return new RespValue.Error("ERR Unknown Redis command called from script");
         }
-        if (!spec.arityAccepts(args.length)) {
-            return new RespValue.Error("ERR Wrong number of args calling Redis command from script");
-        }
-        if (spec.has(CommandFlag.NOSCRIPT) && !noscriptAllowed.getAsBoolean()) {
-            return new RespValue.Error("ERR This Redis command is not allowed from script");
-        }
-        if (run.readOnly && (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE))) {
-            return new RespValue.Error("ERR Write commands are not allowed from read-only scripts.");
-        }
-        if (spec.isWrite() && !run.writeDirty || spec.has(CommandFlag.DENYOOM) && !run.writeDirty) {
-            String refusal = dispatcher.refusal(client, spec, args);
-            if (refusal != null && !(refusal.startsWith("OOM") && (run.allowOom || !spec.has(CommandFlag.DENYOOM)))) {
-                return new RespValue.Error(refusal);
-            }
+        String refusal = refusal(run, spec, args);
+        if (refusal != null) {
+            dispatcher.countErrorReply(refusal);
+            command.countRejected();
+            return new RespValue.Error(refusal);
         }
         if (spec.isWrite()) {
             run.writeDirty = true;
         }
         client.protocol(run.resp);
-        dispatcher.call(client, command, args);
+        dispatcher.propagation().targets(run.repl); // redis.set_repl: where this command's effects go
+        try {
+            dispatcher.call(client, command, args);
+        } finally {
+            dispatcher.propagation().targets(io.rookery.node.dispatch.Propagator.AOF | io.rookery.node.dispatch.Propagator.REPLICAS);
+        }
         ByteBuf out = client.takeOutput();
         if (out == null) {
             return new RespValue.Null();

@@ -27,14 +27,15 @@ final class ScriptEngine implements AutoCloseable {
     private static final int GC_PERIOD = 50;
     private long runs;
 
-    ScriptEngine(ScriptCommandRunner runner, JFunction registerFunction) {
+    ScriptEngine(ScriptCommandRunner runner, JFunction registerFunction, ScriptRandom random) {
         LuaReplies[] r = new LuaReplies[1];
         RedisApi[] a = new RedisApi[1];
         this.engine = new LuaEngine(e -> {
             r[0] = new LuaReplies(e);
-            a[0] = new RedisApi(e, r[0], runner);
+            a[0] = new RedisApi(e, r[0], runner, random);
             a[0].register();
             BitLibrary.register(e);
+            StructLibrary.register(e);
             CjsonLibrary.register(e);
             CmsgpackLibrary.register(e);
         }, registerFunction);
@@ -128,9 +129,11 @@ final class ScriptEngine implements AutoCloseable {
                 l.pCall(3, 2);
             }
             if (l.toBoolean(-2)) {
+                // a returned redis.pcall error table: its error was counted when the command replied it
+                run.errorCounted = l.type(-1) == Lua.LuaType.TABLE && ignoresErrorStats(l);
                 return replies.toReply(l, run.resp);
             }
-            return errorReply(l, run.name);
+            return errorReply(l, run);
         } catch (LuaException e) {
             return new RespValue.Error("ERR Error running script " + run.name + ", " + e.getMessage());
         } finally {
@@ -145,13 +148,15 @@ final class ScriptEngine implements AutoCloseable {
     }
 
     /** The error a failed script replies, as luaCallFunction builds it from the error handler's table. */
-    private static RespValue errorReply(Lua l, String name) {
+    private static RespValue errorReply(Lua l, ScriptRun run) {
+        String name = run.name;
         if (l.type(-1) != Lua.LuaType.TABLE) {
             String msg = l.type(-1) == Lua.LuaType.STRING ? new String(LuaEngine.bytes(l, -1), StandardCharsets.UTF_8)
                     : "execution failure";
             return new RespValue.Error("ERR Error running script " + name + ", " + msg);
         }
         String msg = field(l, "err");
+        run.errorCounted = ignoresErrorStats(l);
         String source = field(l, "source");
         String line = field(l, "line");
         StringBuilder sb = new StringBuilder(msg == null ? "" : msg);
@@ -159,6 +164,15 @@ final class ScriptEngine implements AutoCloseable {
             sb.append(" script: ").append(name).append(", on ").append(source).append(':').append(line).append('.');
         }
         return new RespValue.Error(sb.toString());
+    }
+
+    /** The error table on top carries ignore_error_stats_update (it came from a command's error reply). */
+    private static boolean ignoresErrorStats(Lua l) {
+        l.push("ignore_error_stats_update");
+        l.rawGet(-2);
+        boolean ignore = l.toBoolean(-1);
+        l.pop(1);
+        return ignore;
     }
 
     static String field(Lua l, String name) {

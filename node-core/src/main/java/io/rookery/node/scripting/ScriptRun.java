@@ -24,6 +24,8 @@ final class ScriptRun {
     /** RESP version of redis.call replies (redis.setresp). */
     int resp = 2;
     int repl = REPL_ALL;
+    /** The run failed on a redis.call error, already counted in the error stats when the command replied it. */
+    boolean errorCounted;
     volatile boolean killRequested;
     /** Past busy-reply-threshold: other clients get BUSY. */
     volatile boolean timedOut;

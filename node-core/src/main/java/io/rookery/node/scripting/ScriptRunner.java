@@ -53,6 +53,7 @@ final class ScriptRunner {
             return;
         }
         running = null;
+        c.errorReplyCounted = run.errorCounted && reply instanceof RespValue.Error;
         LuaReplies.write(c.reply(), reply);
         dispatcher.propagation().suppress(); // the effects propagated themselves
     }

@@ -29,7 +29,10 @@ public final class Scripting {
     private final ScriptCache cache = new ScriptCache();
     private ScriptEngine engine;
 
-    Scripting(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts) {
+    private final ScriptRandom random;
+
+    Scripting(Dispatcher dispatcher, ScriptCommandRunner runner, ScriptRunner scripts, ScriptRandom random) {
+        this.random = random;
         this.dispatcher = dispatcher;
         this.runner = runner;
         this.scripts = scripts;
@@ -38,7 +41,7 @@ public final class Scripting {
     /** The interpreter, created on first use (a node that never runs a script never loads the native library). */
     private ScriptEngine engine() {
         if (engine == null) {
-            engine = new ScriptEngine(runner, null);
+            engine = new ScriptEngine(runner, null, random);
         }
         return engine;
     }
@@ -105,6 +108,28 @@ public final class Scripting {
         ScriptCache.Script s = new ScriptCache.Script(ScriptCache.sha1hex(body), body, flags, ref);
         cache.put(s);
         return s;
+    }
+
+    /**
+     * The declared flags of the script an EVAL carries: read from its shebang (the SHA of a cached
+     * script is not needed, its flags are the same), null when the shebang is invalid.
+     */
+    ShebangFlags flagsOfBody(byte[][] a) {
+        byte[] body = a[1];
+        if (body.length < 2 || body[0] != '#' || body[1] != '!') {
+            return ShebangFlags.COMPAT;
+        }
+        try {
+            return ShebangFlags.parse(body);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The declared flags of the cached script an EVALSHA names, or null when it is not cached. */
+    ShebangFlags flagsOfSha(byte[][] a) {
+        ScriptCache.Script script = a[1].length == 40 ? cache.get(ScriptCache.lower(a[1])) : null;
+        return script == null ? null : script.flags();
     }
 
     // ---------------------------------------------------------------- SCRIPT

@@ -37,8 +37,11 @@ public final class ScriptingCommands {
         ScriptThread thread = new ScriptThread(() -> loop);
         runner.thread(thread);
         this.scripts = new ScriptRunner(dispatcher, config, runner, thread);
-        this.scripting = new Scripting(dispatcher, runner, scripts);
-        this.functions = new Functions(dispatcher, runner, scripts, keyspace);
+        ScriptRandom random = new ScriptRandom(); // one math.random sequence for scripts and functions
+        this.scripting = new Scripting(dispatcher, runner, scripts, random);
+        this.functions = new Functions(dispatcher, runner, scripts, keyspace, random);
+        ScriptCommandFlags gateFlags = new ScriptCommandFlags(scripting::flagsOfBody, scripting::flagsOfSha, functions::flagsOf);
+        dispatcher.gateFlags(gateFlags::apply);
         dispatcher.stages().busyScript(new BusyScriptGuard(scripts, runner.client()));
         info.extend("memory", out -> {
             long eval = scripting.vmMemory();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LuaSandboxTest {
     private static final ScriptCommandRunner RUNNER = new ScriptCommandRunner(
             new Dispatcher(new CommandRegistry(CommandTable.standard()), new Keyspace(new NodeConfig()), new NodeConfig()));
-    private static final ScriptEngine ENGINE = new ScriptEngine(RUNNER, null);
+    private static final ScriptEngine ENGINE = new ScriptEngine(RUNNER, null, new ScriptRandom());
     private static final Client CALLER = new Client(1, new DetachedConnection("test"),
             io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, 0);
 

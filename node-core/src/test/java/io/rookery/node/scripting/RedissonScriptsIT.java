@@ -3,6 +3,7 @@ package io.rookery.node.scripting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rookery.node.support.SharedNode;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,12 +12,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RMap;
+import org.redisson.api.RRateLimiter;
+import org.redisson.api.RateType;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
  * Redisson's locks and maps are Lua scripts sent with EVALSHA (falling back to EVAL on NOSCRIPT):
- * before scripting existed they hung forever resending EVALSHA.
+ * before scripting existed they hung forever resending EVALSHA. Its rate limiter keeps its state in
+ * a hash and a sorted set that scripts update atomically.
  */
 class RedissonScriptsIT {
     @RegisterExtension
@@ -73,5 +77,17 @@ class RedissonScriptsIT {
         assertThat(map.put("f", "v2")).isEqualTo("v1");
         assertThat(map.get("f")).isEqualTo("v2");
         assertThat(map.putIfAbsent("f", "v3")).isEqualTo("v2");
+    }
+
+    @Test
+    void rateLimiterHandsOutPermitsUpToItsRateAndThenRefuses() {
+        RRateLimiter limiter = redisson.getRateLimiter("limiter:a");
+        assertThat(limiter.trySetRate(RateType.OVERALL, 3, Duration.ofHours(1))).isTrue();
+        assertThat(limiter.trySetRate(RateType.OVERALL, 10, Duration.ofHours(1))).as("the rate is set once").isFalse();
+        assertThat(limiter.getConfig().getRate()).isEqualTo(3);
+        assertThat(limiter.tryAcquire()).isTrue();
+        assertThat(limiter.tryAcquire(2)).isTrue();
+        assertThat(limiter.tryAcquire()).as("the fourth permit within the hour").isFalse();
+        assertThat(limiter.availablePermits()).isZero();
     }
 }

@@ -123,4 +123,71 @@ class ScriptingIT {
             assertThat((Long) r.fcall("one", ScriptOutputType.INTEGER)).isEqualTo(1L);
         }
     }
+
+    /**
+     * What Spring Data Redis's DefaultScriptExecutor does for a {@code RedisScript} (Lettuce below):
+     * EVALSHA with the script's SHA1, and on NOSCRIPT the full script with EVAL, which also caches it.
+     */
+    private static <T> T executeLikeRedisScript(RedisCommands<String, String> r, String script, ScriptOutputType type,
+            String[] keys, String... args) {
+        try {
+            return r.evalsha(r.digest(script), type, keys, args);
+        } catch (RedisNoScriptException e) {
+            return r.eval(script, type, keys, args);
+        }
+    }
+
+    @ParameterizedTest(name = "a RedisScript-style EVALSHA falls back to EVAL once, then runs from the cache ({0})")
+    @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
+    void redisScriptFlowFallsBackToEvalOnceThenUsesTheCache(ProtocolVersion protocol) {
+        try (Lettuce l = Lettuce.connect(node.port(), protocol)) {
+            RedisCommands<String, String> r = redis(l);
+            String compareAndSet = "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2]) "
+                    + "return true end return false";
+            String sha = r.digest(compareAndSet);
+            r.set("cas", "a");
+            Boolean first = executeLikeRedisScript(r, compareAndSet, ScriptOutputType.BOOLEAN, new String[] {"cas"}, "a", "b");
+            assertThat(first).isTrue();
+            assertThat(r.scriptExists(sha)).containsExactly(true);
+            Boolean second = executeLikeRedisScript(r, compareAndSet, ScriptOutputType.BOOLEAN, new String[] {"cas"}, "a", "c");
+            assertThat(second).isFalse();
+            assertThat(r.get("cas")).isEqualTo("b");
+            Long counter = executeLikeRedisScript(r, "return redis.call('incrby', KEYS[1], ARGV[1])", ScriptOutputType.INTEGER,
+                    new String[] {"n"}, "7");
+            assertThat(counter).isEqualTo(7);
+            List<Object> values = executeLikeRedisScript(r, "return redis.call('mget', KEYS[1], KEYS[2])",
+                    ScriptOutputType.MULTI, new String[] {"cas", "n"});
+            assertThat(values).containsExactly("b", "7");
+            String status = executeLikeRedisScript(r, "return redis.call('set', KEYS[1], ARGV[1])", ScriptOutputType.STATUS,
+                    new String[] {"s"}, "v");
+            assertThat(status).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void overMaxmemoryTheGateJudgesAScriptByItsDeclaredFlags() {
+        try (Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
+            RedisCommands<String, String> r = redis(l);
+            r.functionLoad("#!lua name=lib\nredis.register_function('w', function() return 1 end)\n"
+                    + "redis.register_function{function_name='r', callback=function() return 2 end, flags={'no-writes'}}");
+            r.configSet("maxmemory", "1");
+            try {
+                String oom = "OOM command not allowed when used memory > 'maxmemory'.";
+                assertThatThrownBy(() -> r.eval("#!lua\nreturn 1", ScriptOutputType.INTEGER)).hasMessage(oom);
+                assertThatThrownBy(() -> r.evalReadOnly("#!lua\nreturn 1".getBytes(), ScriptOutputType.INTEGER, new String[0]))
+                        .hasMessage(oom);
+                assertThatThrownBy(() -> r.fcall("w", ScriptOutputType.INTEGER)).hasMessage(oom);
+                Long noWrites = r.eval("#!lua flags=no-writes\nreturn 1", ScriptOutputType.INTEGER);
+                assertThat(noWrites).isEqualTo(1);
+                Long compat = r.eval("return 1", ScriptOutputType.INTEGER);
+                assertThat(compat).as("a script without a shebang is judged by what it runs").isEqualTo(1);
+                Long readOnlyFunction = r.fcall("r", ScriptOutputType.INTEGER);
+                assertThat(readOnlyFunction).isEqualTo(2);
+                assertThatThrownBy(() -> r.eval("#!lua flags=no-writes\nreturn redis.call('publish', 'c', 'm')",
+                        ScriptOutputType.INTEGER)).hasMessageStartingWith("ERR Write commands are not allowed from read-only scripts.");
+            } finally {
+                r.configSet("maxmemory", "0");
+            }
+        }
+    }
 }
