@@ -96,7 +96,7 @@ public final class Blocking {
         release(b.client);
     }
 
-    /** Marks a key whose list or sorted set may have gained elements. */
+    /** Marks a key whose list, sorted set or stream may have gained elements (or been deleted). */
     public void signal(int db, byte[] key) {
         if (waiting.isEmpty()) {
             return;
@@ -107,6 +107,11 @@ public final class Blocking {
         }
     }
 
+    /** Marks every key some client waits on (FLUSHALL, FLUSHDB, SWAPDB may have changed any of them). */
+    public void signalAll() {
+        ready.addAll(waiting.keySet());
+    }
+
     /** Serves waiters of ready keys in arrival order; run after each top-level command. */
     public void serveReady() {
         while (!ready.isEmpty()) {
@@ -114,14 +119,17 @@ public final class Blocking {
             DbKey k = it.next();
             it.remove();
             ArrayDeque<Blocked> queue = waiting.get(k);
-            while (queue != null && !queue.isEmpty()) {
-                Blocked b = queue.peekFirst();
-                if (!b.waiter.serve(k.key().bytes())) {
-                    break; // nothing left to serve from this key
+            if (queue == null) {
+                continue;
+            }
+            // Every waiter gets its turn, in arrival order: a pop that finds the key empty declines,
+            // while a stream reader (which consumes nothing) may be served after another declined.
+            for (Blocked b : new ArrayList<>(queue)) {
+                if (byClient.get(b.client) != b || !b.waiter.serve(k.key().bytes())) {
+                    continue;
                 }
                 remove(b);
                 release(b.client);
-                queue = waiting.get(k);
             }
         }
     }

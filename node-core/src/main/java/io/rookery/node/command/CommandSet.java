@@ -35,6 +35,10 @@ public final class CommandSet {
         new HyperLogLogCommands(b).register(r);
         ClusterCommands.register(r);
         new SortCommand(b, p.types()).register(r);
+        new StreamCommands(b, p.types(), p.blocking()).register(r);
+        new StreamReadCommands(b, p.blocking()).register(r);
+        new StreamGroupCommands(b, p.types(), p.blocking()).register(r);
+        new StreamInfoCommands(b).register(r);
         new TransactionCommands(b, p.transactions()).register(r);
         new PubSubCommands(b, p.pubsub()).register(r);
         new PersistenceCommands(b, p.persistence()).register(r);

@@ -101,6 +101,8 @@ public final class NodeConfig {
     // ---------------------------------------------------------------- collection encodings
     public volatile int hashMaxListpackEntries = 512;
     public volatile int hashMaxListpackValue = 64;
+    public volatile long streamNodeMaxEntries = 100;
+    public volatile long streamNodeMaxBytes = 4096;
     public volatile int setMaxIntsetEntries = 512;
     public volatile int zsetMaxListpackEntries = 128;
     public volatile int zsetMaxListpackValue = 64;
@@ -237,6 +239,10 @@ public final class NodeConfig {
         add("hash-max-listpack-value", true, () -> Integer.toString(hashMaxListpackValue),
                 v -> hashMaxListpackValue = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         alias("hash-max-ziplist-value", "hash-max-listpack-value");
+        add("stream-node-max-entries", true, () -> Long.toString(streamNodeMaxEntries),
+                v -> streamNodeMaxEntries = ConfigValues.integer(v, 0, Long.MAX_VALUE));
+        add("stream-node-max-bytes", true, () -> Long.toString(streamNodeMaxBytes),
+                v -> streamNodeMaxBytes = ConfigValues.memory(v, 0, Long.MAX_VALUE));
         add("set-max-intset-entries", true, () -> Integer.toString(setMaxIntsetEntries),
                 v -> setMaxIntsetEntries = (int) ConfigValues.integer(v, 0, Integer.MAX_VALUE));
         add("zset-max-listpack-entries", true, () -> Integer.toString(zsetMaxListpackEntries),

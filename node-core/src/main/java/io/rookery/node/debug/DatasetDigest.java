@@ -81,7 +81,14 @@ public final class DatasetDigest {
                 mix(element, v);
                 xor(digest, sha1(element));
             });
-            default -> throw new IllegalArgumentException("no digest for " + type);
+            case STREAM -> ((io.rookery.node.types.StreamValue) value).range(io.rookery.node.types.StreamId.MIN,
+                    io.rookery.node.types.StreamId.MAX).forEach((id, fv) -> {
+                        mix(digest, (Long.toUnsignedString(id.ms()) + "." + Long.toUnsignedString(id.seq()))
+                                .getBytes(StandardCharsets.US_ASCII));
+                        for (byte[] b : fv) {
+                            mix(digest, b);
+                        }
+                    });
         }
         if (volatileKey) {
             xor(digest, sha1(EXPIRE_MARK));

@@ -31,7 +31,7 @@ interface EntryWriter {
         }
     };
 
-    /** Commands that rebuild each key: SET, RPUSH, HSET, SADD, ZADD in batches, then PEXPIREAT. */
+    /** Commands that rebuild each key: SET, RPUSH, HSET, SADD, ZADD in batches, a stream's XADDs (see StreamRewrite), then PEXPIREAT. */
     EntryWriter COMMANDS = new EntryWriter() {
         private static final int BATCH = 64;
 
@@ -55,7 +55,7 @@ interface EntryWriter {
                     });
                     batches(out, "ZADD", key, items, 2);
                 }
-                default -> throw new IllegalArgumentException("cannot rewrite " + ValueType.of(value));
+                case STREAM -> StreamRewrite.commands(key, (io.rookery.node.types.StreamValue) value).forEach(c -> command(out, c));
             }
             if (expireAt >= 0) {
                 command(out, List.of(b("PEXPIREAT"), key, Numbers.toBytes(expireAt)));

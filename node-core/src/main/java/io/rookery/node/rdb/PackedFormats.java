@@ -72,7 +72,7 @@ final class PackedFormats {
                 throw new RdbFormatException("bad listpack entry encoding " + e);
             }
             int entryLen = p - start;
-            p += entryLen < 128 ? 1 : entryLen < 16384 ? 2 : entryLen < 2097152 ? 3 : entryLen < 268435456 ? 4 : 5;
+            p += entryLen <= 127 ? 1 : entryLen < 16383 ? 2 : entryLen < 2097151 ? 3 : entryLen < 268435455 ? 4 : 5; // as lpEncodeBacklen
         }
     }
 

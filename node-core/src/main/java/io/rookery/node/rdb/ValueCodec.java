@@ -24,6 +24,7 @@ import java.util.List;
  * zset2    = length *(rdb-string binary-double)       ; type 5
  * hash     = length *(rdb-string rdb-string)          ; type 4
  * quicklist2 = length *(container:length rdb-string)  ; type 18, container 1 plain, 2 listpack
+ * stream   = see StreamCodec                           ; type 19 (read: 15 and 19)
  * </pre>
  */
 public final class ValueCodec {
@@ -43,6 +44,7 @@ public final class ValueCodec {
             case SET -> RdbConstants.TYPE_SET;
             case ZSET -> RdbConstants.TYPE_ZSET_2;
             case HASH -> RdbConstants.TYPE_HASH;
+            case STREAM -> RdbConstants.TYPE_STREAM_LISTPACKS_2;
             default -> throw new IllegalArgumentException("cannot serialize " + ValueType.of(value));
         };
     }
@@ -79,6 +81,7 @@ public final class ValueCodec {
                     out.writeString(v);
                 });
             }
+            case STREAM -> StreamCodec.write(out, (io.rookery.node.types.StreamValue) value);
             default -> throw new IllegalArgumentException("cannot serialize " + ValueType.of(value));
         }
     }
@@ -164,6 +167,9 @@ public final class ValueCodec {
                 }
                 return nonEmpty(l, l.size());
             }
+            case RdbConstants.TYPE_STREAM_LISTPACKS:
+            case RdbConstants.TYPE_STREAM_LISTPACKS_2:
+                return StreamCodec.read(type, in, ctx);
             default:
                 throw new RdbFormatException("unsupported value type " + type);
         }

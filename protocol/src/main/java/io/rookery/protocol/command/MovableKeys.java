@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Key positions of commands flagged movablekeys, found by reading their arguments as Redis's
  * getkeys procedures do: a numkeys argument followed by that many keys, optionally after a
- * destination key (ZUNIONSTORE), SORT's and GEORADIUS's key plus its STORE destination, or MIGRATE's
- * key or KEYS list.
+ * destination key (ZUNIONSTORE), SORT's and GEORADIUS's key plus its STORE destination, MIGRATE's key
+ * or KEYS list, or the first half of what follows XREAD's STREAMS.
  */
 final class MovableKeys {
     private MovableKeys() {
@@ -23,6 +23,7 @@ final class MovableKeys {
             case "sort", "sort_ro" -> sort(args);
             case "georadius", "georadiusbymember" -> geoStore(args);
             case "migrate" -> migrate(args);
+            case "xread", "xreadgroup" -> streams(args);
             default -> new int[0];
         };
     }
@@ -112,5 +113,23 @@ final class MovableKeys {
             keys.add(store);
         }
         return keys.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** XREAD/XREADGROUP: the keys are the first half of the arguments after the first STREAMS. */
+    private static int[] streams(byte[][] args) {
+        for (int i = 1; i < args.length; i++) {
+            if (new String(args[i], java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("STREAMS")) {
+                int rest = args.length - i - 1;
+                if (rest == 0 || rest % 2 != 0) {
+                    return new int[0];
+                }
+                int[] out = new int[rest / 2];
+                for (int k = 0; k < out.length; k++) {
+                    out[k] = i + 1 + k;
+                }
+                return out;
+            }
+        }
+        return new int[0];
     }
 }
