@@ -3,6 +3,10 @@ package io.rookery.node;
 import io.netty.channel.EventLoop;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
+import io.rookery.node.cluster.Cluster;
+import io.rookery.node.cluster.ClusterConfigException;
+import io.rookery.node.cluster.ClusterSettings;
+import io.rookery.node.cluster.ClusterSlotGuard;
 import io.rookery.node.command.CommandBasics;
 import io.rookery.node.command.CommandParts;
 import io.rookery.node.command.CommandSet;
@@ -29,6 +33,7 @@ import io.rookery.node.pubsub.SubscribedContextGuard;
 import io.rookery.node.replication.Replication;
 import io.rookery.node.types.TypeContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +69,7 @@ public final class NodeAssembly {
     private final Replication replication;
     private final InfoReport info = new InfoReport();
     private final DebugSwitches debugSwitches = new DebugSwitches();
+    private final Cluster cluster;
 
     /**
      * @param loop     the command thread: every part that schedules work runs it there
@@ -109,6 +115,7 @@ public final class NodeAssembly {
         config.onChange("appendonly", c -> onCommandThread(() -> persistence.enableAof(c.appendonly)));
         this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence.snapshots(), memory::used);
         dispatcher.propagation().addPropagator(replication);
+        this.cluster = startCluster();
         declareGateStages(dispatcher.stages());
         keyspace.observer(new KeyspaceObserver() {
             @Override
@@ -128,7 +135,7 @@ public final class NodeAssembly {
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown, onShutdown));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown, cluster));
     }
 
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
@@ -149,6 +156,26 @@ public final class NodeAssembly {
         stages.readOnlyReplica((client, spec, args) -> spec.isWrite() && replication.isReplica() && config.replicaReadOnly
                 ? "READONLY You can't write against a read only replica." : null);
         stages.minReplicas((client, spec, args) -> spec.isWrite() ? replication.noReplicasError() : null);
+        if (cluster != null) {
+            stages.clusterSlot(new ClusterSlotGuard(cluster, keyspace.db(0)));
+        }
+    }
+
+    /**
+     * Cluster mode, when {@code cluster-enabled yes}: loads or creates the cluster config file (a node
+     * that cannot use it must not start) and indexes database 0 by slot.
+     */
+    private Cluster startCluster() {
+        ClusterSettings settings = new ClusterSettings(config);
+        if (!settings.enabled() || !profile.keepsDataset()) {
+            return null;
+        }
+        try {
+            return Cluster.start(settings, Path.of(config.dir), keyspace.db(0).indexBySlot(), replication::offset,
+                    System.currentTimeMillis());
+        } catch (ClusterConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public NodeConfig config() {
@@ -217,6 +244,11 @@ public final class NodeAssembly {
 
     public Replication replication() {
         return replication;
+    }
+
+    /** Cluster mode, or null when the node runs without it. */
+    public Cluster cluster() {
+        return cluster;
     }
 
     public InfoReport info() {

@@ -44,6 +44,10 @@ public final class Client {
     public boolean inExec;
     /** A command held back by CLIENT PAUSE, run when the pause ends. */
     public byte[][] postponed;
+    /** Cluster mode: READONLY was sent (reads of the primary's slots are served by its replica). */
+    public boolean clusterReadOnly;
+    /** Cluster mode: ASKING was sent (the next command may use a slot being imported here). */
+    public boolean clusterAsking;
     /** Since when pending output has been above the soft limit, or 0. */
     public long softLimitSince;
     private Subscriptions subscriptions;
@@ -169,6 +173,9 @@ public final class Client {
         }
         if (noEvict) {
             f.append('e');
+        }
+        if (clusterReadOnly) {
+            f.append('r');
         }
         return f.length() == 0 ? "N" : f.toString();
     }

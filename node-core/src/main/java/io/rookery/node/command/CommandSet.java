@@ -1,6 +1,7 @@
 package io.rookery.node.command;
 
 import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.cluster.ClusterCommands;
 import io.rookery.node.scripting.ScriptingCommands;
 
 /**
@@ -35,5 +36,6 @@ public final class CommandSet {
                 p.debugSwitches()).register(r);
         new ScriptingCommands(b.dispatcher(), p.loop(), b.config(), b.keyspace(), p.info(), p.debugSwitches(),
                 p.onShutdown()).register(r);
+        new ClusterCommands(p::cluster, b.keyspace()).register(r);
     }
 }
