@@ -5,6 +5,7 @@ import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.cluster.Cluster;
 import io.rookery.node.cluster.ClusterConfigException;
+import io.rookery.node.cluster.ClusterNodeLinks;
 import io.rookery.node.cluster.ClusterSettings;
 import io.rookery.node.cluster.ClusterSlotGuard;
 import io.rookery.node.command.CommandBasics;
@@ -138,6 +139,35 @@ public final class NodeAssembly {
                 stats, expireCycle, debugSwitches, shutdown, onShutdown, cluster));
     }
 
+    /** What cluster mode drives in this node: replication, local pub/sub delivery, a lost slot's keys. */
+    private ClusterNodeLinks clusterLinks() {
+        return new ClusterNodeLinks() {
+            @Override
+            public void replicate(String host, int port) {
+                replication.replicaOf(host, port);
+            }
+
+            @Override
+            public void deliver(byte[] channel, byte[] message, boolean sharded) {
+                if (sharded) {
+                    pubsub.publishShard(channel, message);
+                } else {
+                    pubsub.publish(channel, message);
+                }
+            }
+
+            @Override
+            public void deleteKeysInSlot(int slot) {
+                Database db = keyspace.db(0);
+                for (byte[] key : db.slotIndex().keys(slot, Long.MAX_VALUE)) {
+                    db.delete(key);
+                    dispatcher.propagation().add(0, DEL, key);
+                    transactions.touch(0, key);
+                }
+            }
+        };
+    }
+
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
     private void onCommandThread(Runnable task) {
         if (loop.inEventLoop()) {
@@ -171,8 +201,11 @@ public final class NodeAssembly {
             return null;
         }
         try {
-            return Cluster.start(settings, Path.of(config.dir), keyspace.db(0).indexBySlot(), replication::offset,
-                    System.currentTimeMillis());
+            Cluster started = Cluster.start(settings, Path.of(config.dir), keyspace.db(0).indexBySlot(), replication::offset,
+                    loop, clusterLinks(), System.currentTimeMillis());
+            dispatcher.afterCommand(started::afterCommand);
+            pubsub.relay(started::publish);
+            return started;
         } catch (ClusterConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

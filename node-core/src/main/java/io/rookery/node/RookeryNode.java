@@ -80,10 +80,7 @@ public final class RookeryNode {
             config.port = port;
         }
         if (parts.cluster() != null) {
-            call(() -> {
-                parts.cluster().portsBound();
-                return null;
-            }).join();
+            parts.cluster().portsBound(config.bind);
         }
         ListenerRebinding.register(config, server, context, loop(), port, p -> parts.identity().bound(p));
         if (!config.replicaof.isBlank() && parts.profile().keepsDataset()) {

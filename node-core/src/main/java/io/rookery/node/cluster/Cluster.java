@@ -1,8 +1,12 @@
 package io.rookery.node.cluster;
 
+import io.netty.channel.EventLoop;
 import io.rookery.node.keyspace.SlotKeyIndex;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +25,31 @@ public final class Cluster implements AutoCloseable {
     private final SlotKeyIndex keysBySlot;
     private final LongSupplier replicationOffset;
     private final ClusterStats stats = new ClusterStats();
+    private final LongSupplier clock = System::currentTimeMillis;
+    private final EventLoop loop;
+    private final ClusterBus bus;
+    private final BusMessages messages;
+    private final ClusterEffects effects;
+    private final BusProtocol protocol;
+    private final ClusterCron cron;
+    private ScheduledFuture<?> cronTask;
 
     private Cluster(ClusterSettings settings, ClusterState state, NodesConfFile file, SlotKeyIndex keysBySlot,
-            LongSupplier replicationOffset) {
+            LongSupplier replicationOffset, EventLoop loop, ClusterNodeLinks links) {
         this.settings = settings;
         this.state = state;
         this.file = file;
         this.keysBySlot = keysBySlot;
         this.replicationOffset = replicationOffset;
+        this.loop = loop;
+        this.bus = new ClusterBus(loop, clock);
+        this.messages = new BusMessages(this);
+        this.effects = new ClusterEffects(this, links);
+        FailureDetector failures = new FailureDetector(this, effects);
+        this.protocol = new BusProtocol(this, messages, failures, effects);
+        failures.wire(protocol, messages);
+        bus.events(protocol);
+        this.cron = new ClusterCron(this, bus, protocol, messages, effects);
     }
 
     /**
@@ -36,14 +57,14 @@ public final class Cluster implements AutoCloseable {
      * one, announces this node's ports, and writes the file back, as Redis's {@code clusterInit}.
      */
     public static Cluster start(ClusterSettings settings, Path dir, SlotKeyIndex keysBySlot, LongSupplier replicationOffset,
-            long now) throws ClusterConfigException {
+            EventLoop loop, ClusterNodeLinks links, long now) throws ClusterConfigException {
         NodesConfFile file = NodesConfFile.open(dir.resolve(settings.configFile()));
         ClusterState state = file.load(now);
         if (state == null) {
             state = ClusterState.fresh(now);
             LOG.info("No cluster configuration found, I'm {}", state.myself().name());
         }
-        Cluster cluster = new Cluster(settings, state, file, keysBySlot, replicationOffset);
+        Cluster cluster = new Cluster(settings, state, file, keysBySlot, replicationOffset, loop, links);
         cluster.announceMyself();
         state.updateState(settings.requireFullCoverage());
         try {
@@ -67,11 +88,65 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * The client port is known once the node listens (port 0 picks one): announce it, and the bus port
-     * derived from it, and keep them in the config file.
+     * derived from it, keep them in the config file, open the bus and start its cron. Called by the
+     * thread that starts the node, not the command thread.
      */
-    public void portsBound() {
-        announceMyself();
-        saveOrDie();
+    public void portsBound(List<String> bind) {
+        loop.submit(() -> {
+            announceMyself();
+            saveOrDie();
+        }).syncUninterruptibly();
+        bus.listen(bind, settings.busPort()); // waits for the bind: never on the command thread
+        cronTask = loop.scheduleAtFixedRate(() -> cron.tick(clock.getAsLong()), 100, 100, TimeUnit.MILLISECONDS);
+        loop.execute(() -> {
+            ClusterNode me = state.myself();
+            if (me.isReplica() && me.primary() != null && !me.primary().ip.isEmpty()) {
+                effects.replicate(me.primary());
+            }
+        });
+    }
+
+    LongSupplier clock() {
+        return clock;
+    }
+
+    /** Applies deferred config saves and state updates (after each command, as Redis's beforeSleep). */
+    public void afterCommand() {
+        effects.flush();
+    }
+
+    /**
+     * CLUSTER MEET: a handshake node for that address, greeted with MEET by the cron. An address
+     * already in handshake is not added twice.
+     */
+    void meet(String ip, int port, int cport) {
+        for (ClusterNode n : state.nodes()) {
+            if (n.has(ClusterNode.HANDSHAKE) && n.ip.equalsIgnoreCase(ip) && n.port == port && n.cport == cport) {
+                return;
+            }
+        }
+        ClusterNode n = new ClusterNode(ClusterState.randomName(), ClusterNode.HANDSHAKE | ClusterNode.MEET, clock.getAsLong());
+        n.ip = ip;
+        n.port = port;
+        n.cport = cport;
+        state.add(n);
+        effects.saveLater();
+    }
+
+    /** CLUSTER FORGET: drop the node and ignore gossip about it for a minute. */
+    void forget(ClusterNode node) {
+        effects.forget(node.name(), clock.getAsLong());
+        protocol.forget(node);
+    }
+
+    /** CLUSTER REPLICATE. */
+    void replicate(ClusterNode primary) {
+        effects.setMyPrimary(primary);
+    }
+
+    /** PUBLISH / SPUBLISH reach the other nodes over the bus (SPUBLISH: only the slot's shard). */
+    public void publish(byte[] channel, byte[] message, boolean sharded) {
+        protocol.broadcast(messages.publish(channel, message, sharded));
     }
 
     public ClusterState state() {
@@ -118,9 +193,21 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Releases the config file (its lock) for the next node. */
+    /** Stops the bus and releases the config file (its lock) for the next node. */
     @Override
     public void close() {
+        if (cronTask != null) {
+            cronTask.cancel(false);
+        }
+        bus.close();
+        for (ClusterNode n : state.nodes()) {
+            if (n.link != null) {
+                n.link.close();
+            }
+            if (n.inboundLink != null) {
+                n.inboundLink.close();
+            }
+        }
         try {
             file.close();
         } catch (IOException e) {

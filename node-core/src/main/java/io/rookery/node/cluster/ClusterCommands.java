@@ -53,6 +53,9 @@ public final class ClusterCommands {
                 .register("cluster|replicas", on(this::replicas))
                 .register("cluster|slaves", on(this::replicas))
                 .register("cluster|links", on((c, a, k) -> c.reply().array(0)))
+                .register("cluster|meet", on(this::meet))
+                .register("cluster|forget", on(this::forget))
+                .register("cluster|replicate", on(this::replicate))
                 .register("cluster|help", (c, a) -> Help.reply(c.reply(), "CLUSTER", HELP))
                 .register("readonly", on((c, a, k) -> {
                     c.clusterReadOnly = true;
@@ -262,6 +265,61 @@ public final class ClusterCommands {
         s.currentEpoch = Math.max(s.currentEpoch, epoch);
         k.updateState();
         k.saveOrDie();
+        c.reply().ok();
+    }
+
+    private void meet(Client c, byte[][] a, Cluster k) {
+        if (a.length > 5) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'meet'. Try CLUSTER HELP.");
+        }
+        String ip = new String(a[2], StandardCharsets.US_ASCII);
+        long port;
+        long cport;
+        try {
+            port = Long.parseLong(new String(a[3], StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new CommandError("ERR Invalid base port specified: " + new String(a[3], StandardCharsets.ISO_8859_1));
+        }
+        try {
+            cport = a.length == 5 ? Long.parseLong(new String(a[4], StandardCharsets.US_ASCII)) : port + 10000;
+        } catch (NumberFormatException e) {
+            throw new CommandError("ERR Invalid bus port specified: " + new String(a[4], StandardCharsets.ISO_8859_1));
+        }
+        boolean validIp = io.netty.util.NetUtil.isValidIpV4Address(ip) || io.netty.util.NetUtil.isValidIpV6Address(ip);
+        if (!validIp || port <= 0 || port > 65535 || cport <= 0 || cport > 65535) {
+            throw new CommandError("ERR Invalid node address specified: " + ip + ":" + new String(a[3], StandardCharsets.ISO_8859_1));
+        }
+        String normalized = io.netty.util.NetUtil.bytesToIpAddress(io.netty.util.NetUtil.createByteArrayFromIpAddressString(ip));
+        k.meet(normalized, (int) port, (int) cport);
+        c.reply().ok();
+    }
+
+    private void forget(Client c, byte[][] a, Cluster k) {
+        ClusterNode n = known(k, a[2]);
+        ClusterNode me = k.state().myself();
+        if (n == me) {
+            throw new CommandError("ERR I tried hard but I can't forget myself...");
+        }
+        if (me.isReplica() && me.primary() == n) {
+            throw new CommandError("ERR Can't forget my master!");
+        }
+        k.forget(n);
+        c.reply().ok();
+    }
+
+    private void replicate(Client c, byte[][] a, Cluster k) {
+        ClusterNode n = known(k, a[2]);
+        ClusterNode me = k.state().myself();
+        if (n == me) {
+            throw new CommandError("ERR Can't replicate myself");
+        }
+        if (n.isReplica()) {
+            throw new CommandError("ERR I can only replicate a master, not a replica.");
+        }
+        if (me.isPrimary() && (me.slotCount() != 0 || keyspace.db(0).size() != 0)) {
+            throw new CommandError("ERR To set a master the node must be empty and without assigned slots.");
+        }
+        k.replicate(n);
         c.reply().ok();
     }
 

@@ -41,8 +41,14 @@ public final class ClusterNode {
     final BitSet slots = new BitSet(16384);
     /** Failure reports about this node: reporter name to the time of its latest report. */
     final Map<String, Long> failReports = new LinkedHashMap<>();
-    /** Whether this node has a live outbound bus link (CLUSTER NODES "connected"). */
-    boolean linked;
+    /** The bus link this node opened to it (PINGs out, PONGs back); null when not connected. */
+    BusLink link;
+    /** An outbound connection is being made (not yet a link). */
+    boolean connecting;
+    /** The link it opened to this node, once a message on it named this node. */
+    BusLink inboundLink;
+    /** Votes: when this node last voted for a replica of this primary (one vote per 2 x node timeout). */
+    long votedAt;
     final long createdAt;
 
     ClusterNode(String name, int flags, long now) {
@@ -125,7 +131,7 @@ public final class ClusterNode {
     }
 
     public boolean linked() {
-        return linked || isMyself();
+        return link != null || isMyself();
     }
 
     void setPrimary(ClusterNode newPrimary) {
