@@ -148,6 +148,16 @@ public final class NodeAssembly {
             }
 
             @Override
+            public void promote() {
+                replication.promote();
+            }
+
+            @Override
+            public long replicationDataAge(long now) {
+                return replication.masterDataAgeMillis(now);
+            }
+
+            @Override
             public void deliver(byte[] channel, byte[] message, boolean sharded) {
                 if (sharded) {
                     pubsub.publishShard(channel, message);
@@ -202,7 +212,7 @@ public final class NodeAssembly {
         }
         try {
             Cluster started = Cluster.start(settings, Path.of(config.dir), keyspace.db(0).indexBySlot(), replication::offset,
-                    loop, clusterLinks(), System.currentTimeMillis());
+                    loop, clusterLinks(), () -> config.replPingReplicaPeriod, System.currentTimeMillis());
             dispatcher.afterCommand(started::afterCommand);
             pubsub.relay(started::publish);
             return started;

@@ -26,13 +26,18 @@ final class BusProtocol implements ClusterBus.Events {
     private final BusMessages messages;
     private final FailureDetector failures;
     private final ClusterEffects effects;
+    private final FailoverVotes votes;
+    private final ReplicaFailover failover;
 
-    BusProtocol(Cluster cluster, BusMessages messages, FailureDetector failures, ClusterEffects effects) {
+    BusProtocol(Cluster cluster, BusMessages messages, FailureDetector failures, ClusterEffects effects, FailoverVotes votes,
+            ReplicaFailover failover) {
         this.cluster = cluster;
         this.state = cluster.state();
         this.messages = messages;
         this.failures = failures;
         this.effects = effects;
+        this.votes = votes;
+        this.failover = failover;
     }
 
     private long now() {
@@ -139,8 +144,14 @@ final class BusProtocol implements ClusterBus.Events {
                 }
             }
             case UPDATE -> update((BusBody.Update) message.body(), sender);
+            case FAILOVER_AUTH_REQUEST -> {
+                if (sender != null && sender.link != null && votes.grant(sender, h, now)) {
+                    send(sender.link, messages.empty(BusMessageType.FAILOVER_AUTH_ACK));
+                }
+            }
+            case FAILOVER_AUTH_ACK -> failover.acknowledged(sender, h);
             default -> {
-                // failover messages: the failover part of cluster mode (not yet built) answers them
+                // MFSTART (a replica asking its primary to pause for a manual failover) and MODULE: not acted on
             }
         }
     }

@@ -32,10 +32,11 @@ public final class Cluster implements AutoCloseable {
     private final ClusterEffects effects;
     private final BusProtocol protocol;
     private final ClusterCron cron;
+    private final ReplicaFailover failover;
     private ScheduledFuture<?> cronTask;
 
     private Cluster(ClusterSettings settings, ClusterState state, NodesConfFile file, SlotKeyIndex keysBySlot,
-            LongSupplier replicationOffset, EventLoop loop, ClusterNodeLinks links) {
+            LongSupplier replicationOffset, EventLoop loop, ClusterNodeLinks links, java.util.function.IntSupplier replPingPeriod) {
         this.settings = settings;
         this.state = state;
         this.file = file;
@@ -46,10 +47,12 @@ public final class Cluster implements AutoCloseable {
         this.messages = new BusMessages(this);
         this.effects = new ClusterEffects(this, links);
         FailureDetector failures = new FailureDetector(this, effects);
-        this.protocol = new BusProtocol(this, messages, failures, effects);
+        this.failover = new ReplicaFailover(this, effects, links, replPingPeriod);
+        this.protocol = new BusProtocol(this, messages, failures, effects, new FailoverVotes(this, effects), failover);
         failures.wire(protocol, messages);
+        failover.wire(protocol, messages);
         bus.events(protocol);
-        this.cron = new ClusterCron(this, bus, protocol, messages, effects);
+        this.cron = new ClusterCron(this, bus, protocol, messages, effects, failover);
     }
 
     /**
@@ -57,14 +60,15 @@ public final class Cluster implements AutoCloseable {
      * one, announces this node's ports, and writes the file back, as Redis's {@code clusterInit}.
      */
     public static Cluster start(ClusterSettings settings, Path dir, SlotKeyIndex keysBySlot, LongSupplier replicationOffset,
-            EventLoop loop, ClusterNodeLinks links, long now) throws ClusterConfigException {
+            EventLoop loop, ClusterNodeLinks links, java.util.function.IntSupplier replPingPeriod, long now)
+            throws ClusterConfigException {
         NodesConfFile file = NodesConfFile.open(dir.resolve(settings.configFile()));
         ClusterState state = file.load(now);
         if (state == null) {
             state = ClusterState.fresh(now);
             LOG.info("No cluster configuration found, I'm {}", state.myself().name());
         }
-        Cluster cluster = new Cluster(settings, state, file, keysBySlot, replicationOffset, loop, links);
+        Cluster cluster = new Cluster(settings, state, file, keysBySlot, replicationOffset, loop, links, replPingPeriod);
         cluster.announceMyself();
         state.updateState(settings.requireFullCoverage());
         try {
@@ -137,6 +141,15 @@ public final class Cluster implements AutoCloseable {
     void forget(ClusterNode node) {
         effects.forget(node.name(), clock.getAsLong());
         protocol.forget(node);
+    }
+
+    /** CLUSTER FAILOVER FORCE / TAKEOVER (checks done by the command). */
+    void failover(boolean takeover) {
+        if (takeover) {
+            failover.takeover(clock.getAsLong());
+        } else {
+            failover.startForced(clock.getAsLong());
+        }
     }
 
     /** CLUSTER REPLICATE. */

@@ -56,6 +56,7 @@ public final class ClusterCommands {
                 .register("cluster|meet", on(this::meet))
                 .register("cluster|forget", on(this::forget))
                 .register("cluster|replicate", on(this::replicate))
+                .register("cluster|failover", on(this::failover))
                 .register("cluster|help", (c, a) -> Help.reply(c.reply(), "CLUSTER", HELP))
                 .register("readonly", on((c, a, k) -> {
                     c.clusterReadOnly = true;
@@ -320,6 +321,37 @@ public final class ClusterCommands {
             throw new CommandError("ERR To set a master the node must be empty and without assigned slots.");
         }
         k.replicate(n);
+        c.reply().ok();
+    }
+
+    /** CLUSTER FAILOVER [FORCE|TAKEOVER]; the plain form (a paused, synchronized handover) runs as FORCE here. */
+    private void failover(Client c, byte[][] a, Cluster k) {
+        boolean force = false;
+        boolean takeover = false;
+        if (a.length == 3) {
+            String option = new String(a[2], StandardCharsets.US_ASCII);
+            if (option.equalsIgnoreCase("force")) {
+                force = true;
+            } else if (option.equalsIgnoreCase("takeover")) {
+                takeover = true;
+                force = true;
+            } else {
+                throw new CommandError(Errors.SYNTAX);
+            }
+        } else if (a.length > 3) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        ClusterNode me = k.state().myself();
+        if (me.isPrimary()) {
+            throw new CommandError("ERR You should send CLUSTER FAILOVER to a replica");
+        }
+        if (me.primary() == null) {
+            throw new CommandError("ERR I'm a replica but my master is unknown to me");
+        }
+        if (!force && (me.primary().has(ClusterNode.FAIL) || me.primary().link == null)) {
+            throw new CommandError("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE");
+        }
+        k.failover(takeover);
         c.reply().ok();
     }
 

@@ -18,14 +18,17 @@ final class ClusterCron {
     private final BusProtocol protocol;
     private final BusMessages messages;
     private final ClusterEffects effects;
+    private final ReplicaFailover failover;
     private long iteration;
 
-    ClusterCron(Cluster cluster, ClusterBus bus, BusProtocol protocol, BusMessages messages, ClusterEffects effects) {
+    ClusterCron(Cluster cluster, ClusterBus bus, BusProtocol protocol, BusMessages messages, ClusterEffects effects,
+            ReplicaFailover failover) {
         this.cluster = cluster;
         this.bus = bus;
         this.protocol = protocol;
         this.messages = messages;
         this.effects = effects;
+        this.failover = failover;
     }
 
     void tick(long now) {
@@ -76,6 +79,7 @@ final class ClusterCron {
                 updateState = true;
             }
         }
+        failover.tick(now);
         if (updateState || !state.ok()) {
             effects.updateStateLater();
         }

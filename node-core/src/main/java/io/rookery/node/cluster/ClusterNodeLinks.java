@@ -8,6 +8,12 @@ package io.rookery.node.cluster;
 public interface ClusterNodeLinks {
     void replicate(String host, int port);
 
+    /** Stop replicating and serve as a primary (a won failover). */
+    void promote();
+
+    /** How old the replicated data is, in ms (0 on a primary). */
+    long replicationDataAge(long now);
+
     void deliver(byte[] channel, byte[] message, boolean sharded);
 
     void deleteKeysInSlot(int slot);
@@ -15,6 +21,15 @@ public interface ClusterNodeLinks {
     ClusterNodeLinks NONE = new ClusterNodeLinks() {
         @Override
         public void replicate(String host, int port) {
+        }
+
+        @Override
+        public void promote() {
+        }
+
+        @Override
+        public long replicationDataAge(long now) {
+            return 0;
         }
 
         @Override

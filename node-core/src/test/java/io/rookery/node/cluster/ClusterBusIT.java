@@ -125,6 +125,41 @@ class ClusterBusIT {
     }
 
     @Test
+    void aReplicaTakesOverItsKilledPrimaryWithEveryReplicatedWrite() throws Exception {
+        List<TestNode> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                nodes.add(node());
+            }
+            List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+            nodes.forEach(n -> args.add("127.0.0.1:" + n.port()));
+            args.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+            assertThat(RedisCli.run(nodes.get(0).port(), args.toArray(String[]::new))).contains("[OK] All 16384 slots covered.");
+            List<Integer> ports = nodes.stream().map(TestNode::port).toList();
+            await("six nodes agreeing", () -> agree(ports, 6));
+            int slot = 12182; // "foo"
+            TestNode primary = nodes.stream().filter(n -> RedisCli.run(n.port(), "CLUSTER", "NODES").lines()
+                    .anyMatch(l -> l.contains("myself,master") && l.contains("10923-16383"))).findFirst().orElseThrow();
+            await("the primary of slot " + slot + " having a replica", () -> RedisCli.run(primary.port(), "INFO", "replication")
+                    .contains("connected_slaves:1"));
+            assertThat(RedisCli.run(primary.port(), "SET", "foo", "bar").trim()).isEqualTo("OK");
+            assertThat(RedisCli.run(primary.port(), "WAIT", "1", "5000").trim()).isEqualTo("1");
+            primary.close();
+            List<Integer> alive = ports.stream().filter(p -> p != primary.port()).toList();
+            await("a replica serving slot " + slot + " as primary", () -> alive.stream().anyMatch(p ->
+                    RedisCli.run(p, "CLUSTER", "NODES").lines().anyMatch(l -> l.contains("myself,master") && l.contains("10923-16383"))));
+            await("the cluster ok again", () -> alive.stream().allMatch(p -> RedisCli.run(p, "CLUSTER", "INFO").contains("cluster_state:ok")));
+            int owner = alive.stream().filter(p -> RedisCli.run(p, "CLUSTER", "NODES").lines()
+                    .anyMatch(l -> l.contains("myself,master") && l.contains("10923-16383"))).findFirst().orElseThrow();
+            assertThat(RedisCli.run(owner, "GET", "foo").trim()).isEqualTo("bar");
+            assertThat(RedisCli.run(owner, "SET", "foo", "baz").trim()).isEqualTo("OK");
+            assertThat(RedisCli.run(alive.get(0), "-c", "GET", "foo").trim()).isEqualTo("baz");
+        } finally {
+            nodes.forEach(TestNode::close);
+        }
+    }
+
+    @Test
     void realRedisAndRookeryNodesFormOneCluster() throws Exception {
         List<TestNode> nodes = new ArrayList<>();
         try (RealRedis redis = RealRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "2000",

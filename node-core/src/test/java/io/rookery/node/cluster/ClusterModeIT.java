@@ -104,6 +104,29 @@ class ClusterModeIT {
     }
 
     @Test
+    void garbageAndTruncatedFramesOnTheBusNeverTakeTheNodeDown() throws Exception {
+        try (TestNode node = start(); Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
+            int bus = busPort(node);
+            java.util.Random random = new java.util.Random(11);
+            for (int i = 0; i < 40; i++) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", bus)) {
+                    byte[] junk = new byte[random.nextInt(5000)];
+                    random.nextBytes(junk);
+                    if (i % 2 == 0 && junk.length >= 16) { // a plausible head: signature, length, version
+                        System.arraycopy("RCmb".getBytes(), 0, junk, 0, 4);
+                        java.nio.ByteBuffer.wrap(junk, 4, 4).putInt(2256 + random.nextInt(3000));
+                        junk[8] = 0;
+                        junk[9] = 1;
+                    }
+                    s.getOutputStream().write(junk);
+                }
+            }
+            assertThat(l.sync().ping()).isEqualTo("PONG");
+            assertThat(l.sync().clusterInfo()).contains("cluster_known_nodes:1\r\n");
+        }
+    }
+
+    @Test
     void withoutClusterModeEveryClusterCommandSaysSo() {
         try (TestNode node = TestNode.start(); Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
             assertThatThrownBy(() -> l.sync().clusterInfo()).hasMessage("ERR This instance has cluster support disabled");
