@@ -3,6 +3,11 @@ package io.rookery.node;
 import io.netty.channel.EventLoop;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
+import io.rookery.node.cluster.Cluster;
+import io.rookery.node.cluster.ClusterConfigException;
+import io.rookery.node.cluster.ClusterNodeLinks;
+import io.rookery.node.cluster.ClusterSettings;
+import io.rookery.node.cluster.ClusterSlotGuard;
 import io.rookery.node.command.CommandBasics;
 import io.rookery.node.command.CommandParts;
 import io.rookery.node.command.CommandSet;
@@ -31,6 +36,7 @@ import io.rookery.node.replication.Replication;
 import io.rookery.node.tracking.KeyTracking;
 import io.rookery.node.types.TypeContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -68,6 +74,7 @@ public final class NodeAssembly {
     private final InfoReport info = new InfoReport();
     private final DebugSwitches debugSwitches = new DebugSwitches();
     private final MigrateConnections migrateConnections = new MigrateConnections();
+    private final Cluster cluster;
 
     /**
      * @param loop     the command thread: every part that schedules work runs it there
@@ -119,6 +126,7 @@ public final class NodeAssembly {
         config.onChange("appendonly", c -> onCommandThread(() -> persistence.enableAof(c.appendonly)));
         this.replication = new Replication(config, keyspace, types, dispatcher, loop, identity, persistence.snapshots(), memory::used);
         dispatcher.propagation().addPropagator(replication);
+        this.cluster = startCluster();
         declareGateStages(dispatcher.stages());
         keyspace.observer(new KeyspaceObserver() {
             @Override
@@ -153,7 +161,7 @@ public final class NodeAssembly {
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown, onShutdown, migrateConnections, tracking));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown, migrateConnections, tracking, cluster));
         info.extend("stats", out -> out.field("migrate_cached_sockets", migrateConnections.size()));
     }
 
@@ -186,6 +194,45 @@ public final class NodeAssembly {
         return Long.parseLong(config.parameter("tracking-table-max-keys").get().trim());
     }
 
+    /** What cluster mode drives in this node: replication, local pub/sub delivery, a lost slot's keys. */
+    private ClusterNodeLinks clusterLinks() {
+        return new ClusterNodeLinks() {
+            @Override
+            public void replicate(String host, int port) {
+                replication.replicaOf(host, port);
+            }
+
+            @Override
+            public void promote() {
+                replication.promote();
+            }
+
+            @Override
+            public long replicationDataAge(long now) {
+                return replication.masterDataAgeMillis(now);
+            }
+
+            @Override
+            public void deliver(byte[] channel, byte[] message, boolean sharded) {
+                if (sharded) {
+                    pubsub.publishShard(channel, message);
+                } else {
+                    pubsub.publish(channel, message);
+                }
+            }
+
+            @Override
+            public void deleteKeysInSlot(int slot) {
+                Database db = keyspace.db(0);
+                for (byte[] key : db.slotIndex().keys(slot, Long.MAX_VALUE)) {
+                    db.delete(key);
+                    dispatcher.propagation().add(0, DEL, key);
+                    transactions.touch(0, key);
+                }
+            }
+        };
+    }
+
     /** Runs {@code task} now when on the command thread (CONFIG SET), else queues it there. */
     private void onCommandThread(Runnable task) {
         if (loop.inEventLoop()) {
@@ -204,6 +251,29 @@ public final class NodeAssembly {
         stages.readOnlyReplica((client, spec, args) -> spec.isWrite() && replication.isReplica() && config.replicaReadOnly
                 ? "READONLY You can't write against a read only replica." : null);
         stages.minReplicas((client, spec, args) -> spec.isWrite() ? replication.noReplicasError() : null);
+        if (cluster != null) {
+            stages.clusterSlot(new ClusterSlotGuard(cluster, keyspace.db(0)));
+        }
+    }
+
+    /**
+     * Cluster mode, when {@code cluster-enabled yes}: loads or creates the cluster config file (a node
+     * that cannot use it must not start) and indexes database 0 by slot.
+     */
+    private Cluster startCluster() {
+        ClusterSettings settings = new ClusterSettings(config);
+        if (!settings.enabled() || !profile.keepsDataset()) {
+            return null;
+        }
+        try {
+            Cluster started = Cluster.start(settings, Path.of(config.dir), keyspace.db(0).indexBySlot(), replication::offset,
+                    loop, clusterLinks(), () -> config.replPingReplicaPeriod, System.currentTimeMillis());
+            dispatcher.afterCommand(started::afterCommand);
+            pubsub.relay(started::publish);
+            return started;
+        } catch (ClusterConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public NodeConfig config() {
@@ -276,6 +346,11 @@ public final class NodeAssembly {
 
     public KeyTracking tracking() {
         return tracking;
+    }
+
+    /** Cluster mode, or null when the node runs without it. */
+    public Cluster cluster() {
+        return cluster;
     }
 
     public InfoReport info() {

@@ -75,7 +75,7 @@ final class NodeInfoSections {
         report.section("cpu", this::cpu);
         report.section("modules", out -> { });
         report.section("errorstats", this::errorstats);
-        report.section("cluster", out -> out.field("cluster_enabled", 0));
+        report.section("cluster", out -> out.field("cluster_enabled", config.parameter("cluster-enabled").get().equals("yes") ? 1 : 0));
         report.section("keyspace", this::keyspace);
         report.section("commandstats", this::commandstats);
     }

@@ -79,6 +79,9 @@ public final class RookeryNode {
         if (config.port == 0) {
             config.port = port;
         }
+        if (parts.cluster() != null) {
+            parts.cluster().portsBound(config.bind);
+        }
         ListenerRebinding.register(config, server, context, loop(), port, p -> parts.identity().bound(p));
         if (!config.replicaof.isBlank() && parts.profile().keepsDataset()) {
             // after binding: the handshake announces the port we listen on
@@ -136,6 +139,9 @@ public final class RookeryNode {
             call(() -> {
                 persistence.closeAof();
                 replication.stop();
+                if (parts.cluster() != null) {
+                    parts.cluster().close(); // releases the config file for the next node
+                }
                 for (Client c : new ArrayList<>(parts.clients().all())) {
                     c.connection().closeAfterFlush();
                 }

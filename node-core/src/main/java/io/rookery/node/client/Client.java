@@ -71,6 +71,10 @@ public final class Client {
     public byte[][] postponed;
     /** The query buffer's size as CLIENT LIST reports it (qbuf, qbuf-free). */
     public final QueryBuffer queryBuffer = new QueryBuffer();
+    /** Cluster mode: READONLY was sent (reads of the primary's slots are served by its replica). */
+    public boolean clusterReadOnly;
+    /** Cluster mode: ASKING was sent (the next command may use a slot being imported here). */
+    public boolean clusterAsking;
     /** Since when pending output has been above the soft limit, or 0. */
     public long softLimitSince;
     private Subscriptions subscriptions;
@@ -230,6 +234,9 @@ public final class Client {
         }
         if (noEvict) {
             f.append('e');
+        }
+        if (clusterReadOnly) {
+            f.append('r');
         }
         return f.length() == 0 ? "N" : f.toString();
     }

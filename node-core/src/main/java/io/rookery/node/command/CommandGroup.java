@@ -30,6 +30,11 @@ abstract class CommandGroup {
         return keyspace.db(c.db);
     }
 
+    /** Cluster mode: only database 0 exists for clients (SELECT, MOVE, SWAPDB, COPY ... DB refuse). */
+    protected boolean clusterMode() {
+        return config.parameter("cluster-enabled").get().equals("yes");
+    }
+
     /** Counts changes for rdb_changes_since_last_save (and later propagation). */
     protected void dirty(long changes) {
         dispatcher.dirty(changes);

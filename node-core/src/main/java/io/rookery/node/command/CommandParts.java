@@ -5,6 +5,7 @@ import io.rookery.node.NodeProfile;
 import io.rookery.node.NodeStats;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
+import io.rookery.node.cluster.Cluster;
 import io.rookery.node.debug.DebugSwitches;
 import io.rookery.node.eviction.Evictor;
 import io.rookery.node.info.InfoReport;
@@ -30,11 +31,12 @@ import java.util.function.Consumer;
  * @param onShutdown   registers what must happen when the node stops (a running script is killed)
  * @param migrateConnections MIGRATE's cached connections to targets (the cron closes idle ones)
  * @param tracking     client-side caching (CLIENT TRACKING)
+ * @param cluster      cluster mode, or null when it is off
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
                            NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
                            Runnable shutdown, Consumer<Runnable> onShutdown, MigrateConnections migrateConnections,
-                           KeyTracking tracking) {
+                           KeyTracking tracking, Cluster cluster) {
 }

@@ -1,6 +1,7 @@
 package io.rookery.node.command;
 
 import io.rookery.node.dispatch.CommandRegistry;
+import io.rookery.node.cluster.ClusterCommands;
 import io.rookery.node.scripting.ScriptingCommands;
 
 /**
@@ -33,7 +34,6 @@ public final class CommandSet {
         new ZSetCommands(b, p.types(), p.blocking()).register(r);
         new GeoCommands(b, p.types()).register(r);
         new HyperLogLogCommands(b).register(r);
-        ClusterCommands.register(r);
         new SortCommand(b, p.types()).register(r);
         new StreamCommands(b, p.types(), p.blocking()).register(r);
         new StreamReadCommands(b, p.blocking()).register(r);
@@ -47,5 +47,6 @@ public final class CommandSet {
                 p.debugSwitches()).register(r);
         new ScriptingCommands(b.dispatcher(), p.loop(), b.config(), b.keyspace(), p.info(), p.debugSwitches(),
                 p.onShutdown()).register(r);
+        new ClusterCommands(p::cluster, b.keyspace()).register(r);
     }
 }

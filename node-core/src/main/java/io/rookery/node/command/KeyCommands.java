@@ -136,6 +136,9 @@ final class KeyCommands extends CommandGroup {
                 replace = true;
             } else if (Args.is(a[i], "DB") && i + 1 < a.length) {
                 target = dbIndex(a[++i]);
+                if (clusterMode() && target != c.db) {
+                    throw new CommandError("ERR Copying to another database is not allowed in cluster mode");
+                }
             } else {
                 throw Errors.syntax();
             }
@@ -169,6 +172,9 @@ final class KeyCommands extends CommandGroup {
     }
 
     private void move(Client c, byte[][] a) {
+        if (clusterMode()) {
+            throw new CommandError("ERR MOVE is not allowed in cluster mode");
+        }
         int target = dbIndex(a[2]);
         if (target == c.db) {
             throw new CommandError(Errors.SAME_OBJECT);
@@ -288,6 +294,9 @@ final class KeyCommands extends CommandGroup {
 
     private void select(Client c, byte[][] a) {
         long idx = Args.integer(a[1]);
+        if (clusterMode() && idx != 0) {
+            throw new CommandError("ERR SELECT is not allowed in cluster mode");
+        }
         if (idx < 0 || idx >= keyspace.count()) {
             throw new CommandError(Errors.DB_INDEX);
         }
@@ -296,6 +305,9 @@ final class KeyCommands extends CommandGroup {
     }
 
     private void swapdb(Client c, byte[][] a) {
+        if (clusterMode()) {
+            throw new CommandError("ERR SWAPDB is not allowed in cluster mode");
+        }
         long x = Args.integer(a[1], "ERR invalid first DB index");
         long y = Args.integer(a[2], "ERR invalid second DB index");
         int n = keyspace.count();

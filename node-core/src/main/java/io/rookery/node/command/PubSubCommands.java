@@ -33,12 +33,16 @@ final class PubSubCommands extends CommandGroup {
                 .register("punsubscribe", (c, a) -> pubsub().unsubscribe(c, Kind.PATTERN, rest(a), true))
                 .register("sunsubscribe", (c, a) -> pubsub().unsubscribe(c, Kind.SHARD, rest(a), true))
                 .register("publish", (c, a) -> {
-                    c.reply().integer(pubsub().publish(a[1], a[2]));
-                    dispatcher.propagation().addForReplicas(c.db, a); // replicas' subscribers hear it too
+                    c.reply().integer(pubsub().publishFromClient(a[1], a[2], false)); // cluster mode: the bus carries it
+                    if (!clusterMode()) {
+                        dispatcher.propagation().addForReplicas(c.db, a); // replicas' subscribers hear it too
+                    }
                 })
                 .register("spublish", (c, a) -> {
-                    c.reply().integer(pubsub().publishShard(a[1], a[2]));
-                    dispatcher.propagation().addForReplicas(c.db, a);
+                    c.reply().integer(pubsub().publishFromClient(a[1], a[2], true));
+                    if (!clusterMode()) {
+                        dispatcher.propagation().addForReplicas(c.db, a);
+                    }
                 })
                 .register("pubsub|channels", (c, a) -> channels(c, a, Kind.CHANNEL))
                 .register("pubsub|shardchannels", (c, a) -> channels(c, a, Kind.SHARD))

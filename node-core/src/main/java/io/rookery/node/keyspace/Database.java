@@ -15,6 +15,8 @@ public final class Database {
     private final Keyspace space;
     private Dict keys = new Dict();
     private Dict expires = new Dict();
+    /** The keys by cluster slot; null unless cluster mode asked for it. */
+    private SlotKeyIndex slotIndex;
 
     Database(int id, Keyspace space) {
         this.id = id;
@@ -27,6 +29,20 @@ public final class Database {
 
     public int size() {
         return keys.size();
+    }
+
+    /** Starts keeping the keys by cluster slot (cluster mode), indexing the keys already here. */
+    public SlotKeyIndex indexBySlot() {
+        if (slotIndex == null) {
+            slotIndex = new SlotKeyIndex();
+            keys.forEach(e -> slotIndex.add(e.key));
+        }
+        return slotIndex;
+    }
+
+    /** The slot index, or null when cluster mode is off. */
+    public SlotKeyIndex slotIndex() {
+        return slotIndex;
     }
 
     public int expiresSize() {
@@ -160,6 +176,9 @@ public final class Database {
     }
 
     private void attach(byte[] key, Object value) {
+        if (slotIndex != null) {
+            slotIndex.add(key);
+        }
         space.memoryCounter().add(MemoryEstimate.ENTRY + MemoryEstimate.array(key.length));
         attachValue(value);
         space.observer().keyCreated(this, key);
@@ -189,6 +208,9 @@ public final class Database {
         }
         space.beforeChange(this, found);
         Dict.Entry e = keys.remove(key);
+        if (slotIndex != null) {
+            slotIndex.remove(e.key);
+        }
         space.memoryCounter().add(-(MemoryEstimate.ENTRY + MemoryEstimate.array(e.key.length)));
         detachValue(e.value);
         if (expires.size() > 0) {
@@ -302,6 +324,9 @@ public final class Database {
         space.memoryCounter().add(-(bytes + sum[0]));
         keys = new Dict();
         expires = new Dict();
+        if (slotIndex != null) {
+            slotIndex.clear();
+        }
         return n;
     }
 

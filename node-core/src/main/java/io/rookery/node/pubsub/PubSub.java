@@ -118,6 +118,31 @@ public final class PubSub {
         }
     }
 
+    /** Where a client's PUBLISH/SPUBLISH also goes beyond this node (cluster mode: the bus). */
+    @FunctionalInterface
+    public interface Relay {
+        Relay NONE = (channel, message, sharded) -> { };
+
+        void relay(byte[] channel, byte[] message, boolean sharded);
+    }
+
+    private Relay relay = Relay.NONE;
+
+    public void relay(Relay relay) {
+        this.relay = relay;
+    }
+
+    /**
+     * A client's PUBLISH (or SPUBLISH with {@code sharded}): delivered here and relayed to the other
+     * nodes; the count is of this node's receivers, as in Redis. Messages that arrive from the relay
+     * are delivered with {@link #publish}/{@link #publishShard} and not relayed again.
+     */
+    public long publishFromClient(byte[] channel, byte[] message, boolean sharded) {
+        long receivers = sharded ? publishShard(channel, message) : publish(channel, message);
+        relay.relay(channel, message, sharded);
+        return receivers;
+    }
+
     /** Delivers a message; returns how many clients received it. */
     public long publish(byte[] channel, byte[] message) {
         long receivers = 0;

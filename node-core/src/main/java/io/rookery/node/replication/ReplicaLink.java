@@ -119,6 +119,14 @@ final class ReplicaLink {
     }
 
     /** Seconds since the link went down, -1 if it has not been up; only meaningful while not connected. */
+    /** Milliseconds since the primary was last heard from: on a live link its last I/O, else since the link went down. */
+    long dataAgeMillis(long now) {
+        if (connected()) {
+            return now - lastIo;
+        }
+        return downSince == 0 ? Long.MAX_VALUE / 2 : now - downSince;
+    }
+
     long downSinceSeconds() {
         return downSince == 0 ? -1 : (System.currentTimeMillis() - downSince) / 1000;
     }

@@ -185,6 +185,14 @@ public final class Replication implements Propagator {
         return "OK";
     }
 
+    /**
+     * How old this replica's data is, in ms: 0 on a primary, else the time since the primary was last
+     * heard from (cluster failover refuses replicas whose data is too old).
+     */
+    public long masterDataAgeMillis(long now) {
+        return link == null ? 0 : link.dataAgeMillis(now);
+    }
+
     /** REPLICAOF NO ONE: become a primary; the old history stays valid for partial resyncs (replid2). */
     public void promote() {
         if (link == null) {

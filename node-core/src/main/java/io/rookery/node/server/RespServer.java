@@ -65,6 +65,11 @@ public final class RespServer {
                 : io.netty.channel.socket.nio.NioSocketChannel.class;
     }
 
+    /** The channel type for listeners on {@link #loop()} (the cluster bus). */
+    public static Class<? extends io.netty.channel.ServerChannel> serverChannelType() {
+        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
     /** The command thread's executor; everything touching the keyspace runs here. */
     public EventLoopGroup loop() {
         return loop;

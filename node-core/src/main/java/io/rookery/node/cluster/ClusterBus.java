@@ -1,0 +1,127 @@
+package io.rookery.node.cluster;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.rookery.node.server.RespServer;
+import io.rookery.protocol.cluster.bus.BusMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster bus's connections: a listener on the bus port, and one outbound link per known node.
+ * Every link lives on the command thread's event loop, so messages are handled where the cluster
+ * state lives, as Redis handles them in its one thread. What a message means is the
+ * {@link BusProtocol}'s business; this class only moves frames.
+ */
+final class ClusterBus {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterBus.class);
+
+    /** What the bus reports to the protocol, on the command thread. */
+    interface Events {
+        void connected(BusLink link);
+
+        void received(BusLink link, BusMessage message);
+
+        void closed(BusLink link);
+    }
+
+    private final EventLoop loop;
+    private final LongSupplier clock;
+    private Events events;
+    private final List<Channel> listeners = new ArrayList<>();
+
+    ClusterBus(EventLoop loop, LongSupplier clock) {
+        this.loop = loop;
+        this.clock = clock;
+    }
+
+    void events(Events events) {
+        this.events = events;
+    }
+
+    /** Listens on {@code port} at every address; fails the start when a port is taken. */
+    void listen(List<String> addresses, int port) {
+        ServerBootstrap b = new ServerBootstrap().group(loop).channel(RespServer.serverChannelType())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        BusLink link = new BusLink(ch, true, null, clock.getAsLong());
+                        pipeline(ch, link);
+                    }
+                });
+        for (String address : addresses) {
+            ChannelFuture f = b.bind(address.equals("*") ? "0.0.0.0" : address.replaceFirst("^-", ""), port).awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                close();
+                throw new IllegalStateException("Could not bind the cluster bus to " + address + ":" + port + ": "
+                        + f.cause().getMessage());
+            }
+            listeners.add(f.channel());
+        }
+    }
+
+    /** Opens the outbound link to {@code node}; {@link Events#connected} follows when it is up. */
+    void connect(ClusterNode node) {
+        node.connecting = true;
+        new Bootstrap().group(loop).channel(RespServer.clientChannelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        pipeline(ch, new BusLink(ch, false, node, clock.getAsLong()));
+                    }
+                })
+                .connect(node.ip, node.cport)
+                .addListener((ChannelFuture f) -> {
+                    node.connecting = false;
+                    if (!f.isSuccess()) {
+                        LOG.debug("cluster bus: cannot connect to {} at {}:{}: {}", node.name(), node.ip, node.cport,
+                                f.cause().getMessage());
+                    }
+                });
+    }
+
+    private void pipeline(Channel ch, BusLink link) {
+        ch.pipeline().addLast(new BusFrameDecoder(), new SimpleChannelInboundHandler<BusMessage>() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                events.connected(link);
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, BusMessage message) {
+                events.received(link, message);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                events.closed(link);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                LOG.debug("cluster bus link to {} closed: {}", ctx.channel().remoteAddress(), cause.getMessage());
+                ctx.close();
+            }
+        });
+    }
+
+    void close() {
+        listeners.forEach(Channel::close);
+        listeners.clear();
+    }
+}

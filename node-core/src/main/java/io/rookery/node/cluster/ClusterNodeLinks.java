@@ -1,0 +1,43 @@
+package io.rookery.node.cluster;
+
+/**
+ * The parts of the node that cluster mode drives: replication (follow a primary), pub/sub (deliver a
+ * message that came over the bus to local subscribers) and the keyspace (drop a slot's keys once
+ * another primary owns it). The node's assembly implements it; cluster code sees nothing else.
+ */
+public interface ClusterNodeLinks {
+    void replicate(String host, int port);
+
+    /** Stop replicating and serve as a primary (a won failover). */
+    void promote();
+
+    /** How old the replicated data is, in ms (0 on a primary). */
+    long replicationDataAge(long now);
+
+    void deliver(byte[] channel, byte[] message, boolean sharded);
+
+    void deleteKeysInSlot(int slot);
+
+    ClusterNodeLinks NONE = new ClusterNodeLinks() {
+        @Override
+        public void replicate(String host, int port) {
+        }
+
+        @Override
+        public void promote() {
+        }
+
+        @Override
+        public long replicationDataAge(long now) {
+            return 0;
+        }
+
+        @Override
+        public void deliver(byte[] channel, byte[] message, boolean sharded) {
+        }
+
+        @Override
+        public void deleteKeysInSlot(int slot) {
+        }
+    };
+}

@@ -1,0 +1,110 @@
+package io.rookery.node.cluster;
+
+import io.rookery.node.client.Client;
+import io.rookery.node.client.DetachedConnection;
+import io.rookery.node.dispatch.SlotGuard;
+import io.rookery.node.keyspace.Database;
+import io.rookery.protocol.cluster.SlotHash;
+import io.rookery.protocol.command.CommandFlag;
+import io.rookery.protocol.command.CommandSpec;
+import java.util.Arrays;
+
+/**
+ * The cluster stage of the gate, with Redis 7.0's {@code getNodeByQuery} rules: all keys of a command
+ * must hash to one slot (CROSSSLOT); an unassigned slot or a cluster that is down refuses
+ * (CLUSTERDOWN, reads allowed when {@code cluster-allow-reads-when-down}); a slot being migrated out
+ * sends clients of keys no longer here to the target (ASK), or asks for a retry when only some keys
+ * are (TRYAGAIN); a slot being imported serves clients that said ASKING; READONLY clients read from a
+ * replica of the slot's owner; any other slot of another node is MOVED.
+ *
+ * <p>Commands without keys, and the node's own pseudo-clients (the primary's stream, AOF loading,
+ * scripts) pass. The ASKING flag lasts for one command, outside MULTI, as in Redis.
+ */
+public final class ClusterSlotGuard implements SlotGuard {
+    private final Cluster cluster;
+    private final Database db;
+
+    public ClusterSlotGuard(Cluster cluster, Database db) {
+        this.cluster = cluster;
+        this.db = db;
+    }
+
+    @Override
+    public String redirect(Client client, CommandSpec spec, byte[][] args) {
+        boolean asking = client.clusterAsking;
+        if (!client.inMulti && !spec.name().equals("asking")) {
+            client.clusterAsking = false;
+        }
+        if (client.connection() instanceof DetachedConnection) {
+            return null;
+        }
+        int[] positions = spec.keyPositions(args);
+        if (positions.length == 0) {
+            return null;
+        }
+        ClusterState state = cluster.state();
+        int slot = -1;
+        byte[] firstKey = null;
+        boolean multipleKeys = false;
+        int missing = 0;
+        int existing = 0;
+        boolean migrating = false;
+        boolean importing = false;
+        for (int p : positions) {
+            byte[] key = args[p];
+            int s = SlotHash.slot(key);
+            if (firstKey == null) {
+                firstKey = key;
+                slot = s;
+                if (state.owner(s) == null) {
+                    return "CLUSTERDOWN Hash slot not served";
+                }
+                migrating = state.owner(s) == state.myself() && state.migratingTo(s) != null;
+                importing = !migrating && state.importingFrom(s) != null;
+            } else if (s != slot) {
+                return "CROSSSLOT Keys in request don't hash to the same slot";
+            } else if (!Arrays.equals(firstKey, key)) {
+                multipleKeys = true;
+            }
+            if ((migrating || importing) && db.peek(key) == null) {
+                missing++;
+            } else {
+                existing++;
+            }
+        }
+        if (!state.ok()) {
+            if (!cluster.settings().allowReadsWhenDown()) {
+                return "CLUSTERDOWN The cluster is down";
+            }
+            if (spec.isWrite()) {
+                return "CLUSTERDOWN The cluster is down and only accepts read commands";
+            }
+        }
+        if ((migrating || importing) && spec.name().equals("migrate")) {
+            return null;
+        }
+        if (migrating && missing > 0) {
+            return existing > 0 ? "TRYAGAIN Multiple keys request during rehashing of slot"
+                    : "ASK " + slot + " " + endpoint(state.migratingTo(slot));
+        }
+        if (importing && (asking || spec.has(CommandFlag.ASKING))) {
+            return multipleKeys && missing > 0 ? "TRYAGAIN Multiple keys request during rehashing of slot" : null;
+        }
+        ClusterNode owner = state.owner(slot);
+        ClusterNode me = state.myself();
+        if (client.clusterReadOnly && !spec.isWrite() && me.isReplica() && me.primary() == owner) {
+            return null;
+        }
+        return owner == me ? null : "MOVED " + slot + " " + endpoint(owner);
+    }
+
+    /** {@code host:port} with the endpoint type clients are told to use. */
+    private String endpoint(ClusterNode n) {
+        String host = switch (cluster.settings().preferredEndpointType()) {
+            case "hostname" -> n.hostname().isEmpty() ? "?" : n.hostname();
+            case "unknown-endpoint" -> "?";
+            default -> n.ip();
+        };
+        return host + ":" + n.port();
+    }
+}
