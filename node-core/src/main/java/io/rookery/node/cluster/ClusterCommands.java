@@ -58,7 +58,7 @@ public final class ClusterCommands {
                 .register("cluster|replicate", on(this::replicate))
                 .register("cluster|failover", on(this::failover))
                 .register("cluster|reset", on(this::reset))
-                .register("cluster|help", (c, a) -> Help.reply(c.reply(), "CLUSTER", HELP))
+                .register("cluster|help", on((c, a, k) -> Help.reply(c.reply(), "CLUSTER", HELP)))
                 .register("readonly", on((c, a, k) -> {
                     c.clusterReadOnly = true;
                     c.reply().ok();
