@@ -208,6 +208,13 @@ public final class NodeAssembly {
             }
 
             @Override
+            public void emptyData() {
+                for (int i = 0; i < keyspace.count(); i++) {
+                    keyspace.db(i).flush();
+                }
+            }
+
+            @Override
             public long replicationDataAge(long now) {
                 return replication.masterDataAgeMillis(now);
             }

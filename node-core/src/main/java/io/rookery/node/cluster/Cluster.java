@@ -27,6 +27,7 @@ public final class Cluster implements AutoCloseable {
     private final ClusterStats stats = new ClusterStats();
     private final LongSupplier clock = System::currentTimeMillis;
     private final EventLoop loop;
+    private final ClusterNodeLinks links;
     private final ClusterBus bus;
     private final BusMessages messages;
     private final ClusterEffects effects;
@@ -43,6 +44,7 @@ public final class Cluster implements AutoCloseable {
         this.keysBySlot = keysBySlot;
         this.replicationOffset = replicationOffset;
         this.loop = loop;
+        this.links = links;
         this.bus = new ClusterBus(loop, clock);
         this.messages = new BusMessages(this);
         this.effects = new ClusterEffects(this, links);
@@ -150,6 +152,38 @@ public final class Cluster implements AutoCloseable {
         } else {
             failover.startForced(clock.getAsLong());
         }
+    }
+
+    /**
+     * CLUSTER RESET: a replica becomes an empty primary; every slot and every other node is forgotten;
+     * HARD also zeroes the epochs and takes a new name, as Redis's clusterReset.
+     */
+    void reset(boolean hard) {
+        ClusterNode me = state.myself();
+        if (me.isReplica()) {
+            effects.setAsPrimary(me);
+            links.promote();
+            links.emptyData();
+        }
+        for (int s = 0; s < ClusterState.SLOTS; s++) {
+            state.migratingTo(s, null);
+            state.importingFrom(s, null);
+            state.unassign(s);
+        }
+        for (ClusterNode n : state.nodes()) {
+            if (!n.isMyself()) {
+                protocol.forget(n);
+            }
+        }
+        if (hard) {
+            state.currentEpoch = 0;
+            state.lastVoteEpoch = 0;
+            me.configEpoch = 0;
+            state.rename(me, ClusterState.randomName());
+        }
+        effects.updateStateLater();
+        effects.saveLater();
+        effects.flush();
     }
 
     /** CLUSTER REPLICATE. */

@@ -57,7 +57,8 @@ public final class ClusterCommands {
                 .register("cluster|forget", on(this::forget))
                 .register("cluster|replicate", on(this::replicate))
                 .register("cluster|failover", on(this::failover))
-                .register("cluster|help", (c, a) -> Help.reply(c.reply(), "CLUSTER", HELP))
+                .register("cluster|reset", on(this::reset))
+                .register("cluster|help", on((c, a, k) -> Help.reply(c.reply(), "CLUSTER", HELP)))
                 .register("readonly", on((c, a, k) -> {
                     c.clusterReadOnly = true;
                     c.reply().ok();
@@ -352,6 +353,25 @@ public final class ClusterCommands {
             throw new CommandError("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE");
         }
         k.failover(takeover);
+        c.reply().ok();
+    }
+
+    private void reset(Client c, byte[][] a, Cluster k) {
+        boolean hard = false;
+        if (a.length == 3) {
+            String mode = new String(a[2], StandardCharsets.US_ASCII);
+            if (mode.equalsIgnoreCase("hard")) {
+                hard = true;
+            } else if (!mode.equalsIgnoreCase("soft")) {
+                throw new CommandError(Errors.SYNTAX);
+            }
+        } else if (a.length > 3) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        if (k.state().myself().isPrimary() && keyspace.db(0).size() != 0) {
+            throw new CommandError("ERR CLUSTER RESET can't be called with master nodes containing keys");
+        }
+        k.reset(hard);
         c.reply().ok();
     }
 

@@ -11,6 +11,9 @@ public interface ClusterNodeLinks {
     /** Stop replicating and serve as a primary (a won failover). */
     void promote();
 
+    /** Drops every key (CLUSTER RESET of a replica). */
+    void emptyData();
+
     /** How old the replicated data is, in ms (0 on a primary). */
     long replicationDataAge(long now);
 
@@ -25,6 +28,10 @@ public interface ClusterNodeLinks {
 
         @Override
         public void promote() {
+        }
+
+        @Override
+        public void emptyData() {
         }
 
         @Override

@@ -104,6 +104,26 @@ class ClusterModeIT {
     }
 
     @Test
+    void resetForgetsSlotsAndHardResetTakesANewNameAndZeroEpochs() {
+        try (TestNode node = start(); Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
+            String id = l.sync().clusterMyId();
+            l.sync().configSet("cluster-require-full-coverage", "no"); // three slots are enough to serve them
+            l.sync().clusterAddSlots(0, 1, 2);
+            l.sync().clusterSetConfigEpoch(5);
+            l.sync().set("{06S}k", "v"); // slot 0
+            assertThatThrownBy(() -> l.sync().clusterReset(false))
+                    .hasMessage("ERR CLUSTER RESET can't be called with master nodes containing keys");
+            l.sync().flushall();
+            assertThat(l.sync().clusterReset(false)).isEqualTo("OK");
+            assertThat(l.sync().clusterMyId()).isEqualTo(id);
+            assertThat(l.sync().clusterInfo()).contains("cluster_slots_assigned:0\r\n", "cluster_current_epoch:5\r\n");
+            assertThat(l.sync().clusterReset(true)).isEqualTo("OK");
+            assertThat(l.sync().clusterMyId()).isNotEqualTo(id);
+            assertThat(l.sync().clusterInfo()).contains("cluster_current_epoch:0\r\n", "cluster_my_epoch:0\r\n");
+        }
+    }
+
+    @Test
     void garbageAndTruncatedFramesOnTheBusNeverTakeTheNodeDown() throws Exception {
         try (TestNode node = start(); Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
             int bus = busPort(node);
