@@ -65,15 +65,13 @@ class AclIT {
     }
 
     @Test
-    @DisplayName("ACL LIST shows users in config format, finer rules are refused, DELUSER closes the user's connections")
+    @DisplayName("ACL LIST shows users in config format, bad rules are refused, DELUSER closes the user's connections")
     void listRefuseAndDelete() throws Exception {
         try (RawConnection admin = new RawConnection(node.port()); RawConnection c = new RawConnection(node.port())) {
             call(admin, "ACL", "SETUSER", "carol", "on", ">pw", "~*", "+@all");
             assertThat(call(admin, "ACL", "LIST")).contains(
                     "user carol on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~* resetchannels +@all",
                     "user default on nopass ~* &* +@all");
-            assertThat(call(admin, "ACL", "SETUSER", "carol", "+get")).isEqualTo(
-                    "ERR Error in ACL SETUSER modifier '+get': Rookery supports only all-or-nothing permissions (+@all, -@all, ~*, &*)");
             assertThat(call(admin, "ACL", "SETUSER", "carol", "bogus")).isEqualTo("ERR Error in ACL SETUSER modifier 'bogus': Syntax error");
             assertThat(call(c, "AUTH", "carol", "pw")).isEqualTo("OK");
             assertThat(call(admin, "ACL", "USERS")).contains("carol");
