@@ -3,6 +3,7 @@ package io.rookery.node.command;
 import io.rookery.node.acl.AclUser;
 import io.rookery.node.acl.AclUsers;
 import io.rookery.node.client.Client;
+import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.dispatch.Args;
 import io.rookery.node.dispatch.CommandError;
 import io.rookery.node.dispatch.CommandRegistry;
@@ -23,8 +24,11 @@ import java.util.Locale;
 final class AclCommands extends CommandGroup {
     private final SecureRandom random = new SecureRandom();
 
-    AclCommands(CommandBasics basics) {
+    private final ClientRegistry clients;
+
+    AclCommands(CommandBasics basics, ClientRegistry clients) {
         super(basics);
+        this.clients = clients;
     }
 
     private AclUsers acl() {
@@ -138,8 +142,14 @@ final class AclCommands extends CommandGroup {
         }
         int deleted = 0;
         for (int i = 2; i < a.length; i++) {
-            if (acl().delete(Args.text(a[i]))) {
+            String name = Args.text(a[i]);
+            if (acl().delete(name)) {
                 deleted++;
+                for (Client other : java.util.List.copyOf(clients.all())) { // as Redis, its connections go too
+                    if (other.user.equals(name) && other != c) {
+                        other.connection().closeAfterFlush();
+                    }
+                }
             }
         }
         c.reply().integer(deleted);

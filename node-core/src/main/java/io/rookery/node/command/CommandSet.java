@@ -21,7 +21,7 @@ public final class CommandSet {
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new MigrateCommand(b, p.migrateConnections()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
-        new AclCommands(b).register(r);
+        new AclCommands(b, p.clients()).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
         new ClientUnblockCommand(b, p.clients(), p.blocking()).register(r);
         new TrackingCommands(b, p.tracking(), p.clients()).register(r);
