@@ -58,7 +58,7 @@ final class RedisApi {
         });
         fn(l, "error_reply", lua -> {
             if (lua.getTop() != 1 || lua.type(1) != Lua.LuaType.STRING) {
-                return error(lua, "wrong number or type of arguments");
+                return errorValue(lua, "wrong number or type of arguments");
             }
             String err = new String(LuaEngine.bytes(lua, 1), StandardCharsets.UTF_8);
             replies.pushErrorTable(lua, err.startsWith("-") ? err : "-" + err, false);
@@ -66,7 +66,7 @@ final class RedisApi {
         });
         fn(l, "status_reply", lua -> {
             if (lua.getTop() != 1 || lua.type(1) != Lua.LuaType.STRING) {
-                return error(lua, "wrong number or type of arguments");
+                return errorValue(lua, "wrong number or type of arguments");
             }
             lua.newTable();
             lua.pushValue(1);
@@ -297,6 +297,12 @@ final class RedisApi {
     private int plainError(Lua l, String msg) {
         l.push(engine.where(l) + msg);
         return -1;
+    }
+
+    /** Returns {err="ERR msg"} as a value, as error_reply/status_reply do with bad arguments (no raise). */
+    private int errorValue(Lua l, String msg) {
+        replies.pushErrorTable(l, msg, false);
+        return 1;
     }
 
     /** Raises {err="ERR msg"} as luaPushError + luaError do. */

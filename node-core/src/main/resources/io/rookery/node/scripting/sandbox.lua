@@ -90,6 +90,20 @@ for _, name in ipairs({'string', 'table', 'math', 'coroutine', 'redis', 'cjson',
   end
 end
 
+-- The strings' shared metatable, read-only as Redis 7.0.15 makes it: getmetatable('') shows a
+-- read-only view whose __index is the read-only string table; the real metatable keeps the real
+-- string table so that method calls ('x'):upper() still work.
+local strmeta = dbg.getmetatable('')
+if strmeta then
+  local view = setmetatable({}, {__newindex = readonly, __index = function(_, k)
+    if k == '__index' then return rawget(real, 'string') end
+    if k == '__metatable' then return nil end
+    return rawget(strmeta, k)
+  end})
+  proxies[view] = true
+  strmeta.__metatable = view
+end
+
 -- The globals scripts see: a read-only proxy over a snapshot of the globals (they never change
 -- after start-up), whose misses raise. The thread's own global table stays plain: luajava keeps
 -- its bookkeeping there (a metamethod there would call back into Java from inside Java calls).

@@ -107,7 +107,7 @@ class FunctionsPersistenceIT {
                 }
             });
             RespValue write = r.call("FCALL", "bump", "1", "n");
-            // as redis-server 7.0: the function's flags make FCALL a write, refused by the read-only replica check
+            // the gate judges FCALL by the function's flags, as Redis's fcallGetCommandFlags (real Redis answers this)
             assertThat(write).isEqualTo(new RespValue.Error("READONLY You can't write against a read only replica."));
         }
     }

@@ -190,4 +190,32 @@ class ScriptingIT {
             }
         }
     }
+
+    @Test
+    void theStringsMetatableIsReadOnlyAndStringMethodsKeepWorking() {
+        try (Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
+            RedisCommands<String, String> r = redis(l);
+            assertThatThrownBy(() -> r.eval("getmetatable('').__index = nil", ScriptOutputType.STATUS))
+                    .hasMessageStartingWith("ERR user_script:1: Attempt to modify a readonly table");
+            assertThatThrownBy(() -> r.eval("getmetatable('').__index.upper = 1", ScriptOutputType.STATUS))
+                    .hasMessageStartingWith("ERR user_script:1: Attempt to modify a readonly table");
+            assertThatThrownBy(() -> r.eval("rawset(getmetatable(''), '__index', nil)", ScriptOutputType.STATUS))
+                    .hasMessageStartingWith("ERR Attempt to modify a readonly table");
+            String upper = r.eval("return ('abc'):upper()", ScriptOutputType.VALUE);
+            assertThat(upper).isEqualTo("ABC");
+            Boolean same = r.eval("return getmetatable('').__index == string", ScriptOutputType.BOOLEAN);
+            assertThat(same).isTrue();
+        }
+    }
+
+    @Test
+    void errorAndStatusReplyWithBadArgumentsReturnAnErrorRatherThanRaise() {
+        try (Lettuce l = Lettuce.connect(node.port(), ProtocolVersion.RESP2)) {
+            RedisCommands<String, String> r = redis(l);
+            assertThatThrownBy(() -> r.eval("return redis.error_reply()", ScriptOutputType.STATUS))
+                    .hasMessage("ERR wrong number or type of arguments");
+            assertThatThrownBy(() -> r.eval("return redis.status_reply(1, 2)", ScriptOutputType.STATUS))
+                    .hasMessage("ERR wrong number or type of arguments");
+        }
+    }
 }
