@@ -99,6 +99,15 @@ class LatencyMonitorIT {
         }
     }
 
+    @Test
+    void aSentinelHasNeitherLatencyNorLatencystats() throws Exception {
+        try (TestNode node = TestNode.start(c -> c.sentinelMode = true); RawConnection raw = new RawConnection(node.port())) {
+            raw.call("PING");
+            assertThat(((RespValue.BulkString) raw.call("INFO", "everything")).text()).doesNotContain("Latencystats");
+            assertThat(raw.call("LATENCY", "LATEST")).isInstanceOf(RespValue.Error.class);
+        }
+    }
+
     private static void load(io.rookery.node.config.NodeConfig c, String name, String value) {
         try {
             c.load(name, value);
