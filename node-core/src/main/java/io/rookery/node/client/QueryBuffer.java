@@ -35,6 +35,11 @@ public final class QueryBuffer {
      */
     public void received(long unconsumed, long arrived, long bulkLength, long bulkHeld) {
         this.bulkLength = bulkLength;
+        if (arrived == 0) { // decoding resumed over input already counted (after a pause or a block)
+            used = unconsumed + bulkHeld;
+            capacity = Math.max(capacity, used);
+            return;
+        }
         boolean bigArg = bulkLength >= BIG_ARG;
         long readLen = READ_LEN;
         if (bigArg) {

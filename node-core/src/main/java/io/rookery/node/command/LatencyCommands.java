@@ -35,7 +35,6 @@ final class LatencyCommands extends CommandGroup {
     }
 
     void register(CommandRegistry r) {
-        info.section("latencystats", out -> latencyStats(r, config.latencyTrackingInfoPercentiles, out));
         r.register("latency|latest", this::latest)
                 .register("latency|history", this::history)
                 .register("latency|graph", this::graph)
@@ -53,6 +52,9 @@ final class LatencyCommands extends CommandGroup {
                         "    (default: reset all data for all event classes)",
                         "HISTOGRAM [COMMAND ...]", "    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.",
                         "    If no commands are specified then all histograms are replied."));
+        if (r.get("latency|latest") != null) { // not on a sentinel: its INFO has no latencystats, as redis-sentinel's
+            info.section("latencystats", out -> latencyStats(r, config.latencyTrackingInfoPercentiles, out));
+        }
     }
 
     private LatencyMonitor monitor() {

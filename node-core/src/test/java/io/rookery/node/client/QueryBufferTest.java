@@ -49,6 +49,16 @@ class QueryBufferTest {
     }
 
     @Test
+    void decodingAgainWithoutNewInputReservesNothing() {
+        QueryBuffer q = new QueryBuffer();
+        q.received(0, 20_000, -1, 0);
+        q.pending(100, -1, 0);
+        q.received(100, 0, -1, 0);
+        assertThat(q.capacity()).isEqualTo(20_000);
+        assertThat(q.used()).isEqualTo(100);
+    }
+
+    @Test
     void aBufferWastingLittleIsLeftAlone() {
         QueryBuffer q = new QueryBuffer();
         q.received(0, 14_000, -1, 0);

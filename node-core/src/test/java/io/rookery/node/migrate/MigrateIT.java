@@ -65,6 +65,20 @@ class MigrateIT {
     }
 
     @Test
+    void aCachedConnectionTheTargetClosedIsReplacedTransparently() throws Exception {
+        try (TestNode source = TestNode.start(); TestNode target = TestNode.start();
+             RawConnection from = new RawConnection(source.port()); RawConnection to = new RawConnection(target.port())) {
+            String port = Integer.toString(target.port());
+            from.call("SET", "first", "1");
+            assertThat(from.call("MIGRATE", "127.0.0.1", port, "first", "0", "5000")).isEqualTo(OK);
+            to.call("CLIENT", "KILL", "SKIPME", "yes"); // drops MIGRATE's cached connection on the target side
+            from.call("SET", "second", "2");
+            assertThat(from.call("MIGRATE", "127.0.0.1", port, "second", "0", "5000")).isEqualTo(OK);
+            assertThat(to.call("MGET", "first", "second")).isEqualTo(array("1", "2"));
+        }
+    }
+
+    @Test
     void anUnreachableTargetIsAnIoError() throws Exception {
         try (TestNode source = TestNode.start(); RawConnection from = new RawConnection(source.port())) {
             from.call("SET", "k", "v");

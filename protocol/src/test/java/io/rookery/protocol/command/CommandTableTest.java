@@ -44,6 +44,23 @@ class CommandTableTest {
     }
 
     @Test
+    void migrateKeysAreItsKeyArgumentOrTheKeysAfterKeys() {
+        CommandSpec migrate = table.lookup("migrate");
+        assertThat(migrate.keyPositions(args("migrate", "h", "1", "k", "0", "5000"))).containsExactly(3);
+        assertThat(migrate.keyPositions(args("migrate", "h", "1", "", "0", "5000", "AUTH2", "keys", "pw", "KEYS", "a", "b")))
+                .containsExactly(10, 11);
+        assertThat(migrate.keyPositions(args("migrate", "h", "1", "", "0", "5000"))).isEmpty();
+    }
+
+    private static byte[][] args(String... parts) {
+        byte[][] out = new byte[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = parts[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
+    }
+
+    @Test
     void arityIsExactWhenPositiveAndAMinimumWhenNegative() {
         assertThat(table.lookup("get").arityAccepts(2)).isTrue();
         assertThat(table.lookup("get").arityAccepts(3)).isFalse();
