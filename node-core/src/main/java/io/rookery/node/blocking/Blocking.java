@@ -22,6 +22,9 @@ import java.util.function.BiConsumer;
  */
 public final class Blocking {
 
+    /** The error CLIENT UNBLOCK ... ERROR ends a wait with. */
+    public static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
     /** What a blocked command does when a key is ready, or when its time runs out. */
     public interface Waiter {
         /** Tries to complete the command from {@code key}; true when it replied. */
@@ -179,7 +182,7 @@ public final class Blocking {
         }
         remove(b);
         if (error) {
-            c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            c.reply().error(UNBLOCKED);
         } else {
             b.waiter.timeout();
         }

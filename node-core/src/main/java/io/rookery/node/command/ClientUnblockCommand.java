@@ -41,6 +41,10 @@ final class ClientUnblockCommand extends CommandGroup {
             }
         }
         Client target = clients.get(Args.integer(a[2]));
-        c.reply().integer(target != null && blocking.unblock(target, error) ? 1 : 0);
+        boolean unblocked = target != null && blocking.unblock(target, error);
+        if (unblocked && error) {
+            dispatcher.countErrorAfterBlocking(target.lastCommand, Blocking.UNBLOCKED);
+        }
+        c.reply().integer(unblocked ? 1 : 0);
     }
 }

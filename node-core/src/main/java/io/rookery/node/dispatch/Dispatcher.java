@@ -461,6 +461,19 @@ public final class Dispatcher {
         return errorReplies;
     }
 
+    /**
+     * An error a blocked client got after its command returned (CLIENT UNBLOCK ... ERROR): counted
+     * in the error stats and as a failed call of {@code commandName}, as Redis's updateStatsOnUnblock.
+     */
+    public void countErrorAfterBlocking(String commandName, String error) {
+        countError(error);
+        CommandSpec spec = registry.table().lookup(commandName);
+        Command command = spec == null ? null : registry.get(spec);
+        if (command != null) {
+            command.failedCalls++;
+        }
+    }
+
     public Map<String, long[]> errorStats() {
         return errorStats;
     }

@@ -69,6 +69,10 @@ class BlockingEdgesIT {
         return new RespValue.BulkString(s.getBytes(StandardCharsets.US_ASCII));
     }
 
+    private static String info(RawConnection c, String section) throws Exception {
+        return new String(((RespValue.BulkString) c.call("INFO", section)).value(), StandardCharsets.US_ASCII);
+    }
+
     private static long id(RawConnection c) throws Exception {
         return ((RespValue.Integer) c.call("CLIENT", "ID")).value();
     }
@@ -93,6 +97,7 @@ class BlockingEdgesIT {
         try (RawConnection blocked = new RawConnection(node.port()); RawConnection r = new RawConnection(node.port())) {
             long id = id(blocked);
             r.call("DEL", "l");
+            r.call("CONFIG", "RESETSTAT");
             CompletableFuture<RespValue> first = async(blocked, "BLPOP", "l", "0");
             awaitBlocked(r, 1);
             assertThat(r.call("CLIENT", "UNBLOCK", Long.toString(id))).isEqualTo(new RespValue.Integer(1));
@@ -107,6 +112,8 @@ class BlockingEdgesIT {
             awaitBlocked(r, 1);
             assertThat(r.call("CLIENT", "UNBLOCK", Long.toString(id), "ERROR")).isEqualTo(new RespValue.Integer(1));
             assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo(new RespValue.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
+            assertThat(info(r, "errorstats")).contains("errorstat_UNBLOCKED:count=1");
+            assertThat(info(r, "commandstats")).containsPattern("cmdstat_blpop:calls=2,.*,failed_calls=1");
 
             assertThat(r.call("CLIENT", "UNBLOCK", Long.toString(id))).as("not blocked").isEqualTo(new RespValue.Integer(0));
             assertThat(r.call("CLIENT", "UNBLOCK", "asd")).isEqualTo(new RespValue.Error("ERR value is not an integer or out of range"));
