@@ -146,7 +146,8 @@ final class NodeInfoSections {
                 .field("mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", rss / (double) Math.max(1, used)))
                 .field("mem_not_counted_for_evict", 0) // eviction counts all of used_memory
                 .field("mem_allocator", "jvm")
-                .field("lazyfree_pending_objects", 0);
+                .field("lazyfree_pending_objects", 0)
+                .field("lazyfreed_objects", keyspace.lazyfreedObjects());
     }
 
     private void persistence(InfoWriter out) {

@@ -51,9 +51,13 @@ final class KeyCommands extends CommandGroup {
     }
 
     private void del(Client c, byte[][] a) {
+        boolean unlink = Args.is(a[0], "UNLINK");
         Database db = db(c);
         long n = 0;
         for (int i = 1; i < a.length; i++) {
+            if (unlink && db.exists(a[i])) {
+                keyspace.unlinked(db.peek(a[i]));
+            }
             if (db.exists(a[i]) && db.delete(a[i])) {
                 n++;
                 notify(c, GENERIC, "del", a[i]);

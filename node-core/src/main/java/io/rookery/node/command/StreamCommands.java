@@ -171,15 +171,23 @@ final class StreamCommands extends CommandGroup {
 
     /** Replies up to {@code count} entries as [id, [field, value, ...]] pairs. */
     static void writeEntries(RespWriter r, NavigableMap<StreamId, byte[][]> entries, long count) {
-        long n = Math.min(count, entries.size());
-        r.array(n);
-        long i = 0;
-        for (Map.Entry<StreamId, byte[][]> e : entries.entrySet()) {
-            if (i++ == n) {
-                break;
-            }
+        List<Map.Entry<StreamId, byte[][]>> out = first(entries, count);
+        r.array(out.size());
+        for (Map.Entry<StreamId, byte[][]> e : out) {
             writeEntry(r, e.getKey(), e.getValue());
         }
+    }
+
+    /** Up to {@code count} entries of a range view (whose size() would walk it all). */
+    static List<Map.Entry<StreamId, byte[][]>> first(NavigableMap<StreamId, byte[][]> entries, long count) {
+        List<Map.Entry<StreamId, byte[][]>> out = new ArrayList<>();
+        for (Map.Entry<StreamId, byte[][]> e : entries.entrySet()) {
+            if (out.size() >= count) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
     }
 
     static void writeEntry(RespWriter r, StreamId id, byte[][] fv) {

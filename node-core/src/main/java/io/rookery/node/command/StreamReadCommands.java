@@ -265,15 +265,18 @@ final class StreamReadCommands extends CommandGroup {
 
     /** XREADGROUP with an id: the consumer's own pending entries from {@code start}, a deleted one as [id, nil]. */
     private static void replyHistory(RespWriter r, StreamValue s, StreamConsumer consumer, StreamId start, long count) {
-        Map<StreamId, StreamPending> pending = start == null ? Map.of() : consumer.pel.tailMap(start, true);
-        long n = count == 0 ? pending.size() : Math.min(count, pending.size());
-        r.array(n);
-        long i = 0;
-        long now = System.currentTimeMillis();
-        for (StreamPending p : pending.values()) {
-            if (i++ == n) {
-                break;
+        List<StreamPending> pending = new ArrayList<>();
+        if (start != null) {
+            for (StreamPending p : consumer.pel.tailMap(start, true).values()) {
+                if (count != 0 && pending.size() >= count) {
+                    break;
+                }
+                pending.add(p);
             }
+        }
+        r.array(pending.size());
+        long now = System.currentTimeMillis();
+        for (StreamPending p : pending) {
             byte[][] fv = s.get(p.id);
             if (fv == null) {
                 r.array(2);
@@ -295,16 +298,12 @@ final class StreamReadCommands extends CommandGroup {
     private void replyRange(Client c, StreamValue s, byte[] key, StreamId start, long count, StreamGroup g,
                             StreamConsumer consumer, Request q) {
         RespWriter r = c.reply();
-        Map<StreamId, byte[][]> view = s.range(start, StreamId.MAX);
-        long n = count == 0 ? view.size() : Math.min(count, view.size());
-        r.array(n);
-        long i = 0;
+        List<Map.Entry<StreamId, byte[][]>> served = StreamCommands.first(s.range(start, StreamId.MAX),
+                count == 0 ? Long.MAX_VALUE : count);
+        r.array(served.size());
         boolean propagateLastId = false;
         long now = System.currentTimeMillis();
-        for (Map.Entry<StreamId, byte[][]> e : view.entrySet()) {
-            if (i++ == n) {
-                break;
-            }
+        for (Map.Entry<StreamId, byte[][]> e : served) {
             StreamId id = e.getKey();
             if (g != null && id.compareTo(g.lastId) > 0) {
                 if (g.entriesRead != StreamGroup.INVALID_ENTRIES_READ && !s.rangeHasTombstones(id, null)) {
@@ -344,12 +343,17 @@ final class StreamReadCommands extends CommandGroup {
         }
     }
 
+    private void failBlocked(Client c, String error) {
+        c.reply().error(error);
+        dispatcher.failedWhileBlocked("xreadgroup", error);
+    }
+
     /** A blocked read woken on {@code key}: replies and returns true when it can be served (or must fail). */
     private boolean serveBlocked(Client c, Database db, Request q, byte[] key, int index, long count) {
         Object v = db.peek(key);
         if (!(v instanceof StreamValue s)) {
             if (q.group()) {
-                c.reply().error("UNBLOCKED the stream key no longer exists");
+                failBlocked(c, "UNBLOCKED the stream key no longer exists");
                 return true;
             }
             return false;
@@ -359,7 +363,7 @@ final class StreamReadCommands extends CommandGroup {
         if (q.group()) {
             g = s.group(q.groupName());
             if (g == null) {
-                c.reply().error("NOGROUP the consumer group this client was blocked on no longer exists");
+                failBlocked(c, "NOGROUP the consumer group this client was blocked on no longer exists");
                 return true;
             }
             after = g.lastId;

@@ -457,6 +457,19 @@ public final class Dispatcher {
         return commandsProcessed;
     }
 
+    /**
+     * A blocked command that ended with {@code error} once woken (XREADGROUP whose group was destroyed):
+     * counted in the error stats and as a failed call of {@code commandName}, as Redis's
+     * updateStatsOnUnblock does.
+     */
+    public void failedWhileBlocked(String commandName, String error) {
+        Command command = registry.get(commandName);
+        if (command != null) {
+            command.failedCalls++;
+        }
+        countError(error);
+    }
+
     public long errorReplies() {
         return errorReplies;
     }

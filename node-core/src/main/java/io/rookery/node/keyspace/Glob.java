@@ -9,7 +9,7 @@ public final class Glob {
     }
 
     public static boolean matches(byte[] pattern, byte[] string, boolean nocase) {
-        return match(pattern, 0, string, 0, nocase, 0);
+        return match(pattern, 0, string, 0, nocase, 0, new boolean[1]);
     }
 
     public static boolean matches(String pattern, String string) {
@@ -17,7 +17,12 @@ public final class Glob {
                 string.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth) {
+    /**
+     * {@code skipLongerMatches} is Redis's early exit: once the rest of the pattern after a '*' matched
+     * nowhere in the rest of the string, no earlier '*' can help by matching more, so every pending
+     * attempt gives up (without it "a*a*a*...b" against "aaaa..." takes exponential time).
+     */
+    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth, boolean[] skipLongerMatches) {
         if (depth > 1000) {
             return false; // pathological nesting of '*', as Redis's nesting limit
         }
@@ -31,10 +36,14 @@ public final class Glob {
                         return true;
                     }
                     for (int k = si; k <= s.length; k++) {
-                        if (match(p, pi + 1, s, k, nocase, depth + 1)) {
+                        if (match(p, pi + 1, s, k, nocase, depth + 1, skipLongerMatches)) {
                             return true;
                         }
+                        if (skipLongerMatches[0]) {
+                            return false;
+                        }
                     }
+                    skipLongerMatches[0] = true;
                     return false;
                 }
                 case '?':

@@ -97,6 +97,8 @@ public final class Keyspace {
         this.expireKeys = enabled;
     }
 
+    private long lazyfreedObjects;
+
     public long hits() {
         return hits;
     }
@@ -109,7 +111,19 @@ public final class Keyspace {
         return expiredKeys;
     }
 
+    /** UNLINK freed {@code value}: counted in lazyfreed_objects when Redis would free it in the background. */
+    public void unlinked(Object value) {
+        if (LazyFreeEffort.of(value) > LazyFreeEffort.THRESHOLD) {
+            lazyfreedObjects++;
+        }
+    }
+
+    public long lazyfreedObjects() {
+        return lazyfreedObjects;
+    }
+
     public void resetStats() {
+        lazyfreedObjects = 0;
         hits = 0;
         misses = 0;
         expiredKeys = 0;

@@ -105,6 +105,18 @@ public final class StreamValue extends AccountedValue {
         this.maxDeletedId = maxDeletedId;
     }
 
+    /**
+     * Redis's lazy-free effort for a stream: the radix tree's nodes, plus per group one allocation and
+     * (estimated from the first group) its pending entries.
+     */
+    public long freeEffort() {
+        long effort = nodes.size() + 1L;
+        if (!groups.isEmpty()) {
+            effort += (long) groups.size() * (1 + groups.firstEntry().getValue().pel.size());
+        }
+        return effort;
+    }
+
     /** The number of listpack nodes (XINFO's radix-tree-keys). */
     public int nodeCount() {
         return nodes.size();

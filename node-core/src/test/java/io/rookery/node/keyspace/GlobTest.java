@@ -33,5 +33,10 @@ class GlobTest {
     @Test
     void pathologicalPatternsTerminate() {
         assertThat(m("a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(30))).isFalse();
+        // Redis's keyspace regression: exponential without the early exit of stringmatchlen
+        assertThat(m("a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(40))).isFalse();
+        assertThat(m("a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(40) + "b")).isTrue();
+        assertThat(m("*a*b*c", "xaybzc")).isTrue();
+        assertThat(m("*a*b*c*", "xaybz")).isFalse();
     }
 }
