@@ -1,7 +1,6 @@
 package io.rookery.node;
 
 import io.netty.channel.EventLoop;
-import io.rookery.node.acl.AclUsers;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.command.CommandBasics;
@@ -65,7 +64,6 @@ public final class NodeAssembly {
     private final Persistence persistence;
     private final Replication replication;
     private final KeyTracking tracking;
-    private final AclUsers acl;
     private final InfoReport info = new InfoReport();
     private final DebugSwitches debugSwitches = new DebugSwitches();
 
@@ -102,7 +100,6 @@ public final class NodeAssembly {
             }
         });
         this.tracking = newTracking(config, loop);
-        this.acl = new AclUsers(() -> config.requirepass);
         this.evictor = new Evictor(keyspace, config, memory::used, (db, key) -> {
             notifications.keyEvent(KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
             dispatcher.propagation().add(db.id(), DEL, key);
@@ -152,7 +149,7 @@ public final class NodeAssembly {
         config.onChange("slowlog-max-len", c -> onCommandThread(() -> dispatcher.slowLog().trim(c.slowlogMaxLen)));
         CommandSet.registerAll(registry, new CommandParts(new CommandBasics(config, keyspace, dispatcher, notifications),
                 profile, loop, types, blocking, transactions, clients, pubsub, persistence, replication, evictor, info,
-                stats, expireCycle, debugSwitches, shutdown, onShutdown, tracking, acl));
+                stats, expireCycle, debugSwitches, shutdown, onShutdown, tracking));
     }
 
     /**
@@ -194,7 +191,6 @@ public final class NodeAssembly {
 
     /** The state checks of the gate, each in its named stage (the order is the gate's, not this method's). */
     private void declareGateStages(GateStages stages) {
-        stages.aclPermission(acl::refusal);
         stages.subscribedContext(new SubscribedContextGuard());
         stages.outOfMemory(new OomGuard(evictor, config));
         stages.misconf(new MisconfGuard(persistence));

@@ -28,8 +28,6 @@ public final class Client {
     public int db;
     public boolean authenticated;
     public String name = "";
-    /** The ACL user this connection is authenticated as. */
-    public String user = "default";
     public String libName = "";
     public String libVersion = "";
     public long lastInteraction;

@@ -3,7 +3,6 @@ package io.rookery.node.command;
 import io.netty.channel.EventLoop;
 import io.rookery.node.NodeProfile;
 import io.rookery.node.NodeStats;
-import io.rookery.node.acl.AclUsers;
 import io.rookery.node.blocking.Blocking;
 import io.rookery.node.client.ClientRegistry;
 import io.rookery.node.debug.DebugSwitches;
@@ -29,12 +28,10 @@ import java.util.function.Consumer;
  * @param shutdown     asks the node to stop (SHUTDOWN, after it saved)
  * @param onShutdown   registers what must happen when the node stops (a running script is killed)
  * @param tracking     client-side caching (CLIENT TRACKING)
- * @param acl          the ACL users (ACL SETUSER, AUTH username password)
  */
 public record CommandParts(CommandBasics basics, NodeProfile profile, EventLoop loop, TypeContext types,
                            Blocking blocking, Transactions transactions, ClientRegistry clients, PubSub pubsub,
                            Persistence persistence, Replication replication, Evictor evictor, InfoReport info,
                            NodeStats stats, ActiveExpireCycle expireCycle, DebugSwitches debugSwitches,
-                           Runnable shutdown, Consumer<Runnable> onShutdown, KeyTracking tracking,
-                           AclUsers acl) {
+                           Runnable shutdown, Consumer<Runnable> onShutdown, KeyTracking tracking) {
 }

@@ -18,8 +18,7 @@ public final class CommandSet {
         new KeyCommands(b, p.transactions()).register(r);
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
-        new ConnectionCommands(b, p.pubsub(), p.profile(), p.acl()).register(r);
-        new AclCommands(b, p.acl(), p.clients()).register(r);
+        new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);
         new TrackingCommands(b, p.tracking(), p.clients()).register(r);
         new ServerCommands(b, p.info(), p.persistence(), p.evictor(), p.clients(), p.stats(), p.shutdown()).register(r);

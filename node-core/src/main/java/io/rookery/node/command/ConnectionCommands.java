@@ -2,7 +2,6 @@ package io.rookery.node.command;
 
 import io.rookery.node.NodeProfile;
 import io.rookery.node.NodeVersion;
-import io.rookery.node.acl.AclUsers;
 import io.rookery.node.client.Client;
 import io.rookery.node.client.ReplyMode;
 import io.rookery.node.dispatch.Args;
@@ -19,13 +18,11 @@ final class ConnectionCommands extends CommandGroup {
 
     private final PubSub pubsub;
     private final NodeProfile profile;
-    private final AclUsers acl;
 
-    ConnectionCommands(CommandBasics basics, PubSub pubsub, NodeProfile profile, AclUsers acl) {
+    ConnectionCommands(CommandBasics basics, PubSub pubsub, NodeProfile profile) {
         super(basics);
         this.pubsub = pubsub;
         this.profile = profile;
-        this.acl = acl;
     }
 
     void register(CommandRegistry r) {
@@ -56,10 +53,10 @@ final class ConnectionCommands extends CommandGroup {
         }
     }
 
-    /** Checks a username/password pair: "default" against requirepass, others against their ACL user. */
+    /** Checks a username/password pair against the default user; only "default" exists. */
     boolean passwordMatches(String user, byte[] password) {
-        if (!user.equals(AclUsers.DEFAULT)) {
-            return acl.authenticates(user, password);
+        if (!user.equals("default")) {
+            return false;
         }
         if (config.requirepass.isEmpty()) {
             return true; // the default user has "nopass": any password is accepted
@@ -83,7 +80,6 @@ final class ConnectionCommands extends CommandGroup {
             throw new CommandError(Errors.WRONGPASS);
         }
         c.authenticated = true;
-        c.user = user;
         c.reply().ok();
     }
 
@@ -121,7 +117,6 @@ final class ConnectionCommands extends CommandGroup {
                 throw new CommandError(Errors.WRONGPASS);
             }
             c.authenticated = true;
-            c.user = user;
         }
         if (!c.authenticated && !config.requirepass.isEmpty()) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
@@ -164,7 +159,6 @@ final class ConnectionCommands extends CommandGroup {
         c.monitor = false;
         c.noEvict = false;
         c.authenticated = config.requirepass.isEmpty();
-        c.user = AclUsers.DEFAULT;
         c.reply().simple("RESET");
     }
 }

@@ -11,8 +11,7 @@ import io.rookery.protocol.command.CommandSpec;
  *   <li>known command ({@code ERR unknown command}, unknown subcommand) — in the {@link Dispatcher};</li>
  *   <li>arity ({@code ERR wrong number of arguments}) — in the Dispatcher;</li>
  *   <li>auth ({@code NOAUTH}) — in the Dispatcher;</li>
- *   <li>state, in this order: {@linkplain #aclPermission ACL permission} (NOPERM),
- *       {@linkplain #subscribedContext subscribed context} (RESP2),
+ *   <li>state, in this order: {@linkplain #subscribedContext subscribed context} (RESP2),
  *       {@linkplain #outOfMemory OOM}, {@linkplain #loading loading}, {@linkplain #misconf MISCONF},
  *       {@linkplain #staleData stale data} (MASTERDOWN), {@linkplain #readOnlyReplica read-only replica},
  *       {@linkplain #minReplicas min-replicas} (NOREPLICAS), {@linkplain #protectedCommand protected
@@ -31,7 +30,6 @@ import io.rookery.protocol.command.CommandSpec;
  * cluster redirect before the state checks, which the cluster issue may choose to follow.
  */
 public final class GateStages {
-    private CommandGuard aclPermission = CommandGuard.PASS;
     private CommandGuard subscribedContext = CommandGuard.PASS;
     private CommandGuard outOfMemory = CommandGuard.PASS;
     private CommandGuard loading = CommandGuard.PASS;
@@ -42,11 +40,6 @@ public final class GateStages {
     private CommandGuard protectedCommand = CommandGuard.PASS;
     private CommandGuard busyScript = CommandGuard.PASS;
     private SlotGuard clusterSlot = SlotGuard.CLUSTER_DISABLED;
-
-    /** {@code -NOPERM} for what the connection's ACL user may not run or touch (asked first, as Redis does after auth). */
-    public void aclPermission(CommandGuard guard) {
-        this.aclPermission = guard;
-    }
 
     /** Only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET in RESP2 subscribed context. */
     public void subscribedContext(CommandGuard guard) {
@@ -100,10 +93,7 @@ public final class GateStages {
 
     /** The state stage: the first refusal of its checks, in order, or null. */
     String stateError(Client client, CommandSpec spec, byte[][] args) {
-        String error = aclPermission.check(client, spec, args);
-        if (error == null) {
-            error = subscribedContext.check(client, spec, args);
-        }
+        String error = subscribedContext.check(client, spec, args);
         if (error == null) {
             error = outOfMemory.check(client, spec, args);
         }
