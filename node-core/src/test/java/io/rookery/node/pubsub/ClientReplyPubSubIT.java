@@ -71,4 +71,21 @@ class ClientReplyPubSubIT {
             assertThat(show(c.readReply())).isEqualTo("[psubscribe skip:* 1]");
         }
     }
+
+    @Test
+    @DisplayName("with CLIENT REPLY OFF shard subscriptions and smessages still arrive, PING replies do not")
+    void replyOffKeepsShardPubSub() throws Exception {
+        try (RawConnection sub = new RawConnection(node.port()); RawConnection pub = new RawConnection(node.port())) {
+            sub.call("HELLO", "3");
+            send(sub, "CLIENT", "REPLY", "OFF");
+            send(sub, "PING");
+            send(sub, "SSUBSCRIBE", "shard");
+            assertThat(show(sub.readReply())).isEqualTo(">[ssubscribe shard 1]");
+            assertThat(show(pub.call("SPUBLISH", "shard", "hi"))).isEqualTo("1");
+            assertThat(show(sub.readReply())).isEqualTo(">[smessage shard hi]");
+            send(sub, "PING");
+            send(sub, "SUNSUBSCRIBE", "shard");
+            assertThat(show(sub.readReply())).isEqualTo(">[sunsubscribe shard 0]");
+        }
+    }
 }
