@@ -31,7 +31,7 @@ start_node() { # a fresh node with DEBUG on and its own data directory
     --rookery.node.directives.enable-debug-command=yes --rookery.node.directives.dir="$dir" \
     --rookery.node.directives.save= >"$logdir/node-$1.log" 2>&1 &
   node_pid=$!
-  for _ in $(seq 1 300); do [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done
+  for _ in $(seq 1 1500); do [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done
   echo "redis-suite: the node did not answer PING (log: $logdir/node-$1.log)" >&2; return 1
 }
 
