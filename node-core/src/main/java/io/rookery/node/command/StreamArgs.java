@@ -82,11 +82,19 @@ final class StreamArgs {
      * The parsed options of XADD or XTRIM. {@code idIndex} is where XADD's id is (for XTRIM, the
      * argument count); {@code strategyIndex} where the MAXLEN/MINID value is (-1 without trimming).
      */
-    record AddOrTrim(StreamValue.Trim trim, boolean noMkStream, int idIndex, int strategyIndex, int limitIndex) {
+    record AddOrTrim(StreamValue.Trim trim, boolean noMkStream, int idIndex, int strategyIndex) {
+    }
+
+    /**
+     * Whether {@code c} replays a primary's stream or an AOF (Redis's mustObeyClient): such clients
+     * trim exactly as told, LIMIT ignored, since the writer already turned "~" into "=".
+     */
+    static boolean replaying(io.rookery.node.client.Client c) {
+        return c.connection() instanceof io.rookery.node.client.DetachedConnection && c.id() != -1;
     }
 
     /** Parses the options from argument 2 on, as Redis does, stopping at XADD's id. */
-    static AddOrTrim parseAddOrTrim(byte[][] a, boolean xadd, long nodeMaxEntries) {
+    static AddOrTrim parseAddOrTrim(byte[][] a, boolean xadd, long nodeMaxEntries, boolean replaying) {
         int strategy = 0; // 0 none, 1 maxlen, 2 minid
         boolean approx = false;
         long maxlen = 0;
@@ -95,7 +103,6 @@ final class StreamArgs {
         boolean limitGiven = false;
         boolean noMkStream = false;
         int strategyIndex = -1;
-        int limitIndex = -1;
         int i = 2;
         for (; i < a.length; i++) {
             int more = a.length - 1 - i;
@@ -143,7 +150,6 @@ final class StreamArgs {
                     throw new CommandError("ERR The LIMIT argument must be >= 0.");
                 }
                 limitGiven = true;
-                limitIndex = i;
                 i++;
             } else if (xadd && Args.is(opt, "NOMKSTREAM")) {
                 noMkStream = true;
@@ -159,7 +165,9 @@ final class StreamArgs {
         if (!xadd && strategy == 0) {
             throw new CommandError("ERR syntax error, XTRIM must be called with a trimming strategy");
         }
-        if (limitGiven) {
+        if (replaying) {
+            limit = 0;
+        } else if (limitGiven) {
             if (!approx) {
                 throw new CommandError("ERR syntax error, LIMIT cannot be used without the special ~ option");
             }
@@ -175,6 +183,6 @@ final class StreamArgs {
             limit = 0;
         }
         StreamValue.Trim trim = strategy == 0 ? null : new StreamValue.Trim(strategy == 1, maxlen, minId, approx, limit);
-        return new AddOrTrim(trim, noMkStream, i, strategyIndex, limitIndex);
+        return new AddOrTrim(trim, noMkStream, i, strategyIndex);
     }
 }

@@ -50,7 +50,7 @@ final class StreamCommands extends CommandGroup {
 
     // XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] <*|id> field value [field value ...]
     private void xadd(Client c, byte[][] a) {
-        StreamArgs.AddOrTrim opts = StreamArgs.parseAddOrTrim(a, true, config.streamNodeMaxEntries);
+        StreamArgs.AddOrTrim opts = StreamArgs.parseAddOrTrim(a, true, config.streamNodeMaxEntries, StreamArgs.replaying(c));
         int idIndex = opts.idIndex();
         int fieldPos = idIndex + 1;
         if (idIndex >= a.length || a.length - fieldPos < 2 || (a.length - fieldPos) % 2 == 1) {
@@ -112,17 +112,14 @@ final class StreamCommands extends CommandGroup {
 
     /**
      * XADD as replicas and the AOF replay it: the generated id in place of "*" or "ms-*", and an
-     * approximate trim as an exact one to the length (or first id) it left, without LIMIT.
+     * approximate trim as an exact one to the length (or first id) it left (a LIMIT stays, and is
+     * ignored by the replica, as in Redis).
      */
     private static byte[][] propagatedAdd(byte[][] a, StreamArgs.AddOrTrim opts, StreamValue s, byte[] id) {
         List<byte[]> out = new ArrayList<>();
         out.add(a[0]);
         out.add(a[1]);
         for (int i = 2; i < opts.idIndex(); i++) {
-            if (i == opts.limitIndex()) {
-                i++;
-                continue;
-            }
             if (opts.trim() != null && opts.trim().approx() && i == opts.strategyIndex() - 1) {
                 out.add(bytes("="));
             } else if (opts.trim() != null && opts.trim().approx() && i == opts.strategyIndex()) {
@@ -226,7 +223,7 @@ final class StreamCommands extends CommandGroup {
 
     // XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]
     private void xtrim(Client c, byte[][] a) {
-        StreamArgs.AddOrTrim opts = StreamArgs.parseAddOrTrim(a, false, config.streamNodeMaxEntries);
+        StreamArgs.AddOrTrim opts = StreamArgs.parseAddOrTrim(a, false, config.streamNodeMaxEntries, StreamArgs.replaying(c));
         Database db = db(c);
         StreamValue s = typed(db, a[1], StreamValue.class, true);
         if (s == null) {
@@ -240,9 +237,7 @@ final class StreamCommands extends CommandGroup {
             if (opts.trim().approx()) {
                 List<byte[]> out = new ArrayList<>(List.of(a[0], a[1]));
                 for (int i = 2; i < a.length; i++) {
-                    if (i == opts.limitIndex()) {
-                        i++;
-                    } else if (i == opts.strategyIndex() - 1) {
+                    if (i == opts.strategyIndex() - 1) {
                         out.add(bytes("="));
                     } else if (i == opts.strategyIndex()) {
                         out.add(trimmedTo(s, opts.trim()));

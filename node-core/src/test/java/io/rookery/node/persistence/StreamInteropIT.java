@@ -99,4 +99,26 @@ class StreamInteropIT {
             assertThat(state(real)).isEqualTo(fromUs);
         }
     }
+
+    @Test
+    void aReplicaOfRealRedisReplaysApproximateTrimsAndGroupReads() throws Exception {
+        try (RealRedis redis = RealRedis.start(); TestNode node = TestNode.start();
+             RawConnection primary = new RawConnection(redis.port()); RawConnection replica = new RawConnection(node.port())) {
+            replica.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
+            StreamPersistenceIT.populate(primary);
+            // Redis propagates this as XADD ... MAXLEN = <len> LIMIT 30: a replica must ignore the LIMIT
+            primary.call("XADD", "s", "MAXLEN", "~", "50", "LIMIT", "30", "*", "f", "v");
+            primary.call("SET", "marker", "done");
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!new RespValue.BulkString("done".getBytes()).equals(replica.call("GET", "marker"))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("the replica did not catch up: " + replica.call("INFO", "replication"));
+                }
+                Thread.sleep(20);
+            }
+            assertThat(replica.call("XLEN", "s")).isEqualTo(primary.call("XLEN", "s"));
+            assertThat(replica.call("XRANGE", "s", "-", "+")).isEqualTo(primary.call("XRANGE", "s", "-", "+"));
+            assertThat(replica.call("XINFO", "GROUPS", "s")).isEqualTo(primary.call("XINFO", "GROUPS", "s"));
+        }
+    }
 }
