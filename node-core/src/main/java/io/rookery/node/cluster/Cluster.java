@@ -196,6 +196,11 @@ public final class Cluster implements AutoCloseable {
         protocol.broadcast(messages.publish(channel, message, sharded));
     }
 
+    /** A picture of the cluster for readers off the command thread; take it on the command thread. */
+    public ClusterSnapshot snapshot() {
+        return ClusterSnapshot.of(state);
+    }
+
     public ClusterState state() {
         return state;
     }
