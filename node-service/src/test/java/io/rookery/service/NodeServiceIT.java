@@ -54,6 +54,11 @@ class NodeServiceIT {
     }
 
     @Test
+    void theClusterViewSaysClusterModeIsOff() {
+        web.get().uri("/api/v1/cluster").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void nodeViewReportsRoleVersionClientsAndKeys() {
         writeSomeKeys();
         web.get().uri("/api/v1/node").exchange()

@@ -191,9 +191,31 @@ public final class Cluster implements AutoCloseable {
         effects.setMyPrimary(primary);
     }
 
-    /** PUBLISH / SPUBLISH reach the other nodes over the bus (SPUBLISH: only the slot's shard). */
+    /**
+     * PUBLISH reaches every other node over the bus; SPUBLISH only the nodes of the channel's shard
+     * (the slot's primary and its replicas), as Redis's clusterPropagatePublish / shard variant.
+     */
     public void publish(byte[] channel, byte[] message, boolean sharded) {
-        protocol.broadcast(messages.publish(channel, message, sharded));
+        if (!sharded) {
+            protocol.broadcast(messages.publish(channel, message, false));
+            return;
+        }
+        ClusterNode owner = state.owner(io.rookery.protocol.cluster.SlotHash.slot(channel));
+        if (owner == null) {
+            return;
+        }
+        List<ClusterNode> shard = new java.util.ArrayList<>(owner.replicas());
+        shard.add(owner);
+        for (ClusterNode n : shard) {
+            if (!n.isMyself() && n.link != null) {
+                protocol.send(n.link, messages.publish(channel, message, true));
+            }
+        }
+    }
+
+    /** A picture of the cluster for readers off the command thread; take it on the command thread. */
+    public ClusterSnapshot snapshot() {
+        return ClusterSnapshot.of(state);
     }
 
     public ClusterState state() {

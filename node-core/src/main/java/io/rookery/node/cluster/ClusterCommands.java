@@ -52,7 +52,7 @@ public final class ClusterCommands {
                 .register("cluster|count-failure-reports", on(this::countFailureReports))
                 .register("cluster|replicas", on(this::replicas))
                 .register("cluster|slaves", on(this::replicas))
-                .register("cluster|links", on((c, a, k) -> c.reply().array(0)))
+                .register("cluster|links", on(this::links))
                 .register("cluster|meet", on(this::meet))
                 .register("cluster|forget", on(this::forget))
                 .register("cluster|replicate", on(this::replicate))
@@ -268,6 +268,38 @@ public final class ClusterCommands {
         k.updateState();
         k.saveOrDie();
         c.reply().ok();
+    }
+
+    /** CLUSTER LINKS: every bus link bound to a node, outbound ("to") and inbound ("from"). */
+    private void links(Client c, byte[][] a, Cluster k) {
+        java.util.List<BusLink> links = new java.util.ArrayList<>();
+        for (ClusterNode n : k.state().nodes()) {
+            if (n.isMyself()) {
+                continue;
+            }
+            if (n.link != null) {
+                links.add(n.link);
+            }
+            if (n.inboundLink != null) {
+                links.add(n.inboundLink);
+            }
+        }
+        c.reply().array(links.size());
+        for (BusLink link : links) {
+            c.reply().map(6);
+            c.reply().bulk("direction");
+            c.reply().bulk(link.inbound ? "from" : "to");
+            c.reply().bulk("node");
+            c.reply().bulk(link.node.name());
+            c.reply().bulk("create-time");
+            c.reply().integer(link.createdAt);
+            c.reply().bulk("events");
+            c.reply().bulk(link.channel.isWritable() ? "r" : "rw");
+            c.reply().bulk("send-buffer-allocated");
+            c.reply().integer(link.channel.unsafe().outboundBuffer() == null ? 0 : link.channel.unsafe().outboundBuffer().totalPendingWriteBytes());
+            c.reply().bulk("send-buffer-used");
+            c.reply().integer(link.channel.unsafe().outboundBuffer() == null ? 0 : link.channel.unsafe().outboundBuffer().totalPendingWriteBytes());
+        }
     }
 
     private void meet(Client c, byte[][] a, Cluster k) {

@@ -82,6 +82,11 @@ class ClusterBusIT {
                         Integer.toString(busPort(ports.get(i)))).trim()).isEqualTo("OK");
             }
             await("three nodes agreeing on a covered cluster", () -> agree(ports, 3));
+            await("links both ways between every pair", () -> ports.stream().allMatch(p -> {
+                String links = RedisCli.run(p, "CLUSTER", "LINKS");
+                return links.lines().filter(l -> l.equals("to")).count() == 2
+                        && links.lines().filter(l -> l.equals("from")).count() == 2;
+            }));
             String moved = RedisCli.run(ports.get(0), "SET", "foo", "bar"); // slot 12182: the third node's
             assertThat(moved.trim()).isEqualTo("MOVED 12182 127.0.0.1:" + ports.get(2));
 
@@ -144,6 +149,24 @@ class ClusterBusIT {
                     .contains("connected_slaves:1"));
             assertThat(RedisCli.run(primary.port(), "SET", "foo", "bar").trim()).isEqualTo("OK");
             assertThat(RedisCli.run(primary.port(), "WAIT", "1", "5000").trim()).isEqualTo("1");
+            int replica = ports.stream().filter(p -> RedisCli.run(p, "ROLE").contains(Integer.toString(primary.port())))
+                    .findFirst().orElseThrow();
+            io.lettuce.core.RedisClient subscriberClient = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + replica);
+            try (var sub = subscriberClient.connectPubSub()) {
+                java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+                sub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                    @Override
+                    public void smessage(String channel, String message) {
+                        heard.add(channel + ":" + message);
+                    }
+                });
+                sub.sync().readOnly();
+                sub.sync().ssubscribe("news{foo}");
+                assertThat(RedisCli.run(primary.port(), "SPUBLISH", "news{foo}", "shard-wide").trim()).isEqualTo("0");
+                assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("news{foo}:shard-wide");
+            } finally {
+                subscriberClient.shutdown();
+            }
             primary.close();
             List<Integer> alive = ports.stream().filter(p -> p != primary.port()).toList();
             await("a replica serving slot " + slot + " as primary", () -> alive.stream().anyMatch(p ->
