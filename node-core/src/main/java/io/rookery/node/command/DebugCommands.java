@@ -306,7 +306,7 @@ final class DebugCommands extends CommandGroup {
             }
         }
         if (flush) {
-            keyspace.flushAll();
+            keyspace.emptyForLoad();
             transactions.touchAll(-1);
         }
         try {

@@ -43,7 +43,7 @@ public final class Keyspace {
     // ---------------------------------------------------------------- function libraries (scripting)
 
     private byte[] functionRecords = new byte[0];
-    private java.util.function.Consumer<byte[]> functionLoader;
+    private FunctionStore functionStore;
 
     /** The function libraries as RDB records (opcode FUNCTION2 + code), written ahead of the databases of every RDB. */
     public byte[] functionRecords() {
@@ -54,13 +54,21 @@ public final class Keyspace {
         this.functionRecords = records;
     }
 
-    /** Loads one library's code read from an RDB; null when the node has no functions (the RDB is then refused). */
-    public java.util.function.Consumer<byte[]> functionLoader() {
-        return functionLoader;
+    /** The function libraries a loaded RDB feeds; null when the node has no functions (such an RDB is then refused). */
+    public FunctionStore functionStore() {
+        return functionStore;
     }
 
-    public void functionLoader(java.util.function.Consumer<byte[]> loader) {
-        this.functionLoader = loader;
+    public void functionStore(FunctionStore store) {
+        this.functionStore = store;
+    }
+
+    /** Empties every database and drops the function libraries: a whole dataset is about to replace them. */
+    public void emptyForLoad() {
+        flushAll();
+        if (functionStore != null) {
+            functionStore.clear();
+        }
     }
 
     public int count() {

@@ -92,11 +92,11 @@ public final class RdbLoader {
                 }
                 case RdbConstants.OPCODE_FUNCTION2 -> {
                     byte[] code = in.readString();
-                    if (keyspace.functionLoader() == null) {
+                    if (keyspace.functionStore() == null) {
                         throw new RdbFormatException("the file holds functions, which this node does not load");
                     }
                     try {
-                        keyspace.functionLoader().accept(code);
+                        keyspace.functionStore().load(code, replaceDuplicates); // DEBUG RELOAD MERGE may replace a library
                     } catch (IllegalArgumentException e) {
                         throw new RdbFormatException("Failed loading library: " + e.getMessage());
                     }

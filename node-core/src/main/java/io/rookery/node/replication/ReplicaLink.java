@@ -390,7 +390,7 @@ final class ReplicaLink {
                 rdb = new byte[(int) transferLength];
                 in.readBytes(rdb);
             }
-            keyspace.flushAll();
+            keyspace.emptyForLoad(); // the primary's libraries replace ours too
             RdbLoader.Result r = RdbLoader.load(rdb, keyspace, types, config.rdbchecksum);
             replication.adoptPrimary(fullId, fullOffset);
             master.db = 0;

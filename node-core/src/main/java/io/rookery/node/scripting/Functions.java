@@ -49,7 +49,17 @@ public final class Functions {
         this.runner = runner;
         this.scripts = scripts;
         this.keyspace = keyspace;
-        keyspace.functionLoader(code -> create(code, true));
+        keyspace.functionStore(new io.rookery.node.keyspace.FunctionStore() {
+            @Override
+            public void load(byte[] code, boolean replace) {
+                create(code, replace);
+            }
+
+            @Override
+            public void clear() {
+                Functions.this.clear();
+            }
+        });
     }
 
     /** Called after every change of the libraries. */

@@ -52,6 +52,31 @@ class FunctionsPersistenceIT {
     }
 
     @Test
+    void debugReloadReplacesTheLibrariesUnlessItMergesIntoThem(@TempDir Path dir) throws Exception {
+        java.util.function.Consumer<io.rookery.node.config.NodeConfig> debug = c -> {
+            try {
+                c.load("dir", dir.toString());
+                c.load("save", "");
+                c.load("enable-debug-command", "yes");
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (TestNode node = TestNode.start(debug); RawConnection c = new RawConnection(node.port())) {
+            c.call("FUNCTION", "LOAD", LIBRARY);
+            RespValue ok = new RespValue.SimpleString("OK");
+            assertThat(c.call("DEBUG", "RELOAD")).isEqualTo(ok);
+            // as redis-server: the file's library collides with the one kept by NOFLUSH
+            assertThat(c.call("DEBUG", "RELOAD", "NOFLUSH")).isEqualTo(new RespValue.Error("ERR Error trying to load the RDB dump"));
+            assertThat(c.call("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE")).isEqualTo(ok);
+            assertThat(c.call("FCALL", "bump", "1", "n")).isEqualTo(new RespValue.Integer(1));
+            assertThat(c.call("FUNCTION", "DELETE", "counter")).isEqualTo(ok);
+            assertThat(c.call("DEBUG", "RELOAD", "NOSAVE")).isEqualTo(ok); // the file (saved before the bump) comes back
+            assertThat(c.call("FCALL", "bump", "1", "n")).isEqualTo(new RespValue.Integer(1));
+        }
+    }
+
+    @Test
     void aLibrarySurvivesARestartThroughTheRdbWhichRealRedisReadsToo(@TempDir Path dir) throws Exception {
         java.util.function.Consumer<io.rookery.node.config.NodeConfig> rdb = c -> {
             try {
