@@ -28,7 +28,7 @@ public final class Client {
     public int db;
     public boolean authenticated;
     /** The ACL user this connection runs as (AUTH user pass). */
-    public String user = io.rookery.node.acl.AclUsers.DEFAULT;
+    public String user = "default"; // AclUsers.DEFAULT, kept literal so client/ does not depend on acl/
     public String name = "";
     public String libName = "";
     public String libVersion = "";
