@@ -147,6 +147,18 @@ public final class ClusterNode {
         }
     }
 
+    /**
+     * The host clients are told to use for this node under {@code cluster-preferred-endpoint-type}:
+     * its ip, its hostname ("?" when it announced none), or "?" for unknown-endpoint.
+     */
+    String preferredEndpoint(String type) {
+        return switch (type) {
+            case "hostname" -> hostname.isEmpty() ? "?" : hostname;
+            case "unknown-endpoint" -> "?";
+            default -> ip;
+        };
+    }
+
     /** Redis's flag words, comma separated, in its order ("noflags" when none applies). */
     String flagWords() {
         StringBuilder b = new StringBuilder();

@@ -80,10 +80,10 @@ final class ClusterReplies {
     private void endpoint(RespWriter r, ClusterNode n) {
         String type = cluster.settings().preferredEndpointType();
         r.array(4);
-        switch (type) {
-            case "hostname" -> r.bulk(n.hostname().isEmpty() ? "?" : n.hostname());
-            case "unknown-endpoint" -> r.nullBulk();
-            default -> r.bulk(n.ip());
+        if (type.equals("unknown-endpoint")) {
+            r.nullBulk(); // CLUSTER SLOTS says null where MOVED and SHARDS say "?"
+        } else {
+            r.bulk(n.preferredEndpoint(type));
         }
         r.integer(n.port());
         r.bulk(n.name());
@@ -101,11 +101,7 @@ final class ClusterReplies {
     }
 
     private String preferredEndpoint(ClusterNode n) {
-        return switch (cluster.settings().preferredEndpointType()) {
-            case "hostname" -> n.hostname().isEmpty() ? "?" : n.hostname();
-            case "unknown-endpoint" -> "?";
-            default -> n.ip();
-        };
+        return n.preferredEndpoint(cluster.settings().preferredEndpointType());
     }
 
     /** CLUSTER SHARDS: per primary (with its replicas), its slot ranges and each node's details. */

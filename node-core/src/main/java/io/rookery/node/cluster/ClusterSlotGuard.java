@@ -100,11 +100,6 @@ public final class ClusterSlotGuard implements SlotGuard {
 
     /** {@code host:port} with the endpoint type clients are told to use. */
     private String endpoint(ClusterNode n) {
-        String host = switch (cluster.settings().preferredEndpointType()) {
-            case "hostname" -> n.hostname().isEmpty() ? "?" : n.hostname();
-            case "unknown-endpoint" -> "?";
-            default -> n.ip();
-        };
-        return host + ":" + n.port();
+        return n.preferredEndpoint(cluster.settings().preferredEndpointType()) + ":" + n.port();
     }
 }
