@@ -151,6 +151,9 @@ class ClusterBusIT {
             assertThat(RedisCli.run(primary.port(), "WAIT", "1", "5000").trim()).isEqualTo("1");
             int replica = ports.stream().filter(p -> RedisCli.run(p, "ROLE").contains(Integer.toString(primary.port())))
                     .findFirst().orElseThrow();
+            String primaryId = RedisCli.run(primary.port(), "CLUSTER", "MYID").trim();
+            await("the primary knowing its replica (the shard a shard message goes to)", () ->
+                    RedisCli.run(primary.port(), "CLUSTER", "REPLICAS", primaryId).contains(":" + replica + "@"));
             io.lettuce.core.RedisClient subscriberClient = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + replica);
             try (var sub = subscriberClient.connectPubSub()) {
                 java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
