@@ -18,21 +18,26 @@ abstract class CommandGroup {
     protected final Keyspace keyspace;
     protected final Dispatcher dispatcher;
     protected final KeyspaceNotifications notifications;
+    private final boolean clusterMode;
 
     CommandGroup(CommandBasics basics) {
         this.config = basics.config();
         this.keyspace = basics.keyspace();
         this.dispatcher = basics.dispatcher();
         this.notifications = basics.notifications();
+        this.clusterMode = config.parameter("cluster-enabled").get().equals("yes");
     }
 
     protected Database db(Client c) {
         return keyspace.db(c.db);
     }
 
-    /** Cluster mode: only database 0 exists for clients (SELECT, MOVE, SWAPDB, COPY ... DB refuse). */
+    /**
+     * Cluster mode: only database 0 exists for clients (SELECT, MOVE, SWAPDB, COPY ... DB refuse) and
+     * PUBLISH travels over the bus. {@code cluster-enabled} is a start-up setting, so it is read once.
+     */
     protected boolean clusterMode() {
-        return config.parameter("cluster-enabled").get().equals("yes");
+        return clusterMode;
     }
 
     /** Counts changes for rdb_changes_since_last_save (and later propagation). */

@@ -12,7 +12,6 @@ import io.rookery.protocol.RespWriter;
 import io.rookery.protocol.command.CommandFlag;
 import io.rookery.protocol.command.CommandSpec;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,8 +60,26 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
     /** In the pending list: "every key" (a flush), not one key. */
     private static final BinaryKey ALL_KEYS = new BinaryKey(new byte[0]);
 
-    /** One command running: its client and request (the script's caller's request for redis.call). */
-    private record Frame(Client client, CommandSpec spec, byte[][] args) {
+    /**
+     * One command running: its client and request (the script's caller's request for redis.call).
+     * Frames are reused by depth, so following every command costs no allocation.
+     */
+    private static final class Frame {
+        Client client;
+        CommandSpec spec;
+        byte[][] args;
+
+        Client client() {
+            return client;
+        }
+
+        CommandSpec spec() {
+            return spec;
+        }
+
+        byte[][] args() {
+            return args;
+        }
     }
 
     /** A BCAST prefix: the keys modified under it since the last broadcast (with who modified them) and its clients. */
@@ -78,7 +95,9 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
     /** Key → ids of the clients that may cache it; insertion order, so a full table drops its oldest keys first. */
     private final Map<BinaryKey, Set<Long>> table = new LinkedHashMap<>();
     private final TreeMap<BinaryKey, Prefix> prefixes = new TreeMap<>();
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** The commands running, outermost first: frames[0 .. depth). */
+    private final List<Frame> frames = new ArrayList<>();
+    private int depth;
     private final List<BinaryKey> pending = new ArrayList<>();
     private long totalItems;
     private int trackingClients;
@@ -190,10 +209,16 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
 
     @Override
     public void beforeCall(Client client, CommandSpec spec, byte[][] args) {
-        if (frames.isEmpty()) {
+        if (depth == 0) {
             servedWritesPending = false;
         }
-        frames.push(new Frame(client, spec, args));
+        if (depth == frames.size()) {
+            frames.add(new Frame());
+        }
+        Frame f = frames.get(depth++);
+        f.client = client;
+        f.spec = spec;
+        f.args = args;
     }
 
     /**
@@ -204,16 +229,19 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
      */
     @Override
     public void afterCall(Client client, CommandSpec spec, byte[][] args) {
-        Frame done = frames.pop();
+        Frame done = frames.get(--depth);
         if (spec.has(CommandFlag.READONLY) && !spec.has(CommandFlag.PUBSUB) && !runsScriptReadOnly(spec)) {
             Frame caller = done.client().id() >= 0 ? done : callerBelow();
             if (caller != null) {
                 remember(caller);
             }
         }
-        if (frames.isEmpty()) {
+        if (depth == 0) {
             topLevelDone(done);
         }
+        done.client = null; // nothing of the finished request stays reachable from here
+        done.spec = null;
+        done.args = null;
     }
 
     private static boolean runsScriptReadOnly(CommandSpec spec) {
@@ -223,7 +251,8 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
 
     /** The innermost running command of a real connection (the script's caller). */
     private Frame callerBelow() {
-        for (Frame f : frames) {
+        for (int i = depth - 1; i >= 0; i--) {
+            Frame f = frames.get(i);
             if (f.client().id() >= 0) {
                 return f;
             }
@@ -280,6 +309,9 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
      * for the BCAST prefixes it falls under.
      */
     public void invalidate(Client writer, byte[] key, boolean broadcast) {
+        if (table.isEmpty() && prefixes.isEmpty()) {
+            return; // nobody tracks anything: expiry and eviction cost nothing here
+        }
         BinaryKey k = new BinaryKey(key);
         if (broadcast && !prefixes.isEmpty()) {
             collectForBroadcast(writer, k);
@@ -289,7 +321,7 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
             return;
         }
         totalItems -= ids.size();
-        Client current = frames.isEmpty() ? null : frames.peekLast().client();
+        Client current = depth == 0 ? null : frames.get(0).client();
         for (long id : ids) {
             Client target = clients.get(id);
             if (target == null || !target.tracking.enabled || target.tracking.bcast) {
@@ -309,7 +341,7 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
     /** FLUSHDB/FLUSHALL (or a full resync): every tracking client is told "all keys", and the table empties. */
     public void invalidateAll() {
         if (trackingClients > 0) {
-            Client current = frames.isEmpty() ? null : frames.peekLast().client();
+            Client current = depth == 0 ? null : frames.get(0).client();
             for (Client c : clients.all()) {
                 if (!c.tracking.enabled) {
                     continue;
