@@ -237,6 +237,16 @@ public final class NodeAssembly {
                     transactions.touch(0, key);
                 }
             }
+
+            @Override
+            public void pauseWrites(long untilMillis) {
+                dispatcher.pauseWritesForFailover(untilMillis);
+            }
+
+            @Override
+            public void unpauseWrites() {
+                loop.execute(dispatcher::unpauseFailover); // not inside the command or bus event that ended it
+            }
         };
     }
 

@@ -23,9 +23,11 @@ final class BusMessages {
         this.cluster = cluster;
     }
 
-    BusHeader header(BusMessageType type, boolean paused) {
+    /** The header of every message; a primary paused for a manual failover flags it PAUSED. */
+    BusHeader header(BusMessageType type) {
         ClusterState s = cluster.state();
         ClusterNode me = s.myself();
+        boolean paused = me.isPrimary() && cluster.manualFailover().inProgress();
         ClusterNode primary = me.isReplica() && me.primary() != null ? me.primary() : me;
         ClusterSettings settings = cluster.settings();
         return new BusHeader(type.code(), settings.announcedPort(), s.currentEpoch(), primary.configEpoch(),
@@ -63,7 +65,7 @@ final class BusMessages {
         }
         String hostname = cluster.settings().announceHostname();
         List<PingExtension> extensions = hostname.isEmpty() ? List.of() : List.of(PingExtension.hostname(hostname));
-        return new BusMessage(header(type, false), new BusBody.Gossip(gossip, extensions));
+        return new BusMessage(header(type), new BusBody.Gossip(gossip, extensions));
     }
 
     private static GossipEntry entry(ClusterNode n) {
@@ -71,20 +73,20 @@ final class BusMessages {
     }
 
     BusMessage fail(ClusterNode failed) {
-        return new BusMessage(header(BusMessageType.FAIL, false), new BusBody.Fail(failed.name()));
+        return new BusMessage(header(BusMessageType.FAIL), new BusBody.Fail(failed.name()));
     }
 
     BusMessage update(ClusterNode owner) {
-        return new BusMessage(header(BusMessageType.UPDATE, false),
+        return new BusMessage(header(BusMessageType.UPDATE),
                 new BusBody.Update(owner.configEpoch, owner.name(), owner.slots));
     }
 
     BusMessage publish(byte[] channel, byte[] message, boolean sharded) {
-        return new BusMessage(header(sharded ? BusMessageType.PUBLISHSHARD : BusMessageType.PUBLISH, false),
+        return new BusMessage(header(sharded ? BusMessageType.PUBLISHSHARD : BusMessageType.PUBLISH),
                 new BusBody.Publish(channel, message));
     }
 
     BusMessage empty(BusMessageType type) {
-        return new BusMessage(header(type, false), new BusBody.Empty());
+        return new BusMessage(header(type), new BusBody.Empty());
     }
 }

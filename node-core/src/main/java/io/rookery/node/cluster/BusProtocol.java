@@ -28,9 +28,10 @@ final class BusProtocol implements ClusterBus.Events {
     private final ClusterEffects effects;
     private final FailoverVotes votes;
     private final ReplicaFailover failover;
+    private final ManualFailover manualFailover;
 
     BusProtocol(Cluster cluster, BusMessages messages, FailureDetector failures, ClusterEffects effects, FailoverVotes votes,
-            ReplicaFailover failover) {
+            ReplicaFailover failover, ManualFailover manualFailover) {
         this.cluster = cluster;
         this.state = cluster.state();
         this.messages = messages;
@@ -38,6 +39,7 @@ final class BusProtocol implements ClusterBus.Events {
         this.effects = effects;
         this.votes = votes;
         this.failover = failover;
+        this.manualFailover = manualFailover;
     }
 
     private long now() {
@@ -128,6 +130,7 @@ final class BusProtocol implements ClusterBus.Events {
                     effects.saveLater();
                 }
                 sender.replOffset = h.offset();
+                manualFailover.heardFrom(sender, h);
             }
         }
         switch (type) {
@@ -149,9 +152,10 @@ final class BusProtocol implements ClusterBus.Events {
                     send(sender.link, messages.empty(BusMessageType.FAILOVER_AUTH_ACK));
                 }
             }
-            case FAILOVER_AUTH_ACK -> failover.acknowledged(sender, h);
+            case FAILOVER_AUTH_ACK -> failover.acknowledged(sender, h, now);
+            case MFSTART -> manualFailover.requested(sender, link, now);
             default -> {
-                // MFSTART (a replica asking its primary to pause for a manual failover) and MODULE: not acted on
+                // MODULE: no modules here
             }
         }
     }

@@ -34,6 +34,7 @@ public final class Cluster implements AutoCloseable {
     private final BusProtocol protocol;
     private final ClusterCron cron;
     private final ReplicaFailover failover;
+    private final ManualFailover manualFailover;
     private ScheduledFuture<?> cronTask;
 
     private Cluster(ClusterSettings settings, ClusterState state, NodesConfFile file, SlotKeyIndex keysBySlot,
@@ -47,14 +48,17 @@ public final class Cluster implements AutoCloseable {
         this.links = links;
         this.bus = new ClusterBus(loop, clock);
         this.messages = new BusMessages(this);
-        this.effects = new ClusterEffects(this, links);
+        this.manualFailover = new ManualFailover(this, links);
+        this.effects = new ClusterEffects(this, links, manualFailover);
         FailureDetector failures = new FailureDetector(this, effects);
-        this.failover = new ReplicaFailover(this, effects, links, replPingPeriod);
-        this.protocol = new BusProtocol(this, messages, failures, effects, new FailoverVotes(this, effects), failover);
+        this.failover = new ReplicaFailover(this, effects, links, replPingPeriod, manualFailover);
+        this.protocol = new BusProtocol(this, messages, failures, effects, new FailoverVotes(this, effects), failover,
+                manualFailover);
         failures.wire(protocol, messages);
         failover.wire(protocol, messages);
+        manualFailover.wire(protocol, messages);
         bus.events(protocol);
-        this.cron = new ClusterCron(this, bus, protocol, messages, effects, failover);
+        this.cron = new ClusterCron(this, bus, protocol, messages, effects, failover, manualFailover);
     }
 
     /**
@@ -145,13 +149,18 @@ public final class Cluster implements AutoCloseable {
         protocol.forget(node);
     }
 
-    /** CLUSTER FAILOVER FORCE / TAKEOVER (checks done by the command). */
-    void failover(boolean takeover) {
+    /** CLUSTER FAILOVER [FORCE|TAKEOVER] (checks done by the command). */
+    void failover(boolean force, boolean takeover) {
         if (takeover) {
             failover.takeover(clock.getAsLong());
         } else {
-            failover.startForced(clock.getAsLong());
+            failover.startManual(clock.getAsLong(), force);
         }
+    }
+
+    /** The manual failover under way, if any (its PAUSED/FORCEACK flags go into every header). */
+    ManualFailover manualFailover() {
+        return manualFailover;
     }
 
     /**
@@ -160,6 +169,7 @@ public final class Cluster implements AutoCloseable {
      */
     void reset(boolean hard) {
         ClusterNode me = state.myself();
+        manualFailover.reset();
         if (me.isReplica()) {
             effects.setAsPrimary(me);
             links.promote();

@@ -357,7 +357,10 @@ public final class ClusterCommands {
         c.reply().ok();
     }
 
-    /** CLUSTER FAILOVER [FORCE|TAKEOVER]; the plain form (a paused, synchronized handover) runs as FORCE here. */
+    /**
+     * CLUSTER FAILOVER [FORCE|TAKEOVER]: the plain form asks the primary to pause and takes over once
+     * caught up ({@link ManualFailover}); FORCE takes over without the primary; TAKEOVER without a vote.
+     */
     private void failover(Client c, byte[][] a, Cluster k) {
         boolean force = false;
         boolean takeover = false;
@@ -384,7 +387,7 @@ public final class ClusterCommands {
         if (!force && (me.primary().has(ClusterNode.FAIL) || me.primary().link == null)) {
             throw new CommandError("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE");
         }
-        k.failover(takeover);
+        k.failover(force, takeover);
         c.reply().ok();
     }
 

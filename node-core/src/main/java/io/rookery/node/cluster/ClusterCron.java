@@ -9,8 +9,9 @@ import java.util.List;
  * The bus's clock, ten times a second, as Redis's {@code clusterCron}: drop handshakes that never
  * completed, connect to nodes without a link, ping a node that has not been heard from for a while
  * (one of five random ones every second, and any whose last PONG is older than half the node
- * timeout), reconnect links that went silent, and mark PFAIL a node whose PING is unanswered for the
- * node timeout.
+ * timeout, and every tick the replica a manual failover paused us for), reconnect links that went
+ * silent, mark PFAIL a node whose PING is unanswered for the node timeout, and drive a replica's
+ * failover (manual or not).
  */
 final class ClusterCron {
     private final Cluster cluster;
@@ -19,16 +20,18 @@ final class ClusterCron {
     private final BusMessages messages;
     private final ClusterEffects effects;
     private final ReplicaFailover failover;
+    private final ManualFailover manualFailover;
     private long iteration;
 
     ClusterCron(Cluster cluster, ClusterBus bus, BusProtocol protocol, BusMessages messages, ClusterEffects effects,
-            ReplicaFailover failover) {
+            ReplicaFailover failover, ManualFailover manualFailover) {
         this.cluster = cluster;
         this.bus = bus;
         this.protocol = protocol;
         this.messages = messages;
         this.effects = effects;
         this.failover = failover;
+        this.manualFailover = manualFailover;
     }
 
     void tick(long now) {
@@ -70,6 +73,10 @@ final class ClusterCron {
                 protocol.send(n.link, messages.ping(BusMessageType.PING, now));
                 continue;
             }
+            if (n.link != null && state.myself().isPrimary() && manualFailover.pausedFor() == n) {
+                protocol.send(n.link, messages.ping(BusMessageType.PING, now)); // it waits for our paused offset
+                continue;
+            }
             if (n.pingSent == 0) {
                 continue;
             }
@@ -79,6 +86,7 @@ final class ClusterCron {
                 updateState = true;
             }
         }
+        manualFailover.checkTimeout(now);
         failover.tick(now);
         if (updateState || !state.ok()) {
             effects.updateStateLater();

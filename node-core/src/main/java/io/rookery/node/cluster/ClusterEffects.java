@@ -16,13 +16,15 @@ final class ClusterEffects {
 
     private final Cluster cluster;
     private final ClusterNodeLinks node;
+    private final ManualFailover manualFailover;
     private final Map<String, Long> forgotten = new HashMap<>();
     private boolean saveDue;
     private boolean updateDue;
 
-    ClusterEffects(Cluster cluster, ClusterNodeLinks node) {
+    ClusterEffects(Cluster cluster, ClusterNodeLinks node, ManualFailover manualFailover) {
         this.cluster = cluster;
         this.node = node;
+        this.manualFailover = manualFailover;
     }
 
     void saveLater() {
@@ -112,7 +114,10 @@ final class ClusterEffects {
         updateStateLater();
     }
 
-    /** This node replicates {@code primary} from now on (CLUSTER REPLICATE, or its slots moved there). */
+    /**
+     * This node replicates {@code primary} from now on (CLUSTER REPLICATE, or its slots moved there);
+     * a manual failover under way ends, and a primary paused for one resumes (Redis's clusterSetMaster).
+     */
     void setMyPrimary(ClusterNode primary) {
         ClusterState state = cluster.state();
         ClusterNode me = state.myself();
@@ -126,6 +131,7 @@ final class ClusterEffects {
         }
         me.setPrimary(primary);
         replicate(primary);
+        manualFailover.reset();
         saveLater();
         updateStateLater();
     }

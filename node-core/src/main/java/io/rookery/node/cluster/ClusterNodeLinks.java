@@ -2,8 +2,9 @@ package io.rookery.node.cluster;
 
 /**
  * The parts of the node that cluster mode drives: replication (follow a primary), pub/sub (deliver a
- * message that came over the bus to local subscribers) and the keyspace (drop a slot's keys once
- * another primary owns it). The node's assembly implements it; cluster code sees nothing else.
+ * message that came over the bus to local subscribers), the keyspace (drop a slot's keys once
+ * another primary owns it) and the gate (pause writes during a manual failover). The node's assembly
+ * implements it; cluster code sees nothing else.
  */
 public interface ClusterNodeLinks {
     void replicate(String host, int port);
@@ -20,6 +21,15 @@ public interface ClusterNodeLinks {
     void deliver(byte[] channel, byte[] message, boolean sharded);
 
     void deleteKeysInSlot(int slot);
+
+    /**
+     * Holds back write commands (clients wait, they get no error) until {@code untilMillis} or
+     * {@link #unpauseWrites}, as Redis's PAUSE_DURING_FAILOVER; independent of CLIENT PAUSE.
+     */
+    void pauseWrites(long untilMillis);
+
+    /** Ends the failover pause: the held-back commands go through the gate again. */
+    void unpauseWrites();
 
     ClusterNodeLinks NONE = new ClusterNodeLinks() {
         @Override
@@ -45,6 +55,14 @@ public interface ClusterNodeLinks {
 
         @Override
         public void deleteKeysInSlot(int slot) {
+        }
+
+        @Override
+        public void pauseWrites(long untilMillis) {
+        }
+
+        @Override
+        public void unpauseWrites() {
         }
     };
 }

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * first), refuses when its data is older than {@code repl-ping-replica-period + node-timeout x
  * cluster-replica-validity-factor}, asks every primary for a vote in a new epoch, and with votes from
  * a majority of slot-serving primaries takes the epoch, the slots and the primary role. A manual
- * failover (CLUSTER FAILOVER FORCE) asks at once with FORCEACK; TAKEOVER skips the election.
+ * failover ({@link ManualFailover}: CLUSTER FAILOVER once the paused primary's offset is reached, or
+ * FORCE at once) asks without delay, with FORCEACK; TAKEOVER skips the election. A won election is
+ * acted on as soon as the deciding vote arrives, as Redis does before it next sleeps.
  */
 final class ReplicaFailover {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFailover.class);
@@ -22,6 +24,7 @@ final class ReplicaFailover {
     private final ClusterEffects effects;
     private final ClusterNodeLinks node;
     private final java.util.function.IntSupplier replPingPeriodSeconds;
+    private final ManualFailover manual;
     private BusProtocol protocol;
     private BusMessages messages;
 
@@ -30,14 +33,14 @@ final class ReplicaFailover {
     private boolean authSent;
     private int authRank;
     private long authEpoch;
-    /** A forced manual failover is under way until this time (0: none). */
-    private long manualUntil;
 
-    ReplicaFailover(Cluster cluster, ClusterEffects effects, ClusterNodeLinks node, java.util.function.IntSupplier replPingPeriodSeconds) {
+    ReplicaFailover(Cluster cluster, ClusterEffects effects, ClusterNodeLinks node, java.util.function.IntSupplier replPingPeriodSeconds,
+            ManualFailover manual) {
         this.cluster = cluster;
         this.effects = effects;
         this.node = node;
         this.replPingPeriodSeconds = replPingPeriodSeconds;
+        this.manual = manual;
     }
 
     void wire(BusProtocol protocol, BusMessages messages) {
@@ -45,41 +48,49 @@ final class ReplicaFailover {
         this.messages = messages;
     }
 
-    /** CLUSTER FAILOVER FORCE: an election now, with primaries asked to vote although ours is up. */
-    void startForced(long now) {
-        manualUntil = now + 5_000;
-        authTime = 0;
+    /**
+     * CLUSTER FAILOVER [FORCE]: a manual failover (FORCE may start at once; the plain form waits for
+     * the paused primary's offset); its election is not delayed.
+     */
+    void startManual(long now, boolean force) {
+        manual.start(now, force);
     }
 
     /** CLUSTER FAILOVER TAKEOVER: a new epoch without consensus, and the slots. */
     void takeover(long now) {
+        manual.startTakeover(now);
         ClusterCommands.bumpWithoutConsensus(cluster);
         replacePrimary();
     }
 
-    /** A vote arrived. */
-    void acknowledged(ClusterNode voter, BusHeader h) {
+    /** A vote arrived; the one that makes the quorum promotes this node at once. */
+    void acknowledged(ClusterNode voter, BusHeader h, long now) {
         if (voter != null && voter.isPrimary() && voter.slotCount() > 0 && h.currentEpoch() >= authEpoch) {
             authCount++;
+            if (authSent && authCount >= cluster.state().size() / 2 + 1) {
+                tick(now);
+            }
         }
     }
 
+    /** The cron's part (and a won vote's): Redis's clusterHandleManualFailover + clusterHandleSlaveFailover. */
     void tick(long now) {
         ClusterState state = cluster.state();
         ClusterNode me = state.myself();
         ClusterNode primary = me.primary();
-        boolean manual = manualUntil > now;
-        if (manualUntil != 0 && !manual) {
-            manualUntil = 0;
+        if (me.isReplica()) {
+            manual.advance();
         }
-        if (!me.isReplica() || primary == null || !(primary.has(ClusterNode.FAIL) || manual)
-                || (cluster.settings().replicaNoFailover() && !manual) || primary.slotCount() == 0) {
+        boolean manualCanStart = manual.canStart();
+        boolean manualUnderWay = manual.inProgress();
+        if (!me.isReplica() || primary == null || !(primary.has(ClusterNode.FAIL) || manualCanStart)
+                || (cluster.settings().replicaNoFailover() && !manualCanStart) || primary.slotCount() == 0) {
             return;
         }
         long timeout = cluster.settings().nodeTimeout();
         long dataAge = node.replicationDataAge(now) - timeout;
         long factor = cluster.settings().replicaValidityFactor();
-        if (!manual && factor > 0 && dataAge > replPingPeriodSeconds.getAsInt() * 1000L + timeout * factor) {
+        if (!manualCanStart && factor > 0 && dataAge > replPingPeriodSeconds.getAsInt() * 1000L + timeout * factor) {
             return; // too stale to be trusted with the slots
         }
         long authTimeout = Math.max(timeout * 2, 2000);
@@ -90,15 +101,17 @@ final class ReplicaFailover {
             authSent = false;
             authRank = rank(state, me, primary);
             authTime += authRank * 1000L;
-            if (manual) {
+            if (manualUnderWay) {
                 authTime = now;
                 authRank = 0;
             }
             LOG.info("Start of election delayed for {} milliseconds (rank #{}, offset {}).", authTime - now, authRank,
                     cluster.myReplicationOffset());
-            return;
+            if (!manualUnderWay) {
+                return; // a manual failover asks for votes right away
+            }
         }
-        if (!authSent && !manual) {
+        if (!authSent && !manualUnderWay) {
             int newRank = rank(state, me, primary);
             if (newRank > authRank) {
                 authTime += (newRank - authRank) * 1000L;
@@ -113,7 +126,7 @@ final class ReplicaFailover {
             authEpoch = state.currentEpoch;
             LOG.info("Starting a failover election for epoch {}.", authEpoch);
             BusMessage request = messages.empty(BusMessageType.FAILOVER_AUTH_REQUEST);
-            if (manual) {
+            if (manualUnderWay) {
                 BusHeader h = request.header();
                 request = new BusMessage(new BusHeader(h.type(), h.port(), h.currentEpoch(), h.configEpoch(), h.offset(),
                         h.sender(), h.slots(), h.replicaOf(), h.myIp(), h.pport(), h.cport(), h.nodeFlags(), h.state(),
@@ -131,7 +144,6 @@ final class ReplicaFailover {
                 me.configEpoch = authEpoch;
             }
             replacePrimary();
-            manualUntil = 0;
         }
     }
 
@@ -164,5 +176,6 @@ final class ReplicaFailover {
         effects.saveLater();
         effects.flush();
         protocol.broadcast(messages.ping(BusMessageType.PONG, cluster.clock().getAsLong()));
+        manual.reset();
     }
 }

@@ -55,6 +55,8 @@ public final class Dispatcher {
 
     private long pausedUntil;
     private boolean pauseWritesOnly;
+    /** A write pause of a cluster manual failover (Redis's PAUSE_DURING_FAILOVER), apart from CLIENT PAUSE. */
+    private long failoverPausedUntil;
     private long commandsProcessed;
     private long errorReplies;
     private long dirty;
@@ -179,9 +181,11 @@ public final class Dispatcher {
         }
         // EXEC is checked with its queued commands' flags, EVAL/FCALL with the script's declared flags
         CommandSpec flagged = client.inMulti && spec.name().equals("exec") ? multi.execSpec(client, spec) : gateFlags.apply(spec, args);
-        String refusal = stages.stateError(client, flagged, args);
+        // the cluster redirect first, as Redis's processCommand: a write sent to a replica (a primary
+        // that just failed over, say) is MOVED, not refused with READONLY
+        String refusal = stages.slotRedirect(client, spec, args);
         if (refusal == null) {
-            refusal = stages.slotRedirect(client, spec, args);
+            refusal = stages.stateError(client, flagged, args);
         }
         if (refusal != null) {
             reject(client, command, refusal);
@@ -358,13 +362,36 @@ public final class Dispatcher {
     // ---------------------------------------------------------------- CLIENT PAUSE
 
     private boolean isPaused(CommandSpec spec, long now) {
+        boolean writing = spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE);
+        if (failoverPausedUntil != 0 && now < failoverPausedUntil && writing) {
+            return true;
+        }
         if (pausedUntil == 0) {
             return false;
         }
         if (now >= pausedUntil) {
             return false;
         }
-        return !pauseWritesOnly || spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE);
+        return !pauseWritesOnly || writing;
+    }
+
+    /**
+     * Holds back writes until {@code untilMillis} or {@link #unpauseFailover} while a cluster manual
+     * failover lets the replica catch up; CLIENT PAUSE and CLIENT UNPAUSE do not touch it.
+     */
+    public void pauseWritesForFailover(long untilMillis) {
+        failoverPausedUntil = untilMillis;
+    }
+
+    /** Whether a manual failover holds writes back now (the primary then sends no replication PING). */
+    public boolean writesPausedForFailover(long now) {
+        return failoverPausedUntil != 0 && now < failoverPausedUntil;
+    }
+
+    /** Ends the manual failover's pause; commands still held by CLIENT PAUSE stay held. */
+    public void unpauseFailover() {
+        failoverPausedUntil = 0;
+        resumePostponed();
     }
 
     public void pause(long untilMillis, boolean writesOnly) {
@@ -381,6 +408,11 @@ public final class Dispatcher {
     /** Ends the pause (CLIENT UNPAUSE or timeout) and runs the postponed commands in arrival order. */
     public void unpause() {
         pausedUntil = 0;
+        resumePostponed();
+    }
+
+    /** Runs the postponed commands in arrival order; one still paused (by the other pause) waits again. */
+    private void resumePostponed() {
         List<Client> waiting = new ArrayList<>(postponed);
         postponed.clear();
         for (Client c : waiting) {
@@ -389,7 +421,9 @@ public final class Dispatcher {
             if (args != null && !c.closing) {
                 dispatch(c, args);
                 c.connection().flush();
-                c.connection().resumeInput();
+                if (c.postponed == null) {
+                    c.connection().resumeInput();
+                }
             }
         }
     }
@@ -398,6 +432,9 @@ public final class Dispatcher {
     public void checkPause(long now) {
         if (pausedUntil != 0 && now >= pausedUntil) {
             unpause();
+        }
+        if (failoverPausedUntil != 0 && now >= failoverPausedUntil) {
+            unpauseFailover();
         }
     }
 

@@ -11,14 +11,14 @@ import io.rookery.protocol.command.CommandSpec;
  *   <li>known command ({@code ERR unknown command}, unknown subcommand) — in the {@link Dispatcher};</li>
  *   <li>arity ({@code ERR wrong number of arguments}) — in the Dispatcher;</li>
  *   <li>auth ({@code NOAUTH}) — in the Dispatcher;</li>
+ *   <li>{@linkplain #clusterSlot cluster slot} (MOVED/ASK), {@link SlotGuard#CLUSTER_DISABLED} until
+ *       cluster mode plugs in;</li>
  *   <li>state, in this order: {@linkplain #subscribedContext subscribed context} (RESP2),
  *       {@linkplain #outOfMemory OOM}, {@linkplain #loading loading}, {@linkplain #misconf MISCONF},
  *       {@linkplain #staleData stale data} (MASTERDOWN), {@linkplain #readOnlyReplica read-only replica},
  *       {@linkplain #minReplicas min-replicas} (NOREPLICAS), {@linkplain #protectedCommand protected
  *       command} (DEBUG without enable-debug-command; Redis asks this one right after arity),
  *       {@linkplain #busyScript busy script} (BUSY while a script runs past busy-reply-threshold);</li>
- *   <li>{@linkplain #clusterSlot cluster slot} (MOVED/ASK), {@link SlotGuard#CLUSTER_DISABLED} until
- *       cluster mode plugs in;</li>
  *   <li>CLIENT PAUSE (the command is postponed, not refused) — in the Dispatcher;</li>
  *   <li>MULTI queueing — the {@link MultiQueue};</li>
  *   <li>the handler.</li>
@@ -26,8 +26,8 @@ import io.rookery.protocol.command.CommandSpec;
  *
  * Each stage is a named slot that a subsystem fills when the node is assembled; an empty slot lets
  * every command through. The state order is the one Rookery has always used (which differs from
- * Redis's {@code processCommand} only in which error wins when several apply); Redis checks the
- * cluster redirect before the state checks, which the cluster issue may choose to follow.
+ * Redis's {@code processCommand} only in which error wins when several apply). The cluster redirect
+ * comes before the state checks, as in Redis: a write sent to a replica is MOVED, not READONLY.
  */
 public final class GateStages {
     private CommandGuard subscribedContext = CommandGuard.PASS;

@@ -40,6 +40,7 @@ public final class Replication implements Propagator {
     private final ReplicationStream stream;
     private final PrimarySync sync;
     private final ReplicaAcks acks;
+    private final Dispatcher dispatcher;
     private ReplicaLink link;
     private long noReplicasSince = System.currentTimeMillis();
 
@@ -51,6 +52,7 @@ public final class Replication implements Propagator {
                        NodeIdentity identity, SnapshotWriter snapshots, LongSupplier usedMemory) {
         this.config = config;
         this.keyspace = keyspace;
+        this.dispatcher = dispatcher;
         this.linkParts = new ReplicaLink.Parts(config, keyspace, types, dispatcher, loop, identity);
         this.stream = new ReplicationStream(config);
         this.sync = new PrimarySync(config, stream, snapshots, usedMemory, () -> link != null && !link.connected());
@@ -238,7 +240,9 @@ public final class Replication implements Propagator {
         }
         if (link != null) {
             link.cron(now);
-        } else if (!replicas.isEmpty() && now / 1000 % config.replPingReplicaPeriod == 0) {
+        } else if (!replicas.isEmpty() && now / 1000 % config.replPingReplicaPeriod == 0
+                && !dispatcher.writesPausedForFailover(now)) {
+            // no PING while a cluster manual failover waits for the replica to reach our offset, as Redis
             ByteBuf b = Unpooled.buffer();
             StreamEncoder.command(b, bytes("PING"));
             byte[] ping = new byte[b.readableBytes()];
