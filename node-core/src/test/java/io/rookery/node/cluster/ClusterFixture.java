@@ -53,12 +53,13 @@ final class ClusterFixture {
     static NodeProcess rookeryProcess() throws Exception {
         Path dir = Files.createTempDirectory("cluster-process");
         return NodeProcess.start(List.of("-Xmx256m", "-XX:+UseSerialGC"), "cluster-enabled", "yes", "cluster-node-timeout",
-                NODE_TIMEOUT, "cluster-port", Integer.toString(RealRedis.freePort()), "dir", dir.toString());
+                NODE_TIMEOUT, "cluster-port", Integer.toString(RealRedis.freePort()), "dir", dir.toString(),
+                "repl-diskless-sync-delay", "0");
     }
 
     static RealRedis redis() {
         return RealRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", NODE_TIMEOUT,
-                "--cluster-port", Integer.toString(RealRedis.freePort()));
+                "--cluster-port", Integer.toString(RealRedis.freePort()), "--repl-diskless-sync-delay", "0");
     }
 
     static String id(int port) {
@@ -97,6 +98,11 @@ final class ClusterFixture {
             }
         }
         return true;
+    }
+
+    /** Whether the node on {@code port} calls itself a primary serving {@code range} ("0-5460"). */
+    static boolean serves(int port, String range) {
+        return RedisCli.run(port, "CLUSTER", "NODES").lines().anyMatch(l -> l.contains("myself,master") && l.endsWith(" " + range));
     }
 
     /** Whether the node on {@code port} calls itself a primary. */
