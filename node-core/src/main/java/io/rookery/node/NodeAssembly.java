@@ -270,6 +270,8 @@ public final class NodeAssembly {
         stages.minReplicas((client, spec, args) -> spec.isWrite() ? replication.noReplicasError() : null);
         if (cluster != null) {
             stages.clusterSlot(new ClusterSlotGuard(cluster, keyspace.db(0)));
+            dispatcher.addCallObserver(cluster.slotStats());
+            dispatcher.onResetStats(cluster.slotStats()::reset);
         }
     }
 

@@ -25,6 +25,7 @@ public final class Cluster implements AutoCloseable {
     private final SlotKeyIndex keysBySlot;
     private final LongSupplier replicationOffset;
     private final ClusterStats stats = new ClusterStats();
+    private final SlotStats slotStats;
     private final LongSupplier clock = System::currentTimeMillis;
     private final EventLoop loop;
     private final ClusterNodeLinks links;
@@ -46,6 +47,9 @@ public final class Cluster implements AutoCloseable {
         this.replicationOffset = replicationOffset;
         this.loop = loop;
         this.links = links;
+        this.slotStats = new SlotStats(settings.slotStatsEnabled());
+        settings.onSlotStatsEnabledChange(slotStats::enabled);
+        state.onOwnerChange(slotStats::resetSlot);
         this.bus = new ClusterBus(loop, clock);
         this.messages = new BusMessages(this);
         this.manualFailover = new ManualFailover(this, links);
@@ -242,6 +246,11 @@ public final class Cluster implements AutoCloseable {
 
     public ClusterStats stats() {
         return stats;
+    }
+
+    /** Per-slot cpu and network (CLUSTER SLOT-STATS); the gate and the dispatcher's call observers feed it. */
+    public SlotStats slotStats() {
+        return slotStats;
     }
 
     /** This node's replication offset (CLUSTER SHARDS, the bus header). */

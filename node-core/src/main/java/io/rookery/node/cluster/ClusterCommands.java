@@ -38,6 +38,7 @@ public final class ClusterCommands {
                 .register("cluster|nodes", on((c, a, k) -> c.reply().verbatim("txt", NodesDescription.describe(k.state(), false))))
                 .register("cluster|slots", on((c, a, k) -> new ClusterReplies(k).slots(c.reply())))
                 .register("cluster|shards", on((c, a, k) -> new ClusterReplies(k).shards(c.reply())))
+                .register("cluster|slot-stats", on(new SlotStatsCommand(keyspace)::execute))
                 .register("cluster|addslots", on(this::addSlots))
                 .register("cluster|addslotsrange", on(this::addSlotsRange))
                 .register("cluster|delslots", on(this::delSlots))
@@ -545,6 +546,7 @@ public final class ClusterCommands {
         "SAVECONFIG", "    Force saving cluster configuration on disk.",
         "SLOTS", "    Return information about slots range mappings. Each range is made of:",
         "    start, end, master and replicas IP addresses, ports and ids",
+        "SLOT-STATS", "    Return an array of slot usage statistics for slots assigned to the current node.",
         "SHARDS", "    Return information about slot range mappings and the nodes associated with them.",
         "LINKS", "    Return information about all network links between this node and its peers.",
         "    Output format is an array where each array element is a map containing attributes of a link",

@@ -91,6 +91,16 @@ public final class ClusterSettings {
         return yes("cluster-allow-replica-migration");
     }
 
+    /** cluster-slot-stats-enabled (Valkey 8): per-slot cpu and network accounting for CLUSTER SLOT-STATS. */
+    public boolean slotStatsEnabled() {
+        return yes("cluster-slot-stats-enabled");
+    }
+
+    /** Tells {@code listener} the new cluster-slot-stats-enabled after each CONFIG SET of it. */
+    public void onSlotStatsEnabledChange(java.util.function.Consumer<Boolean> listener) {
+        config.onChange("cluster-slot-stats-enabled", c -> listener.accept(slotStatsEnabled()));
+    }
+
     public boolean replicaNoFailover() {
         return yes("cluster-replica-no-failover");
     }

@@ -29,17 +29,33 @@ public final class ClusterSlotGuard implements SlotGuard {
         this.db = db;
     }
 
+    /**
+     * The redirect to reply, or null when this node serves the command; tells the slot statistics which
+     * slot a served command is for and counts the redirects by kind.
+     */
     @Override
     public String redirect(Client client, CommandSpec spec, byte[][] args) {
+        String redirect = route(client, spec, args);
+        if (redirect != null) {
+            cluster.slotStats().admitted(-1, args);
+            cluster.stats().redirected(redirect);
+        }
+        return redirect;
+    }
+
+    private String route(Client client, CommandSpec spec, byte[][] args) {
+        SlotStats slotStats = cluster.slotStats();
         boolean asking = client.clusterAsking;
         if (!client.inMulti && !spec.name().equals("asking")) {
             client.clusterAsking = false;
         }
         if (client.connection() instanceof DetachedConnection) {
+            slotStats.admitted(-1, args);
             return null;
         }
         int[] positions = spec.keyPositions(args);
         if (positions.length == 0) {
+            slotStats.admitted(-1, args);
             return null;
         }
         ClusterState state = cluster.state();
@@ -81,6 +97,7 @@ public final class ClusterSlotGuard implements SlotGuard {
             }
         }
         if ((migrating || importing) && spec.name().equals("migrate")) {
+            slotStats.admitted(slot, args);
             return null;
         }
         if (migrating && missing > 0) {
@@ -88,14 +105,19 @@ public final class ClusterSlotGuard implements SlotGuard {
                     : "ASK " + slot + " " + endpoint(state.migratingTo(slot));
         }
         if (importing && (asking || spec.has(CommandFlag.ASKING))) {
-            return multipleKeys && missing > 0 ? "TRYAGAIN Multiple keys request during rehashing of slot" : null;
+            if (multipleKeys && missing > 0) {
+                return "TRYAGAIN Multiple keys request during rehashing of slot";
+            }
+            slotStats.admitted(slot, args);
+            return null;
         }
         ClusterNode owner = state.owner(slot);
         ClusterNode me = state.myself();
-        if (client.clusterReadOnly && !spec.isWrite() && me.isReplica() && me.primary() == owner) {
+        if (owner == me || client.clusterReadOnly && !spec.isWrite() && me.isReplica() && me.primary() == owner) {
+            slotStats.admitted(slot, args);
             return null;
         }
-        return owner == me ? null : "MOVED " + slot + " " + endpoint(owner);
+        return "MOVED " + slot + " " + endpoint(owner);
     }
 
     /** {@code host:port} with the endpoint type clients are told to use. */

@@ -27,6 +27,8 @@ public final class ClusterState {
     long lastVoteEpoch;
     private boolean ok;
     private int size;
+    /** Told the slot whose owner changed (assigned, unassigned, taken over). */
+    private java.util.function.IntConsumer ownerChanged = slot -> { };
 
     /** A fresh state with only a new primary named at random, as a node without nodes.conf starts. */
     public static ClusterState fresh(long now) {
@@ -101,9 +103,17 @@ public final class ClusterState {
         return owners[slot];
     }
 
+    /** Who to tell when a slot changes owner (the slot statistics start again). */
+    void onOwnerChange(java.util.function.IntConsumer listener) {
+        this.ownerChanged = listener;
+    }
+
     /** Gives {@code slot} to {@code node} (taking it from its previous owner). */
     void assign(int slot, ClusterNode node) {
         ClusterNode previous = owners[slot];
+        if (previous != node) {
+            ownerChanged.accept(slot);
+        }
         if (previous != null) {
             previous.slots.clear(slot);
         }
@@ -113,6 +123,9 @@ public final class ClusterState {
 
     void unassign(int slot) {
         ClusterNode previous = owners[slot];
+        if (previous != null) {
+            ownerChanged.accept(slot);
+        }
         if (previous != null) {
             previous.slots.clear(slot);
         }

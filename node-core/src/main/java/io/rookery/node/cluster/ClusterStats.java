@@ -2,10 +2,47 @@ package io.rookery.node.cluster;
 
 import io.rookery.protocol.cluster.bus.BusMessageType;
 
-/** Bus messages sent and received by type, for CLUSTER INFO's {@code cluster_stats_messages_*} lines. */
+/**
+ * Bus messages sent and received by type, for CLUSTER INFO's {@code cluster_stats_messages_*} lines,
+ * and the redirects the gate replied by kind, for the metrics endpoint. Written on the command thread;
+ * readers elsewhere see counts that may lag by a command.
+ */
 public final class ClusterStats {
+    /** The redirect kinds, by the error prefix the client sees. */
+    public enum Redirect { MOVED, ASK, TRYAGAIN, CROSSSLOT, CLUSTERDOWN }
+
     private final long[] sent = new long[BusMessageType.values().length];
     private final long[] received = new long[BusMessageType.values().length];
+    private final long[] redirects = new long[Redirect.values().length];
+
+    /** Counts a redirect the gate replied, by its prefix (MOVED, ASK, TRYAGAIN, CROSSSLOT, CLUSTERDOWN). */
+    void redirected(String error) {
+        Redirect kind = switch (error.charAt(0)) {
+            case 'M' -> Redirect.MOVED;
+            case 'A' -> Redirect.ASK;
+            case 'T' -> Redirect.TRYAGAIN;
+            case 'C' -> error.startsWith("CROSSSLOT") ? Redirect.CROSSSLOT : Redirect.CLUSTERDOWN;
+            default -> null;
+        };
+        if (kind != null) {
+            redirects[kind.ordinal()]++;
+        }
+    }
+
+    /** Redirects replied of {@code kind} since the node started. */
+    public long redirects(Redirect kind) {
+        return redirects[kind.ordinal()];
+    }
+
+    /** Bus messages of {@code type} sent since the node started. */
+    public long sentCount(BusMessageType type) {
+        return sent[type.ordinal()];
+    }
+
+    /** Bus messages of {@code type} received since the node started. */
+    public long receivedCount(BusMessageType type) {
+        return received[type.ordinal()];
+    }
 
     void sent(BusMessageType type) {
         sent[type.ordinal()]++;
@@ -34,7 +71,7 @@ public final class ClusterStats {
     }
 
     /** Redis's names of the types in these lines (clusterGetMessageTypeString). */
-    static String wireName(BusMessageType t) {
+    public static String wireName(BusMessageType t) {
         return switch (t) {
             case PING -> "ping";
             case PONG -> "pong";

@@ -49,6 +49,7 @@ public final class Dispatcher {
     private final List<WriteObserver> writeObservers = new ArrayList<>();
     private final List<CallObserver> callObservers = new ArrayList<>();
     private final List<java.util.function.Consumer<Client>> forgetHooks = new ArrayList<>();
+    private final List<Runnable> statsResets = new ArrayList<>();
     private final Propagation propagation = new Propagation();
     private final io.rookery.node.acl.AclUsers acl;
     private java.util.function.BiFunction<CommandSpec, byte[][], CommandSpec> gateFlags = (spec, args) -> spec;
@@ -541,7 +542,13 @@ public final class Dispatcher {
         dirty = 0;
     }
 
+    /** Runs at CONFIG RESETSTAT, for statistics kept outside the dispatcher (per-slot load). */
+    public void onResetStats(Runnable reset) {
+        statsResets.add(reset);
+    }
+
     public void resetStats() {
+        statsResets.forEach(Runnable::run);
         registry.resetStats();
         errorStats.clear();
         errorReplies = 0;

@@ -47,6 +47,16 @@ public final class SlotKeyIndex {
         return counts[slot];
     }
 
+    /** Visits every key of the slot (the key arrays of the key table; do not change the keyspace meanwhile). */
+    public void forEachKey(int slot, java.util.function.Consumer<byte[]> action) {
+        Set<BinaryKey> set = keys[slot];
+        if (set != null) {
+            for (BinaryKey k : set) {
+                action.accept(k.bytes());
+            }
+        }
+    }
+
     /** Up to {@code max} keys of the slot, in no particular order. */
     public List<byte[]> keys(int slot, long max) {
         List<byte[]> out = new ArrayList<>();
