@@ -10,7 +10,7 @@ final class Topologies {
 
     /** A 40-character node id derived from {@code name}. */
     static String id(String name) {
-        StringBuilder id = new StringBuilder(name);
+        StringBuilder id = new StringBuilder(name).append('.');
         while (id.length() < 40) {
             id.append('0');
         }
