@@ -1,0 +1,18 @@
+package io.rookery.admin.plan;
+
+import java.util.List;
+
+/**
+ * {@code CLUSTER ADDSLOTSRANGE} (or ADDSLOTS) on a node that is to own slots it has never had, as when creating a
+ * cluster; then {@code CLUSTER SET-CONFIG-EPOCH configEpoch} on it (create gives every node a distinct epoch from
+ * 1, in plan order, as redis-cli does; 0 means leave the epoch alone).
+ */
+public record SlotAssignment(String nodeId, List<SlotRange> slots, long configEpoch) {
+    public SlotAssignment {
+        slots = List.copyOf(slots);
+    }
+
+    public int slotCount() {
+        return slots.stream().mapToInt(SlotRange::size).sum();
+    }
+}
