@@ -1,5 +1,6 @@
 package io.rookery.admin.cluster;
 
+import io.rookery.admin.plan.SlotRange;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public record ClusterNodeEntry(String id, NodeAddress address, int busPort, Stri
     }
 
     public List<SlotRange> slotRanges() {
-        return SlotRange.of(slots);
+        return SlotRange.compress(slots);
     }
 
     public int slotCount() {

@@ -67,8 +67,10 @@ public final class ClusterNodesParser {
                     importing.put(Integer.parseInt(body.substring(0, imp)), body.substring(imp + 3));
                 }
             } else if (!s.isEmpty()) {
-                SlotRange r = SlotRange.parse(s);
-                slots.set(r.first(), r.last() + 1);
+                int dash = s.indexOf('-');
+                int first = Integer.parseInt(dash < 0 ? s : s.substring(0, dash));
+                int last = dash < 0 ? first : Integer.parseInt(s.substring(dash + 1));
+                slots.set(first, last + 1);
             }
         }
         return new ClusterNodeEntry(f[0], address, busPort, hostname, flags, primary, Long.parseLong(f[4]),

@@ -2,6 +2,7 @@ package io.rookery.admin.cluster;
 
 import io.rookery.admin.cluster.HealthVerdict.Finding;
 import io.rookery.admin.cluster.HealthVerdict.Status;
+import io.rookery.admin.plan.SlotRange;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -66,6 +67,16 @@ public final class HealthCheck {
         }
         Status status = findings.stream().map(Finding::level).reduce(Status.OK, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         return new HealthVerdict(status, List.copyOf(findings));
+    }
+
+    /**
+     * Whether the cluster has settled after a change: every reachable node holds the same configuration
+     * and no slot is open (coverage and failing nodes aside: a job waits for its own changes to spread).
+     */
+    public static boolean settled(ClusterSnapshot snapshot) {
+        TreeSet<String> signatures = new TreeSet<>();
+        snapshot.nodes().stream().filter(NodeState::reached).forEach(n -> signatures.add(signature(n)));
+        return signatures.size() <= 1 && snapshot.openSlots().isEmpty();
     }
 
     private static void dedupe(List<Finding> findings) {

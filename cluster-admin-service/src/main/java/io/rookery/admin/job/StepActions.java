@@ -4,7 +4,6 @@ import io.rookery.admin.cluster.ClusterHandle;
 import io.rookery.admin.cluster.ClusterNodeEntry;
 import io.rookery.admin.cluster.ClusterSnapshot;
 import io.rookery.admin.cluster.HealthCheck;
-import io.rookery.admin.cluster.HealthVerdict;
 import io.rookery.admin.cluster.NodeCommandException;
 import io.rookery.admin.cluster.NodeConnection;
 import io.rookery.admin.cluster.NodeState;
@@ -71,10 +70,15 @@ final class StepActions {
         }
     }
 
-    /** Every node of the job lists every other, none still in handshake. */
-    private void awaitJoined(Set<String> ids) throws InterruptedException {
+    /**
+     * Every node of the job and every node the cluster lists lists every other, none still in
+     * handshake (a MEET is done once the nodes completed their handshake).
+     */
+    private void awaitJoined(Set<String> jobNodes) throws InterruptedException {
         await("every node to know every other", () -> {
             ClusterSnapshot s = cluster.refresh();
+            Set<String> ids = new java.util.LinkedHashSet<>(jobNodes);
+            s.nodes().stream().filter(NodeState::reached).forEach(n -> ids.add(n.id()));
             for (String id : ids) {
                 NodeState n = s.node(id).orElse(null);
                 if (n == null || !n.reached()) {
@@ -181,14 +185,14 @@ final class StepActions {
     }
 
     private void awaitConsistent() throws InterruptedException {
-        HealthVerdict[] last = new HealthVerdict[1];
+        ClusterSnapshot[] last = new ClusterSnapshot[1];
         try {
-            await("the cluster to check clean", () -> {
-                last[0] = HealthCheck.judge(cluster.refresh());
-                return last[0].ok();
+            await("the nodes to agree with no slot open", () -> {
+                last[0] = cluster.refresh();
+                return HealthCheck.settled(last[0]);
             });
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + ": " + (last[0] == null ? "" : last[0].findings()));
+            throw new IllegalStateException(e.getMessage() + ": " + HealthCheck.judge(last[0]).findings());
         }
     }
 
