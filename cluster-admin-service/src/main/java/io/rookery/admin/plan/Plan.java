@@ -8,10 +8,11 @@ import java.util.Set;
  * What a planner decided, complete enough to show as a dry run and to execute without re-planning. A plain record
  * of simple types so it serialises to JSON as it is.
  *
- * <p>The executor carries it out in this order: {@link #meets()}, then {@link #slotAssignments()} (ADDSLOTS and
- * config epochs), then, once every node knows every other, {@link #replicaAssignments()}, then {@link #fixes()} in
- * order, then {@link #moves()} in order (a move's figures are the snapshot's), then {@link #forget()} (each listed
- * node forgotten by every other node, then reset). Lists a planner has nothing for are empty, never null.
+ * <p>The executor carries it out in this order: {@link #slotAssignments()} (ADDSLOTS, then SET-CONFIG-EPOCH,
+ * which a node only accepts while it knows no other node), then {@link #meets()}, then, once every node knows every
+ * other, {@link #replicaAssignments()}, then {@link #fixes()} in order, then {@link #moves()} in order (a move's
+ * figures are the snapshot's), then {@link #forget()} (each listed node forgotten by every other node, then reset).
+ * Lists a planner has nothing for are empty, never null.
  *
  * @param kind               which planner made it
  * @param objective          the objective and the rules the planner followed, in words (for the operator)
