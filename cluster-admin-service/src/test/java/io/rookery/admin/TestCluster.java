@@ -145,10 +145,27 @@ public final class TestCluster implements AutoCloseable {
                 && !check.contains("[WARNING]");
     }
 
-    /** Waits until redis-cli --cluster check is clean from {@code port}; fails with its last output. */
+    /**
+     * Waits until redis-cli --cluster check is clean from {@code port} and every node of the cluster
+     * says cluster_state:ok; fails with the last output.
+     */
     public static void awaitClean(int port) throws InterruptedException {
         String[] last = {""};
-        await("redis-cli --cluster check to be clean", () -> clean(last[0] = check(port)), () -> last[0]);
+        await("redis-cli --cluster check to be clean", () -> clean(last[0] = check(port)) && allOk(port), () -> last[0]);
+    }
+
+    private static boolean allOk(int port) {
+        for (String line : RedisCli.run(port, "CLUSTER", "NODES").lines().toList()) {
+            String[] f = line.split(" ");
+            if (f.length < 2 || f[2].contains("fail")) {
+                continue;
+            }
+            int p = Integer.parseInt(f[1].replaceAll("@.*", "").replaceAll(".*:", ""));
+            if (!RedisCli.run(p, "CLUSTER", "INFO").contains("cluster_state:ok")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> detail)

@@ -36,6 +36,11 @@ public final class HealthCheck {
             }
         }
         dedupe(findings);
+        for (NodeState n : snapshot.nodes()) {
+            if (n.reached() && "fail".equals(n.clusterState())) {
+                findings.add(new Finding(Status.ERROR, "Node " + n.address() + " reports cluster_state:fail."));
+            }
+        }
         TreeSet<String> signatures = new TreeSet<>();
         for (NodeState n : snapshot.nodes()) {
             if (n.reached()) {
@@ -71,12 +76,14 @@ public final class HealthCheck {
 
     /**
      * Whether the cluster has settled after a change: every reachable node holds the same configuration
-     * and no slot is open (coverage and failing nodes aside: a job waits for its own changes to spread).
+     * and no slot is open, and none of its nodes says cluster_state:fail (coverage and failing nodes aside: a job waits for its own changes to spread).
      */
     public static boolean settled(ClusterSnapshot snapshot) {
         TreeSet<String> signatures = new TreeSet<>();
         snapshot.nodes().stream().filter(NodeState::reached).forEach(n -> signatures.add(signature(n)));
-        return signatures.size() <= 1 && snapshot.openSlots().isEmpty();
+        boolean serving = snapshot.nodes().stream().filter(NodeState::reached)
+                .allMatch(n -> !"fail".equals(n.clusterState()) || n.view().size() <= 1);
+        return signatures.size() <= 1 && snapshot.openSlots().isEmpty() && serving;
     }
 
     private static void dedupe(List<Finding> findings) {

@@ -46,7 +46,8 @@ public record JobStep(long jobId, int seq, StepKind kind, int slot, String nodeI
         return switch (kind) {
             case MOVE -> "move slot " + slot + " from " + nodeId + " to " + peerId;
             case MEET -> "meet " + arg + " from " + nodeId;
-            case ADD_SLOTS -> "add slots " + arg + " to " + nodeId + (epoch > 0 ? " (config epoch " + epoch + ")" : "");
+            case ADD_SLOTS -> (arg.isEmpty() ? "no slots" : "add slots " + arg) + " to " + nodeId
+                    + (epoch > 0 ? " (config epoch " + epoch + ")" : "");
             case AWAIT_JOINED -> "wait until every node knows every other";
             case REPLICATE -> "make " + nodeId + " a replica of " + peerId;
             case FIX -> arg + " slot " + slot + " on " + nodeId + (peerId != null ? " (peer " + peerId + ")" : "");

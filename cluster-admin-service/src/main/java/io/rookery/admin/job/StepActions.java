@@ -51,6 +51,9 @@ final class StepActions {
         NodeConnection n = cluster.node(step.nodeId());
         ClusterNodeEntry self = SlotMigrator.self(n);
         for (String r : step.arg().split(",")) {
+            if (r.isEmpty()) {
+                continue; // an epoch-only assignment (a future replica)
+            }
             String[] ends = r.contains("-") ? r.split("-") : new String[]{r, r};
             int from = Integer.parseInt(ends[0]);
             int to = Integer.parseInt(ends[1]);
