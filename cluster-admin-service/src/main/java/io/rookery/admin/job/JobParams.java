@@ -1,0 +1,25 @@
+package io.rookery.admin.job;
+
+/**
+ * How a job moves slots.
+ *
+ * @param keysPerSecond  at most this many keys per second over the job (0 = no limit)
+ * @param bytesPerSecond at most this many bytes per second (0 = no limit)
+ * @param concurrency    slots migrating at once (at most one per source and one per target)
+ * @param batchKeys      keys per GETKEYSINSLOT/MIGRATE round (redis-cli's --cluster-pipeline, default 10)
+ * @param migrateTimeoutMillis MIGRATE's timeout (redis-cli's --cluster-timeout, default 60000)
+ * @param replace        on BUSYKEY with a different value, overwrite the target's key (--cluster-replace)
+ */
+public record JobParams(long keysPerSecond, long bytesPerSecond, int concurrency, int batchKeys,
+                        int migrateTimeoutMillis, boolean replace) {
+    public static final JobParams DEFAULTS = new JobParams(0, 0, 1, 10, 60_000, false);
+
+    public JobParams {
+        if (keysPerSecond < 0 || bytesPerSecond < 0) {
+            throw new IllegalArgumentException("a throttle must not be negative");
+        }
+        concurrency = Math.max(1, concurrency);
+        batchKeys = batchKeys <= 0 ? 10 : batchKeys;
+        migrateTimeoutMillis = migrateTimeoutMillis <= 0 ? 60_000 : migrateTimeoutMillis;
+    }
+}

@@ -1,0 +1,395 @@
+package io.rookery.admin.job;
+
+import io.rookery.admin.cluster.ClusterHandle;
+import io.rookery.admin.cluster.ClusterSnapshot;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One execution of one job on this instance: takes the cluster's lease (waiting while another instance
+ * holds it), then walks the stored steps in order, skipping those already done. A run of consecutive
+ * slot moves goes through a small scheduler: up to the job's concurrency at once, never two on the same
+ * source or the same target. Every state change is stored before it acts.
+ */
+final class JobRun {
+    private static final long PROGRESS_WRITE_MILLIS = 500;
+
+    private final JobExecutor executor;
+    private final JobStore store;
+    private final ClusterHandle cluster;
+    private final long id;
+    private final String clusterName;
+    private final List<JobStep> steps;
+    private final long[] lastWrite;
+    private volatile boolean pauseRequested;
+    private volatile boolean cancelRequested;
+    private volatile boolean stopRequested;
+    private volatile Instant startedHere;
+    private volatile String failure;
+
+    JobRun(JobExecutor executor, Job job, ClusterHandle cluster) {
+        this.executor = executor;
+        this.store = executor.store();
+        this.cluster = cluster;
+        this.id = job.id();
+        this.clusterName = job.cluster();
+        this.steps = new ArrayList<>(store.steps(job.id()));
+        this.lastWrite = new long[steps.size()];
+    }
+
+    void requestPause() {
+        pauseRequested = true;
+        log("INFO", "pause requested: stopping after the slots in flight");
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+        log("INFO", "cancel requested: stopping after the slots in flight");
+    }
+
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    Instant startedHere() {
+        return startedHere;
+    }
+
+    synchronized List<JobStep> liveSteps() {
+        return List.copyOf(steps);
+    }
+
+    private boolean halted() {
+        return pauseRequested || cancelRequested || stopRequested || executor.closed() || failure != null;
+    }
+
+    void run() {
+        if (!awaitLease()) {
+            return;
+        }
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "admin-lease-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(200, executor.leaseTtl().toMillis() / 3);
+        renewer.scheduleAtFixedRate(() -> {
+            if (!store.acquireLease(clusterName, executor.instanceId(), executor.leaseTtl())) {
+                log("WARN", "lost the lease on cluster " + clusterName + ": stopping");
+                stopRequested = true;
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        try {
+            execute();
+        } catch (RuntimeException e) {
+            failure = failure != null ? failure : String.valueOf(e.getMessage());
+            finish(JobState.FAILED, failure);
+        } finally {
+            renewer.shutdownNow();
+            if (!stopRequested || cancelRequested) {
+                store.releaseLease(clusterName, executor.instanceId());
+            }
+        }
+    }
+
+    private boolean awaitLease() {
+        boolean told = false;
+        while (!store.acquireLease(clusterName, executor.instanceId(), executor.leaseTtl())) {
+            if (!told) {
+                log("INFO", "cluster " + clusterName + " is leased by " + store.leaseHolder(clusterName).orElse("?")
+                        + ": this instance waits");
+                told = true;
+            }
+            if (stopRequested || executor.closed() || cancelRequested) {
+                return false;
+            }
+            sleep(Math.max(100, executor.leaseTtl().toMillis() / 3));
+        }
+        return true;
+    }
+
+    private void execute() {
+        Job job = store.job(id).orElseThrow();
+        startedHere = Instant.now();
+        Job running = job.withState(JobState.RUNNING, null, job.startedAt() != null ? job.startedAt() : startedHere, null);
+        store.update(running);
+        event("state", JobState.RUNNING, job.state() == JobState.PENDING ? "job started" : "job resumed", null);
+        JobParams params = job.params();
+        MigrationThrottle throttle = new MigrationThrottle(params.keysPerSecond(), params.bytesPerSecond());
+        SlotMigrator migrator = new SlotMigrator(cluster, params, throttle);
+        Set<String> jobNodes = new LinkedHashSet<>();
+        for (JobStep s : steps) {
+            if (s.nodeId() != null) {
+                jobNodes.add(s.nodeId());
+            }
+            if (s.peerId() != null) {
+                jobNodes.add(s.peerId());
+            }
+        }
+        int i = 0;
+        while (i < steps.size() && !halted()) {
+            JobStep step = steps.get(i);
+            if (step.kind() == StepKind.MOVE) {
+                int end = i;
+                while (end < steps.size() && steps.get(end).kind() == StepKind.MOVE) {
+                    end++;
+                }
+                runMoves(i, end, migrator, params.concurrency());
+                i = end;
+                continue;
+            }
+            if (!step.state().finished()) {
+                runSingle(i, migrator, jobNodes);
+            }
+            i++;
+        }
+        if (failure != null) {
+            reportOpenSlots();
+            finish(JobState.FAILED, failure);
+        } else if (cancelRequested) {
+            skipRemaining();
+            finish(JobState.CANCELLED, null);
+        } else if (pauseRequested) {
+            finish(JobState.PAUSED, null);
+        } else if (stopRequested || executor.closed()) {
+            log("INFO", "stopped with the service; the job resumes when an instance starts it again");
+        } else {
+            finish(JobState.SUCCEEDED, null);
+        }
+    }
+
+    private void runSingle(int index, SlotMigrator migrator, Set<String> jobNodes) {
+        JobStep step = steps.get(index);
+        setState(index, StepState.RUNNING, null);
+        try {
+            new StepActions(cluster, migrator, progressFor(index)).run(step, jobNodes);
+            setState(index, StepState.DONE, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested = true;
+        } catch (RuntimeException e) {
+            setState(index, StepState.FAILED, e.getMessage());
+            failure = "step " + index + " (" + step.describe() + ") failed: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Slot moves [from, to): in flight first (a restart re-drives them), then pending ones in order,
+     * each started when a worker is free and neither its source nor its target is busy.
+     */
+    private void runMoves(int from, int to, SlotMigrator migrator, int concurrency) {
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int i = from; i < to; i++) {
+            if (steps.get(i).state().inFlight() || steps.get(i).state() == StepState.FAILED) {
+                queue.add(i);
+            }
+        }
+        for (int i = from; i < to; i++) {
+            if (steps.get(i).state() == StepState.PENDING) {
+                queue.add(i);
+            }
+        }
+        if (queue.isEmpty()) {
+            return;
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "admin-move-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        Set<String> busy = new HashSet<>();
+        List<Future<?>> inFlight = new ArrayList<>();
+        Object lock = new Object();
+        try {
+            while (!queue.isEmpty() && !halted()) {
+                Integer next = null;
+                synchronized (lock) {
+                    while (next == null && !halted()) {
+                        if (busy.size() / 2 < concurrency) {
+                            for (Integer candidate : queue) {
+                                JobStep s = steps.get(candidate);
+                                if (!busy.contains(s.nodeId()) && !busy.contains(s.peerId())) {
+                                    next = candidate;
+                                    break;
+                                }
+                            }
+                        }
+                        if (next == null) {
+                            waitOn(lock);
+                        }
+                    }
+                    if (next == null) {
+                        break;
+                    }
+                    queue.remove(next);
+                    JobStep s = steps.get(next);
+                    busy.add(s.nodeId());
+                    busy.add(s.peerId());
+                }
+                int index = next;
+                inFlight.add(workers.submit(() -> {
+                    try {
+                        moveOne(index, migrator);
+                    } finally {
+                        synchronized (lock) {
+                            JobStep s = steps.get(index);
+                            busy.remove(s.nodeId());
+                            busy.remove(s.peerId());
+                            lock.notifyAll();
+                        }
+                    }
+                }));
+            }
+        } finally {
+            for (Future<?> f : inFlight) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    // moveOne records its own failure
+                }
+            }
+            workers.shutdown();
+        }
+    }
+
+    private static void waitOn(Object lock) {
+        try {
+            lock.wait(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void moveOne(int index, SlotMigrator migrator) {
+        JobStep step = steps.get(index);
+        long perKey = step.keysPlanned() > 0 ? step.bytesPlanned() / step.keysPlanned() : 0;
+        try {
+            migrator.move(step.slot(), step.nodeId(), step.peerId(), perKey, progressFor(index));
+            setState(index, StepState.DONE, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested = true;
+        } catch (RuntimeException e) {
+            setState(index, StepState.FAILED, e.getMessage());
+            synchronized (this) {
+                if (failure == null) {
+                    failure = "step " + index + " (" + step.describe() + ") failed: " + e.getMessage();
+                }
+            }
+        }
+    }
+
+    private SlotMigrator.Progress progressFor(int index) {
+        return new SlotMigrator.Progress() {
+            @Override
+            public void state(StepState state) {
+                setState(index, state, null);
+            }
+
+            @Override
+            public void moved(long keys, long bytes) {
+                JobStep updated;
+                boolean write;
+                synchronized (JobRun.this) {
+                    JobStep s = steps.get(index);
+                    updated = s.withMoved(s.keysMoved() + keys, s.bytesMoved() + bytes);
+                    steps.set(index, updated);
+                    long now = System.currentTimeMillis();
+                    write = now - lastWrite[index] >= PROGRESS_WRITE_MILLIS;
+                    if (write) {
+                        lastWrite[index] = now;
+                    }
+                }
+                if (write) {
+                    store.update(updated);
+                    event("progress", JobState.RUNNING, null, updated);
+                }
+            }
+
+            @Override
+            public void log(String level, String message) {
+                JobRun.this.log(level, message);
+            }
+        };
+    }
+
+    /** Stores the step's new state (with its counts so far) before the caller acts on it. */
+    private void setState(int index, StepState state, String error) {
+        JobStep updated;
+        synchronized (this) {
+            updated = steps.get(index).withState(state, error);
+            steps.set(index, updated);
+        }
+        store.update(updated);
+        if (state == StepState.DONE || state == StepState.FAILED || state == StepState.RUNNING
+                || state == StepState.IMPORTING) {
+            log(state == StepState.FAILED ? "ERROR" : "INFO", updated.describe() + ": "
+                    + state.name().toLowerCase() + (error != null ? " (" + error + ")" : ""));
+        }
+        event("step", JobState.RUNNING, updated.describe() + ": " + state.name().toLowerCase(), updated);
+    }
+
+    private void skipRemaining() {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).state() == StepState.PENDING) {
+                JobStep s;
+                synchronized (this) {
+                    s = steps.get(i).withState(StepState.SKIPPED, null);
+                    steps.set(i, s);
+                }
+                store.update(s);
+            }
+        }
+    }
+
+    /** After a failure: which slots the cluster has open now, so the operator knows what a fix would do. */
+    private void reportOpenSlots() {
+        try {
+            ClusterSnapshot s = cluster.refresh();
+            if (s.openSlots().isEmpty()) {
+                log("INFO", "no slot is left open; resume the job to retry the failed step");
+            } else {
+                log("ERROR", "slots left open: " + s.openSlots() + "; resume the job to retry, or run a fix job");
+            }
+        } catch (RuntimeException e) {
+            log("WARN", "could not read the cluster after the failure: " + e.getMessage());
+        }
+    }
+
+    private void finish(JobState state, String error) {
+        Job job = store.job(id).orElseThrow();
+        Job done = job.withState(state, error, job.startedAt(), state.finished() ? Instant.now() : null);
+        store.update(done);
+        log(state == JobState.FAILED ? "ERROR" : "INFO", "job " + state.name().toLowerCase()
+                + (error != null ? ": " + error : ""));
+        event("state", state, "job " + state.name().toLowerCase(), null);
+    }
+
+    private void log(String level, String message) {
+        store.log(id, level, message);
+        executor.emit(new JobEvent(id, clusterName, "log", null, level + " " + message, Instant.now(), null, null));
+    }
+
+    private void event(String type, JobState state, String message, JobStep step) {
+        executor.emit(new JobEvent(id, clusterName, type, state, message, Instant.now(), step,
+                JobProgress.of(liveSteps(), startedHere, Instant.now())));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.rookery.admin.job;
+
+import io.rookery.admin.cluster.ClusterHandle;
+import io.rookery.admin.cluster.ClusterNodeEntry;
+import io.rookery.admin.cluster.ClusterSnapshot;
+import io.rookery.admin.cluster.HealthCheck;
+import io.rookery.admin.cluster.NodeCommandException;
+import io.rookery.admin.cluster.NodeConnection;
+import io.rookery.admin.cluster.NodeState;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Carries out the steps that are not slot moves, each with the standard cluster commands, each safe to
+ * run again after a restart (a MEET, ADDSLOTS or REPLICATE that already took effect is recognised).
+ */
+final class StepActions {
+    private static final long WAIT_MILLIS = 60_000;
+
+    private final ClusterHandle cluster;
+    private final SlotMigrator migrator;
+    private final SlotMigrator.Progress log;
+
+    StepActions(ClusterHandle cluster, SlotMigrator migrator, SlotMigrator.Progress log) {
+        this.cluster = cluster;
+        this.migrator = migrator;
+        this.log = log;
+    }
+
+    void run(JobStep step, Set<String> jobNodes) throws InterruptedException {
+        switch (step.kind()) {
+            case MEET -> meet(step);
+            case ADD_SLOTS -> addSlots(step);
+            case AWAIT_JOINED -> awaitJoined(jobNodes);
+            case REPLICATE -> replicate(step);
+            case FIX -> fix(step);
+            case FORGET -> forget(step.nodeId());
+            case FAILOVER -> failover(step);
+            case AWAIT_CONSISTENT -> awaitConsistent();
+            case MOVE -> throw new IllegalArgumentException("slot moves run through SlotMigrator");
+        }
+    }
+
+    private void meet(JobStep step) {
+        String[] a = step.arg().split(" ");
+        cluster.node(step.nodeId()).call("CLUSTER", "MEET", a[0], a[1], a[2]);
+    }
+
+    private void addSlots(JobStep step) {
+        NodeConnection n = cluster.node(step.nodeId());
+        ClusterNodeEntry self = SlotMigrator.self(n);
+        for (String r : step.arg().split(",")) {
+            if (r.isEmpty()) {
+                continue; // an epoch-only assignment (a future replica)
+            }
+            String[] ends = r.contains("-") ? r.split("-") : new String[]{r, r};
+            int from = Integer.parseInt(ends[0]);
+            int to = Integer.parseInt(ends[1]);
+            if (self.slots().get(from, to + 1).cardinality() == to - from + 1) {
+                continue; // taken effect before a restart
+            }
+            n.call("CLUSTER", "ADDSLOTSRANGE", ends[0], ends[1]);
+        }
+        if (step.epoch() > 0 && self.configEpoch() == 0) {
+            try {
+                n.call("CLUSTER", "SET-CONFIG-EPOCH", Long.toString(step.epoch()));
+            } catch (NodeCommandException e) {
+                // "ERR The user can assign a config epoch only when the node does not know any other node."
+                // redis-cli ignores it too: epochs then come from the collision handling
+                log.log("WARN", "SET-CONFIG-EPOCH on " + step.nodeId() + ": " + e.reply());
+            }
+        }
+    }
+
+    /**
+     * Every node of the job and every node the cluster lists lists every other, none still in
+     * handshake (a MEET is done once the nodes completed their handshake).
+     */
+    private void awaitJoined(Set<String> jobNodes) throws InterruptedException {
+        await("every node to know every other", () -> {
+            ClusterSnapshot s = cluster.refresh();
+            Set<String> ids = new java.util.LinkedHashSet<>(jobNodes);
+            s.nodes().stream().filter(NodeState::reached).forEach(n -> ids.add(n.id()));
+            for (String id : ids) {
+                NodeState n = s.node(id).orElse(null);
+                if (n == null || !n.reached()) {
+                    return false;
+                }
+                for (String other : ids) {
+                    boolean known = n.view().stream().anyMatch(e -> e.id().equals(other) && !e.flags().contains("handshake"));
+                    if (!known) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    private void replicate(JobStep step) throws InterruptedException {
+        NodeConnection replica = cluster.node(step.nodeId());
+        if (step.peerId().equals(SlotMigrator.self(replica).primaryId())) {
+            return;
+        }
+        await("node " + step.nodeId() + " to know its primary " + step.peerId(), () -> {
+            try {
+                replica.call("CLUSTER", "REPLICATE", step.peerId());
+                return true;
+            } catch (NodeCommandException e) {
+                if (e.replyStartsWith("ERR Unknown node")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private void fix(JobStep step) throws InterruptedException {
+        String slot = Integer.toString(step.slot());
+        NodeConnection n = cluster.node(step.nodeId());
+        switch (step.arg()) {
+            case "ASSIGN", "ASSIGN_AND_STABILIZE" -> {
+                ignoring(() -> n.call("CLUSTER", "DELSLOTS", slot), "ERR Slot " + slot + " is already unassigned");
+                n.call("CLUSTER", "ADDSLOTS", slot);
+                if (step.arg().equals("ASSIGN_AND_STABILIZE")) {
+                    n.call("CLUSTER", "SETSLOT", slot, "STABLE");
+                }
+                n.call("CLUSTER", "BUMPEPOCH");
+            }
+            case "DELSLOTS" -> ignoring(() -> n.call("CLUSTER", "DELSLOTS", slot), "ERR Slot " + slot + " is already unassigned");
+            case "SETSLOT_STABLE" -> n.call("CLUSTER", "SETSLOT", slot, "STABLE");
+            case "SETSLOT_NODE" -> n.call("CLUSTER", "SETSLOT", slot, "NODE", step.peerId());
+            case "SETSLOT_IMPORTING" -> n.call("CLUSTER", "SETSLOT", slot, "IMPORTING", step.peerId());
+            case "MOVE_KEYS" -> migrator.migrateKeys(step.slot(), n, cluster.address(step.peerId()), 0, log, true);
+            case "MOVE_SLOT" -> migrator.move(step.slot(), step.nodeId(), step.peerId(), 0, log);
+            default -> throw new IllegalArgumentException("unknown fix action " + step.arg());
+        }
+    }
+
+    private static void ignoring(Runnable call, String errorPrefix) {
+        try {
+            call.run();
+        } catch (NodeCommandException e) {
+            if (e.reply() == null || !(e.reply().startsWith(errorPrefix) || e.reply().contains("already unassigned"))) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * redis-cli del-node: replicas of the node are re-pointed to the primary with fewest replicas, every
+     * other node forgets it, then it is reset (soft) so it can't gossip its way back.
+     */
+    private void forget(String id) {
+        ClusterSnapshot s = cluster.refresh();
+        NodeState gone = s.node(id).orElse(null);
+        for (NodeState n : s.nodes()) {
+            if (n.id().equals(id) || !n.reached()) {
+                continue;
+            }
+            NodeConnection c = cluster.connections().to(n.address());
+            if (id.equals(n.self().primaryId())) {
+                s.primaries().stream().filter(p -> !p.id().equals(id) && p.self().slotCount() > 0)
+                        .min(Comparator.comparingInt(p -> s.replicasOf(p.id()).size()))
+                        .ifPresent(p -> c.call("CLUSTER", "REPLICATE", p.id()));
+            }
+            ignoring(() -> c.call("CLUSTER", "FORGET", id), "ERR Unknown node");
+        }
+        if (gone != null && gone.reached()) {
+            cluster.connections().to(gone.address()).call("CLUSTER", "RESET", "SOFT");
+        }
+        cluster.refresh();
+    }
+
+    private void failover(JobStep step) throws InterruptedException {
+        NodeConnection replica = cluster.node(step.nodeId());
+        if (SlotMigrator.self(replica).primary()) {
+            log.log("INFO", step.nodeId() + " is already a primary");
+            return;
+        }
+        if (step.arg() == null || step.arg().isEmpty()) {
+            replica.call("CLUSTER", "FAILOVER");
+        } else {
+            replica.call("CLUSTER", "FAILOVER", step.arg());
+        }
+        await(step.nodeId() + " to become a primary", () -> SlotMigrator.self(replica).primary());
+    }
+
+    private void awaitConsistent() throws InterruptedException {
+        ClusterSnapshot[] last = new ClusterSnapshot[1];
+        try {
+            await("the nodes to agree with no slot open", () -> {
+                last[0] = cluster.refresh();
+                return HealthCheck.settled(last[0]);
+            });
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + HealthCheck.judge(last[0]).findings());
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("gave up waiting " + WAIT_MILLIS / 1000 + " s for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}

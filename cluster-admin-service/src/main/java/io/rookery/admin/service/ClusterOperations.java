@@ -1,0 +1,289 @@
+package io.rookery.admin.service;
+
+import io.rookery.admin.cluster.ClusterConnections;
+import io.rookery.admin.cluster.ClusterHandle;
+import io.rookery.admin.cluster.ClusterReader;
+import io.rookery.admin.cluster.ClusterSnapshot;
+import io.rookery.admin.cluster.Credentials;
+import io.rookery.admin.cluster.HealthCheck;
+import io.rookery.admin.cluster.NodeAddress;
+import io.rookery.admin.cluster.NodeConnector;
+import io.rookery.admin.cluster.NodeState;
+import io.rookery.admin.cluster.SlotStatsReader;
+import io.rookery.admin.cluster.TopologyBuilder;
+import io.rookery.admin.job.Job;
+import io.rookery.admin.job.JobExecutor;
+import io.rookery.admin.job.JobParams;
+import io.rookery.admin.job.JobState;
+import io.rookery.admin.job.JobStep;
+import io.rookery.admin.job.JobStore;
+import io.rookery.admin.job.PlanSteps;
+import io.rookery.admin.job.StepKind;
+import io.rookery.admin.plan.ClusterNode;
+import io.rookery.admin.plan.ClusterTopology;
+import io.rookery.admin.plan.CreatePlanner;
+import io.rookery.admin.plan.Plan;
+import io.rookery.admin.plan.PlanRejectedException;
+import io.rookery.admin.plan.RebalanceOptions;
+import io.rookery.admin.plan.RebalancePlanner;
+import io.rookery.admin.plan.SlotLoads;
+import io.rookery.admin.plan.SlotRange;
+import io.rookery.admin.plan.Throttle;
+import io.rookery.admin.service.ApiModels.ClusterSummary;
+import io.rookery.admin.service.ApiModels.CreateRequest;
+import io.rookery.admin.service.ApiModels.DryRun;
+import io.rookery.admin.service.ApiModels.FailoverRequest;
+import io.rookery.admin.service.ApiModels.JobOptions;
+import io.rookery.admin.service.ApiModels.NodeView;
+import io.rookery.admin.service.ApiModels.RebalanceRequest;
+import io.rookery.admin.service.ApiModels.RegisterRequest;
+import io.rookery.admin.service.ApiModels.SlotOwnerRange;
+import io.rookery.admin.service.ApiModels.TopologyView;
+import io.rookery.admin.store.JdbcClusterRegistry;
+import io.rookery.admin.store.ManagedCluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * What the REST side asks of the service, in plain calls: managed clusters, their topology and health,
+ * and every change as a job — read the cluster into a snapshot, ask a planner, then either show the
+ * plan (dry run) or store it as a job and start it. The executor re-reads nothing of the plan: a dry
+ * run on an unchanged cluster shows exactly the moves the job then makes.
+ */
+class ClusterOperations {
+    private final JdbcClusterRegistry registry;
+    private final ClusterHandles handles;
+    private final JobStore store;
+    private final JobExecutor executor;
+    private final NodeConnector connector;
+    private final ObjectMapper json;
+
+    ClusterOperations(JdbcClusterRegistry registry, ClusterHandles handles, JobStore store, JobExecutor executor,
+                      NodeConnector connector, ObjectMapper json) {
+        this.registry = registry;
+        this.handles = handles;
+        this.store = store;
+        this.executor = executor;
+        this.connector = connector;
+        this.json = json;
+    }
+
+    // ---- managed clusters ------------------------------------------------------------------------
+
+    /** Registers a running cluster (adopt): it must answer CLUSTER NODES through one of its seeds. */
+    ClusterSummary register(RegisterRequest r) {
+        ManagedCluster c = new ManagedCluster(requireName(r.name()), seeds(r.seeds()), new Credentials(r.user(), r.password()),
+                Instant.now());
+        try (ClusterConnections probe = new ClusterConnections(connector, c.credentials())) {
+            new ClusterReader(probe).read(c.seeds());
+        }
+        if (!registry.add(c)) {
+            throw new ConflictException("a cluster named '" + c.name() + "' is already managed");
+        }
+        return summary(c);
+    }
+
+    List<ClusterSummary> clusters() {
+        return registry.all().stream().map(this::summary).toList();
+    }
+
+    ClusterSummary cluster(String name) {
+        return summary(registry.find(name).orElseThrow(() -> new ClusterHandles.UnknownClusterException(name)));
+    }
+
+    /** Stops managing a cluster (the cluster itself is untouched); refused while one of its jobs is active. */
+    void unregister(String name) {
+        cluster(name);
+        activeJob(name).ifPresent(j -> {
+            throw new ConflictException("cluster '" + name + "' has job " + j.id() + " " + j.state().name().toLowerCase());
+        });
+        registry.remove(name);
+        handles.invalidate(name);
+    }
+
+    private ClusterSummary summary(ManagedCluster c) {
+        return new ClusterSummary(c.name(), c.seeds().stream().map(NodeAddress::toString).toList(), c.credentials().user(),
+                c.credentials().maskedPassword(), c.createdAt(), store.leaseHolder(c.name()).orElse(null));
+    }
+
+    // ---- topology ---------------------------------------------------------------------------------
+
+    TopologyView topology(String name) {
+        ClusterSnapshot s = handles.get(name).refresh();
+        return view(name, s);
+    }
+
+    static TopologyView view(String name, ClusterSnapshot s) {
+        List<NodeView> nodes = s.nodes().stream().map(n -> new NodeView(n.id(), String.valueOf(n.address()),
+                n.self().primary() ? "primary" : n.self().replica() ? "replica" : "unknown", n.self().primaryId(),
+                List.copyOf(n.self().flags()), n.self().linkState(),
+                n.self().slotRanges().stream().map(SlotRange::toString).toList(), n.self().slotCount(),
+                n.self().migrating(), n.self().importing(), n.self().configEpoch(), n.replicationOffset(),
+                n.usedMemory(), n.opsPerSecond(), n.reached(), n.error())).toList();
+        String[] owners = s.owners();
+        List<SlotOwnerRange> map = new ArrayList<>();
+        int start = 0;
+        for (int slot = 1; slot <= 16384; slot++) {
+            if (slot == 16384 || !java.util.Objects.equals(owners[slot], owners[start])) {
+                if (owners[start] != null) {
+                    String owner = owners[start];
+                    map.add(new SlotOwnerRange(new SlotRange(start, slot - 1).toString(), slot - start, owner,
+                            s.node(owner).map(n -> String.valueOf(n.address())).orElse(null)));
+                }
+                start = slot;
+            }
+        }
+        BitSet uncovered = new BitSet(16384);
+        uncovered.set(0, 16384);
+        uncovered.andNot(s.covered());
+        return new TopologyView(name, s.readAt(), HealthCheck.judge(s), nodes, map, s.openSlots(), s.covered().cardinality(),
+                SlotRange.compress(uncovered).stream().map(SlotRange::toString).toList());
+    }
+
+    /** The planners' snapshot of a managed cluster, with per-slot figures. */
+    ClusterTopology planningTopology(ClusterHandle h) {
+        ClusterSnapshot s = h.refresh();
+        SlotLoads loads = SlotStatsReader.read(s, h.connections());
+        return TopologyBuilder.build(s, loads, h.connections());
+    }
+
+    // ---- jobs -------------------------------------------------------------------------------------
+
+    /** Creates a cluster from empty nodes: registers it (seeded with every node) and plans the creation. */
+    Object create(CreateRequest r, boolean dryRun) {
+        String name = requireName(r.name());
+        List<NodeAddress> nodes = seeds(r.nodes());
+        Credentials credentials = new Credentials(r.user(), r.password());
+        ClusterTopology topology;
+        try (ClusterConnections probe = new ClusterConnections(connector, credentials)) {
+            ClusterSnapshot s = new ClusterReader(probe).read(nodes);
+            List<ClusterNode> ordered = new ArrayList<>();
+            ClusterTopology all = TopologyBuilder.build(s, SlotLoads.none(), null);
+            for (NodeAddress a : nodes) {
+                ordered.add(all.nodes().stream().filter(n -> n.host().equals(a.host()) && n.port() == a.port()).findFirst()
+                        .orElseThrow(() -> new PlanRejectedException("[ERR] Node " + a + " is not reachable or not in cluster mode")));
+            }
+            topology = ClusterTopology.of(ordered);
+        }
+        Plan plan = new CreatePlanner().plan(topology.nodes(), r.replicas() == null ? 0 : r.replicas());
+        JobParams params = JobOptions.of(r.options());
+        if (dryRun) {
+            return dryRun(plan, PlanSteps.of(plan), params);
+        }
+        if (!registry.add(new ManagedCluster(name, nodes, credentials, Instant.now()))) {
+            throw new ConflictException("a cluster named '" + name + "' is already managed");
+        }
+        return submit(name, "create", "create " + name + " from " + nodes.size() + " nodes with " + r.replicas()
+                + " replicas per primary", plan, PlanSteps.of(plan), params);
+    }
+
+    Object rebalance(String name, RebalanceRequest r, boolean dryRun) {
+        ClusterHandle h = handles.get(name);
+        ClusterTopology t = planningTopology(h);
+        RebalanceOptions o = new RebalanceOptions(r.weights(),
+                r.threshold() == null ? RebalanceOptions.DEFAULT_THRESHOLD : r.threshold(),
+                r.useEmptyPrimaries() != null && r.useEmptyPrimaries());
+        Plan plan = new RebalancePlanner().plan(t, o);
+        return planned(name, "rebalance", "rebalance by slot count", plan, JobOptions.of(r.options()), dryRun);
+    }
+
+    /** Manual failover of a primary to a named replica or its best one (healthy, highest replication offset). */
+    Object failover(String name, FailoverRequest r, boolean dryRun) {
+        ClusterHandle h = handles.get(name);
+        ClusterSnapshot s = h.refresh();
+        String mode = r.mode() == null || r.mode().isBlank() ? "" : r.mode().toUpperCase(java.util.Locale.ROOT);
+        if (!mode.isEmpty() && !mode.equals("FORCE") && !mode.equals("TAKEOVER")) {
+            throw new PlanRejectedException("mode must be FORCE or TAKEOVER (or none)");
+        }
+        NodeState replica;
+        if (r.replicaId() != null) {
+            replica = s.node(r.replicaId()).orElseThrow(() -> new PlanRejectedException("[ERR] No such node ID " + r.replicaId()));
+            if (!replica.self().replica()) {
+                throw new PlanRejectedException("node " + r.replicaId() + " is not a replica");
+            }
+        } else if (r.primaryId() != null) {
+            replica = s.replicasOf(r.primaryId()).stream().filter(NodeState::reached).filter(n -> !n.self().failing())
+                    .max(Comparator.comparingLong(NodeState::replicationOffset))
+                    .orElseThrow(() -> new PlanRejectedException("primary " + r.primaryId() + " has no reachable replica"));
+        } else {
+            throw new PlanRejectedException("name the replica (replicaId) or the primary (primaryId) to fail over");
+        }
+        List<JobStep> steps = List.of(JobStep.of(StepKind.FAILOVER, -1, replica.id(), replica.self().primaryId(), mode),
+                JobStep.of(StepKind.AWAIT_CONSISTENT, -1, null, null, null));
+        String description = "failover of " + replica.self().primaryId() + " to " + replica.id()
+                + (mode.isEmpty() ? "" : " (" + mode + ")");
+        Map<String, Object> plan = Map.of("kind", "FAILOVER", "replicaId", replica.id(), "primaryId",
+                String.valueOf(replica.self().primaryId()), "mode", mode);
+        if (dryRun) {
+            return new DryRun(plan, steps.stream().map(JobStep::describe).toList(), 0, JobParams.DEFAULTS);
+        }
+        return submitRaw(name, "failover", description, json.writeValueAsString(plan), steps, JobParams.DEFAULTS);
+    }
+
+    Object planned(String name, String kind, String description, Plan plan, JobParams params, boolean dryRun) {
+        List<JobStep> steps = PlanSteps.of(plan);
+        if (dryRun) {
+            return dryRun(plan, steps, params);
+        }
+        return submit(name, kind, description, plan, steps, params);
+    }
+
+    private DryRun dryRun(Plan plan, List<JobStep> steps, JobParams params) {
+        Duration eta = plan.estimatedDuration(new Throttle(params.keysPerSecond(), params.bytesPerSecond()));
+        return new DryRun(plan, steps.stream().map(JobStep::describe).toList(), eta.toMillis(), params);
+    }
+
+    private Job submit(String name, String kind, String description, Plan plan, List<JobStep> steps, JobParams params) {
+        return submitRaw(name, kind, description, json.writeValueAsString(plan), steps, params);
+    }
+
+    private synchronized Job submitRaw(String name, String kind, String description, String planJson, List<JobStep> steps,
+                                       JobParams params) {
+        activeJob(name).ifPresent(j -> {
+            throw new ConflictException("cluster '" + name + "' has job " + j.id() + " " + j.state().name().toLowerCase()
+                    + "; finish or cancel it first");
+        });
+        Job job = store.create(new Job(0, name, kind, description, JobState.PENDING, params, planJson, Instant.now(), null,
+                null, null), steps);
+        store.log(job.id(), "INFO", "job created: " + description + " (" + steps.size() + " steps)");
+        executor.start(job.id());
+        return store.job(job.id()).orElseThrow();
+    }
+
+    private java.util.Optional<Job> activeJob(String name) {
+        return store.jobs(name).stream().filter(j -> j.state() == JobState.RUNNING || j.state() == JobState.PENDING
+                || j.state() == JobState.PAUSED).findFirst();
+    }
+
+    private static String requireName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new PlanRejectedException("a cluster name is 1-100 letters, digits, '.', '_' or '-'");
+        }
+        return name;
+    }
+
+    private static List<NodeAddress> seeds(List<String> text) {
+        if (text == null || text.isEmpty()) {
+            throw new PlanRejectedException("at least one node address (host:port) is needed");
+        }
+        try {
+            return text.stream().map(NodeAddress::parse).distinct().collect(Collectors.toList());
+        } catch (IllegalArgumentException e) {
+            throw new PlanRejectedException(e.getMessage());
+        }
+    }
+
+    /** A request that conflicts with the current state (REST: 409). */
+    static final class ConflictException extends RuntimeException {
+        ConflictException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.rookery.admin;
+
+import io.rookery.admin.cluster.ClusterConnections;
+import io.rookery.admin.cluster.ClusterHandle;
+import io.rookery.admin.cluster.Credentials;
+import io.rookery.admin.cluster.NodeAddress;
+import io.rookery.admin.cluster.NodeConnector;
+import io.rookery.node.config.ConfigException;
+import io.rookery.node.support.RealRedis;
+import io.rookery.node.support.RedisCli;
+import io.rookery.node.support.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Cluster-enabled nodes for the admin tests: real redis-server 7.0 processes or in-process Rookery
+ * nodes, on free loopback ports, node timeout 2 s. Helpers build a cluster with redis-cli, write keys,
+ * checksum every key and value, and run redis-cli --cluster check. Closing stops every node.
+ */
+public final class TestCluster implements AutoCloseable {
+    public enum Kind { REDIS, ROOKERY }
+
+    private final Kind kind;
+    private final List<AutoCloseable> nodes = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final NodeConnector connector = new NodeConnector(Duration.ofSeconds(10));
+
+    public TestCluster(Kind kind) {
+        this.kind = kind;
+    }
+
+    /** Starts one more empty cluster-enabled node; returns its port. */
+    public int startNode() throws Exception {
+        if (kind == Kind.REDIS) {
+            RealRedis r = RealRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
+                    "--cluster-port", Integer.toString(RealRedis.freePort()));
+            nodes.add(r);
+            ports.add(r.port());
+            return r.port();
+        }
+        Path dir = Files.createTempDirectory("admin-cluster-node");
+        TestNode n = TestNode.start(c -> {
+            try {
+                c.load("cluster-enabled", "yes");
+                c.load("cluster-node-timeout", "2000");
+                c.load("cluster-port", Integer.toString(RealRedis.freePort()));
+                c.load("dir", dir.toString());
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        nodes.add(n);
+        ports.add(n.port());
+        return n.port();
+    }
+
+    public List<Integer> ports() {
+        return ports;
+    }
+
+    public NodeAddress address(int port) {
+        return new NodeAddress("127.0.0.1", port);
+    }
+
+    public List<NodeAddress> addresses() {
+        return ports.stream().map(this::address).toList();
+    }
+
+    /** A handle on the cluster seeded with every node started so far. */
+    public ClusterHandle handle(String name) {
+        return new ClusterHandle(name, addresses(), new ClusterConnections(connector, Credentials.NONE));
+    }
+
+    /** Kills node {@code index} (kill -9 for real Redis, a stop for an in-process node). */
+    public void kill(int index) throws Exception {
+        AutoCloseable n = nodes.get(index);
+        if (n instanceof RealRedis r) {
+            r.kill();
+        } else {
+            n.close();
+        }
+    }
+
+    /** redis-cli --cluster create of the given ports with {@code replicas} replicas per primary. */
+    public void createWithRedisCli(List<Integer> of, int replicas) throws InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+        of.forEach(p -> args.add("127.0.0.1:" + p));
+        args.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
+        String out = RedisCli.run(of.get(0), args.toArray(String[]::new));
+        if (!out.contains("[OK] All 16384 slots covered.")) {
+            throw new IllegalStateException("redis-cli --cluster create failed: " + out);
+        }
+        awaitClean(of.get(0));
+    }
+
+    /** Writes {@code count} string keys {@code key:i} through redis-cli -c (one process, piped). */
+    public void writeKeys(int count) {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            in.append("SET key:").append(i).append(" value-").append(i).append('\n');
+        }
+        String out = RedisCli.run(ports.get(0), in.toString().getBytes(StandardCharsets.UTF_8), "-c");
+        if (out.lines().filter(l -> l.equals("OK")).count() != count) {
+            throw new IllegalStateException("not every key was written: " + out.lines().limit(5).toList());
+        }
+    }
+
+    /** SHA-256 over every key=value of every primary, in key order (string values). */
+    public String checksum() {
+        TreeMap<String, String> all = new TreeMap<>();
+        for (int p : ports) {
+            String role = RedisCli.run(p, "ROLE");
+            if (!role.startsWith("master")) {
+                continue;
+            }
+            for (String key : RedisCli.run(p, "--scan").lines().filter(l -> !l.isBlank()).toList()) {
+                all.put(key, RedisCli.run(p, "GET", key).trim());
+            }
+        }
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            all.forEach((k, v) -> d.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+            return all.size() + ":" + HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** redis-cli --cluster check's output for the cluster node {@code port} belongs to. */
+    public static String check(int port) {
+        return RedisCli.run(port, "--cluster", "check", "127.0.0.1:" + port);
+    }
+
+    public static boolean clean(String check) {
+        return check.contains("[OK] All nodes agree about slots configuration.")
+                && check.contains("[OK] All 16384 slots covered.") && !check.contains("[ERR]")
+                && !check.contains("[WARNING]");
+    }
+
+    /**
+     * Waits until redis-cli --cluster check is clean from {@code port} and every node of the cluster
+     * says cluster_state:ok; fails with the last output.
+     */
+    public static void awaitClean(int port) throws InterruptedException {
+        String[] last = {""};
+        await("redis-cli --cluster check to be clean", () -> clean(last[0] = check(port)) && allOk(port), () -> last[0]);
+    }
+
+    private static boolean allOk(int port) {
+        for (String line : RedisCli.run(port, "CLUSTER", "NODES").lines().toList()) {
+            String[] f = line.split(" ");
+            if (f.length < 2 || f[2].contains("fail")) {
+                continue;
+            }
+            int p = Integer.parseInt(f[1].replaceAll("@.*", "").replaceAll(".*:", ""));
+            if (!RedisCli.run(p, "CLUSTER", "INFO").contains("cluster_state:ok")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> detail)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + ": " + detail.get());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable n : nodes) {
+            try {
+                n.close();
+            } catch (Exception ignored) {
+                // best effort: the next node still has to go
+            }
+        }
+        connector.close();
+    }
+}
