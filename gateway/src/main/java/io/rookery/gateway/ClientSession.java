@@ -1,0 +1,343 @@
+package io.rookery.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.rookery.protocol.ProtocolException;
+import io.rookery.protocol.ProtocolLimits;
+import io.rookery.protocol.RequestDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One client connection. Requests are decoded as a Redis server decodes them and handed to the
+ * {@link CommandRouter}; each gets a place in this client's reply queue, so replies leave in request
+ * order however the backends interleave, while other clients' replies never wait on this one's.
+ * Out-of-band frames (pub/sub messages) join the queue at its end.
+ *
+ * <p>A client that pipelines far ahead of its replies stops being read until the queue drains
+ * (backpressure instead of unbounded memory).
+ */
+public final class ClientSession extends ChannelInboundHandlerAdapter implements Flushable {
+    private static final int PAUSE_READING_AT = 4096;
+    private static final int RESUME_READING_AT = 512;
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final long id;
+    private final GatewayContext gateway;
+    private final LoopBackends backends;
+    private final CommandRouter router;
+    private final RequestDecoder decoder = new RequestDecoder(ProtocolLimits.defaults());
+    private final ArrayDeque<PendingReply> queue = new ArrayDeque<>();
+    private final Set<BackendLink> blockedOn = new HashSet<>();
+    private final long createdMillis = System.currentTimeMillis();
+    private Channel channel;
+    private ByteBuf out;
+    private boolean dirty;
+    private boolean closeAfterFlush;
+    private boolean closed;
+    volatile int protocol = 2;
+    volatile boolean authenticated;
+    volatile String name = "";
+    volatile String lastCommand = "NULL";
+    volatile long lastInteractionMillis = createdMillis;
+    /** Transaction, WATCH and pub/sub state, owned by the router. */
+    final ClientState state = new ClientState();
+
+    ClientSession(GatewayContext gateway, LoopBackends backends) {
+        this.gateway = gateway;
+        this.backends = backends;
+        this.id = gateway.clients().nextId();
+        this.router = new CommandRouter(gateway, backends);
+        String pass = gateway.config().requirepass();
+        this.authenticated = pass == null || pass.isEmpty();
+        decoder.authenticated(authenticated);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public String lastCommand() {
+        return lastCommand;
+    }
+
+    public long ageSeconds() {
+        return (System.currentTimeMillis() - createdMillis) / 1000;
+    }
+
+    public long idleSeconds() {
+        return (System.currentTimeMillis() - lastInteractionMillis) / 1000;
+    }
+
+    public String remoteAddress() {
+        if (channel != null && channel.remoteAddress() instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return "?";
+    }
+
+    public String localAddress() {
+        if (channel != null && channel.localAddress() instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return "?";
+    }
+
+    LoopBackends backends() {
+        return backends;
+    }
+
+    void authenticated(boolean yes) {
+        authenticated = yes;
+        decoder.authenticated(yes);
+    }
+
+    // ---------------------------------------------------------------- channel events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        gateway.stats().connectionAccepted();
+        if (gateway.clients().size() >= gateway.config().maxClients()) {
+            gateway.stats().connectionRejected();
+            ByteBuf err = ctx.alloc().buffer();
+            err.writeCharSequence("-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII);
+            ctx.writeAndFlush(err).addListener(ChannelFutureListener.CLOSE);
+            closed = true;
+            return;
+        }
+        gateway.clients().add(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (closed || closeAfterFlush) {
+                return;
+            }
+            lastInteractionMillis = System.currentTimeMillis();
+            byte[][] args;
+            while (!closeAfterFlush && (args = decoder.decode(in)) != null) {
+                if (args.length == 0) {
+                    continue;
+                }
+                router.route(this, args);
+            }
+        } catch (ProtocolException e) {
+            PendingReply r = enqueue("protocol");
+            r.failed("ERR " + e.getMessage());
+            closeAfterFlush();
+        } finally {
+            in.release();
+        }
+        if (queue.size() >= PAUSE_READING_AT) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        gateway.clients().remove(this);
+        for (BackendLink l : Set.copyOf(blockedOn)) {
+            l.close("ERR gateway: client went away");
+        }
+        blockedOn.clear();
+        state.release(backends);
+        PendingReply r;
+        while ((r = queue.poll()) != null) {
+            r.discard();
+        }
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    // ---------------------------------------------------------------- replies in order
+
+    /** A place in the reply queue for a request being started now. */
+    PendingReply enqueue(String command) {
+        PendingReply r = new PendingReply(command);
+        queue.add(r);
+        return r;
+    }
+
+    /** A frame that answers no request (a pub/sub message): it goes after every reply still awaited. */
+    void outOfBand(ByteBuf buf, int from, int to) {
+        if (closed) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            write(buf, from, to);
+        } else {
+            PendingReply r = new PendingReply(null);
+            queue.add(r);
+            r.reply(buf, from, to);
+        }
+    }
+
+    /** Closes the connection once every queued reply has been written (QUIT, a protocol error). */
+    void closeAfterFlush() {
+        closeAfterFlush = true;
+        markDirty();
+    }
+
+    void closeNow() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    void blocking(BackendLink link) {
+        blockedOn.add(link);
+    }
+
+    void unblocked(BackendLink link) {
+        blockedOn.remove(link);
+    }
+
+    private void write(ByteBuf buf, int from, int to) {
+        if (out == null) {
+            out = channel.alloc().buffer(Math.max(256, to - from));
+        }
+        out.writeBytes(buf, from, to - from);
+        markDirty();
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            backends.markDirty(this);
+        }
+    }
+
+    /** Writes replies from the head of the queue while they are complete. */
+    private void drain() {
+        PendingReply head;
+        while ((head = queue.peek()) != null && head.done) {
+            queue.poll();
+            if (head.data != null) {
+                write(head.data, head.data.readerIndex(), head.data.writerIndex());
+                head.data.release();
+                head.data = null;
+            }
+        }
+        if (queue.size() <= RESUME_READING_AT && channel != null && !channel.config().isAutoRead() && !closed) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void flush() {
+        dirty = false;
+        if (closed) {
+            return;
+        }
+        if (out != null) {
+            ByteBuf o = out;
+            out = null;
+            if (closeAfterFlush && queue.isEmpty()) {
+                channel.writeAndFlush(o).addListener(ChannelFutureListener.CLOSE);
+                closed = true;
+                return;
+            }
+            channel.writeAndFlush(o, channel.voidPromise());
+        } else if (closeAfterFlush && queue.isEmpty()) {
+            channel.close();
+            closed = true;
+        }
+    }
+
+    /**
+     * A request's place in the reply queue; completed once, by a backend reply, an error or a reply the
+     * gateway builds. Complete at the head of the queue, it is written at once; else it waits, copied.
+     */
+    final class PendingReply implements Receiver {
+        private final String command;
+        private final long startNanos = System.nanoTime();
+        private ByteBuf data;
+        private boolean done;
+
+        private PendingReply(String command) {
+            this.command = command;
+        }
+
+        @Override
+        public void reply(ByteBuf buf, int from, int to) {
+            if (done) {
+                return;
+            }
+            done = true;
+            record(buf.getByte(from) == '-');
+            if (closed) {
+                return;
+            }
+            if (queue.peek() == this) {
+                queue.poll();
+                write(buf, from, to);
+                drain();
+            } else {
+                data = channel.alloc().buffer(to - from);
+                data.writeBytes(buf, from, to - from);
+                drain();
+            }
+        }
+
+        /** Completes with an already encoded reply. */
+        void reply(ByteBuf encoded) {
+            try {
+                reply(encoded, encoded.readerIndex(), encoded.writerIndex());
+            } finally {
+                encoded.release();
+            }
+        }
+
+        @Override
+        public void failed(String error) {
+            ByteBuf b = channel.alloc().buffer(error.length() + 3);
+            b.writeByte('-');
+            b.writeCharSequence(error.replace('\r', ' ').replace('\n', ' '), StandardCharsets.UTF_8);
+            b.writeBytes(CRLF);
+            reply(b);
+        }
+
+        private void record(boolean error) {
+            if (command != null) {
+                gateway.stats().command(command).record(System.nanoTime() - startNanos, error);
+            }
+        }
+
+        private void discard() {
+            if (data != null) {
+                data.release();
+                data = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.rookery.gateway;
+
+import java.util.List;
+
+/**
+ * What a gateway needs to run. Exactly one backend kind is set: {@code seeds} (a cluster) or
+ * {@code sentinels} with {@code masterName} (a sentinel-managed primary).
+ *
+ * @param bind                   listen address for RESP
+ * @param port                   RESP port (0 picks a free one)
+ * @param seeds                  cluster nodes to learn the slot map from ("host:port")
+ * @param sentinels              sentinels to ask for the primary ("host:port")
+ * @param masterName             the primary's name at the sentinels
+ * @param backendUser            ACL user for the backends (null: the default user)
+ * @param backendPassword        password for the backends (null: none)
+ * @param requirepass            the gateway's own password for its clients (null or empty: none)
+ * @param requestTimeoutMillis   a backend that has not answered a request for this long is dropped and
+ *                               every request waiting on it answered with an error
+ * @param connectTimeoutMillis   connect timeout towards backends
+ * @param refreshPeriodMillis    slot map refresh period while all is well
+ * @param degradedRefreshMillis  refresh period while a slot's primary is unreachable or a slot unserved
+ * @param ioThreads              event loops (0: one per core)
+ * @param maxClients             client connections accepted at most (Redis's maxclients)
+ * @param maxPinned              dedicated backend connections at most (blocking commands, WATCH, pub/sub)
+ * @param maxRedirects           MOVED/ASK/TRYAGAIN followed per request before the error reaches the client
+ */
+public record GatewayConfig(String bind, int port, List<String> seeds, List<String> sentinels, String masterName,
+                            String backendUser, String backendPassword, String requirepass, long requestTimeoutMillis,
+                            int connectTimeoutMillis, long refreshPeriodMillis, long degradedRefreshMillis,
+                            int ioThreads, int maxClients, int maxPinned, int maxRedirects) {
+
+    public GatewayConfig {
+        seeds = seeds == null ? List.of() : List.copyOf(seeds);
+        sentinels = sentinels == null ? List.of() : List.copyOf(sentinels);
+        if (seeds.isEmpty() == sentinels.isEmpty()) {
+            throw new IllegalArgumentException("a gateway needs either cluster seeds or sentinels (with a master name), not both");
+        }
+        if (!sentinels.isEmpty() && (masterName == null || masterName.isBlank())) {
+            throw new IllegalArgumentException("a sentinel backend needs the master name");
+        }
+    }
+
+    /** A cluster gateway on {@code port} with the defaults. */
+    public static GatewayConfig cluster(int port, List<String> seeds) {
+        return new GatewayConfig("127.0.0.1", port, seeds, null, null, null, null, null, 5000, 2000, 5000, 250, 0,
+                10000, 1024, 5);
+    }
+
+    /** A sentinel gateway on {@code port} with the defaults. */
+    public static GatewayConfig sentinel(int port, List<String> sentinels, String masterName) {
+        return new GatewayConfig("127.0.0.1", port, null, sentinels, masterName, null, null, null, 5000, 2000, 5000, 250,
+                0, 10000, 1024, 5);
+    }
+
+    public GatewayConfig withRequirepass(String password) {
+        return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, password,
+                requestTimeoutMillis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads,
+                maxClients, maxPinned, maxRedirects);
+    }
+
+    public GatewayConfig withRequestTimeoutMillis(long millis) {
+        return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, requirepass,
+                millis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads, maxClients,
+                maxPinned, maxRedirects);
+    }
+
+    public boolean clustered() {
+        return !seeds.isEmpty();
+    }
+
+    /** "host:port" split into its parts. */
+    public static String[] hostPort(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not host:port: " + address);
+        }
+        return new String[]{address.substring(0, colon), address.substring(colon + 1)};
+    }
+}
