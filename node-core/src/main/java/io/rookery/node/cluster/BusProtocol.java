@@ -400,11 +400,7 @@ final class BusProtocol implements ClusterBus.Events {
         ClusterNode failing = state.node(body.nodeName());
         if (failing != null && !failing.has(ClusterNode.FAIL | ClusterNode.MYSELF)) {
             LOG.info("FAIL message received from {} about {}", sender.name(), failing.name());
-            failing.flags |= ClusterNode.FAIL;
-            failing.flags &= ~ClusterNode.PFAIL;
-            failing.failTime = now;
-            effects.saveLater();
-            effects.updateStateLater();
+            failures.markFailed(failing, now);
         }
     }
 

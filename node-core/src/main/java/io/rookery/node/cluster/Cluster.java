@@ -37,6 +37,7 @@ public final class Cluster implements AutoCloseable {
     private final ReplicaFailover failover;
     private final ManualFailover manualFailover;
     private ScheduledFuture<?> cronTask;
+    private volatile boolean closed;
 
     private Cluster(ClusterSettings settings, ClusterState state, NodesConfFile file, SlotKeyIndex keysBySlot,
             LongSupplier replicationOffset, EventLoop loop, ClusterNodeLinks links, java.util.function.IntSupplier replPingPeriod) {
@@ -58,11 +59,11 @@ public final class Cluster implements AutoCloseable {
         this.failover = new ReplicaFailover(this, effects, links, replPingPeriod, manualFailover);
         this.protocol = new BusProtocol(this, messages, failures, effects, new FailoverVotes(this, effects), failover,
                 manualFailover);
-        failures.wire(protocol, messages);
+        failures.wire(protocol, messages, failover);
         failover.wire(protocol, messages);
         manualFailover.wire(protocol, messages);
         bus.events(protocol);
-        this.cron = new ClusterCron(this, bus, protocol, messages, effects, failover, manualFailover);
+        this.cron = new ClusterCron(this, bus, protocol, messages, effects, failures, failover, manualFailover);
     }
 
     /**
@@ -122,6 +123,19 @@ public final class Cluster implements AutoCloseable {
 
     LongSupplier clock() {
         return clock;
+    }
+
+    /**
+     * Runs {@code task} on the command thread at {@code atMillis} (a failover election that must
+     * not wait for the next cron tick), unless the cluster was closed by then.
+     */
+    void schedule(long atMillis, Runnable task) {
+        long delay = Math.max(0, atMillis - clock.getAsLong());
+        loop.schedule(() -> {
+            if (!closed) {
+                task.run();
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     /** Applies deferred config saves and state updates (after each command, as Redis's beforeSleep). */
@@ -284,6 +298,7 @@ public final class Cluster implements AutoCloseable {
     /** Stops the bus and releases the config file (its lock) for the next node. */
     @Override
     public void close() {
+        closed = true;
         if (cronTask != null) {
             cronTask.cancel(false);
         }

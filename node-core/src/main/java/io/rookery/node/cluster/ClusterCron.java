@@ -10,8 +10,8 @@ import java.util.List;
  * completed, connect to nodes without a link, ping a node that has not been heard from for a while
  * (one of five random ones every second, and any whose last PONG is older than half the node
  * timeout, and every tick the replica a manual failover paused us for), reconnect links that went
- * silent, mark PFAIL a node whose PING is unanswered for the node timeout, and drive a replica's
- * failover (manual or not).
+ * silent, mark PFAIL a node whose PING is unanswered for the node timeout (FAIL at once if the
+ * other primaries' reports make a quorum already), and drive a replica's failover (manual or not).
  */
 final class ClusterCron {
     private final Cluster cluster;
@@ -19,17 +19,19 @@ final class ClusterCron {
     private final BusProtocol protocol;
     private final BusMessages messages;
     private final ClusterEffects effects;
+    private final FailureDetector failures;
     private final ReplicaFailover failover;
     private final ManualFailover manualFailover;
     private long iteration;
 
     ClusterCron(Cluster cluster, ClusterBus bus, BusProtocol protocol, BusMessages messages, ClusterEffects effects,
-            ReplicaFailover failover, ManualFailover manualFailover) {
+            FailureDetector failures, ReplicaFailover failover, ManualFailover manualFailover) {
         this.cluster = cluster;
         this.bus = bus;
         this.protocol = protocol;
         this.messages = messages;
         this.effects = effects;
+        this.failures = failures;
         this.failover = failover;
         this.manualFailover = manualFailover;
     }
@@ -84,6 +86,7 @@ final class ClusterCron {
             if (nodeDelay > timeout && !n.has(ClusterNode.PFAIL | ClusterNode.FAIL)) {
                 n.flags |= ClusterNode.PFAIL;
                 updateState = true;
+                failures.markFailingIfNeeded(n, now); // the other primaries' reports may be here already
             }
         }
         manualFailover.checkTimeout(now);

@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
  * report it PFAIL or FAIL within twice the node timeout, it is FAIL, and everyone is told. FAIL is
  * cleared when a replica or slotless primary is reachable again, or when a primary with slots is
  * reachable long after (twice the node timeout) nobody failed it over.
+ *
+ * <p>The quorum is checked whenever it may have been reached: when a report arrives (as Redis) and
+ * when this node itself marks the node PFAIL (reports from others may have come first; Valkey does
+ * the same). A replica whose primary fails starts its failover at once, not at the next cron tick.
  */
 final class FailureDetector {
     private static final Logger LOG = LoggerFactory.getLogger(FailureDetector.class);
@@ -19,15 +23,17 @@ final class FailureDetector {
     private final ClusterEffects effects;
     private BusProtocol protocol;
     private BusMessages messages;
+    private ReplicaFailover failover;
 
     FailureDetector(Cluster cluster, ClusterEffects effects) {
         this.cluster = cluster;
         this.effects = effects;
     }
 
-    void wire(BusProtocol protocol, BusMessages messages) {
+    void wire(BusProtocol protocol, BusMessages messages, ReplicaFailover failover) {
         this.protocol = protocol;
         this.messages = messages;
+        this.failover = failover;
     }
 
     /** Reports still valid (younger than twice the node timeout); older ones are dropped. */
@@ -52,12 +58,25 @@ final class FailureDetector {
             return;
         }
         LOG.info("Marking node {} as failing (quorum reached).", node.name());
+        markFailed(node, now);
+        protocol.broadcast(messages.fail(node));
+    }
+
+    /**
+     * {@code node} is FAIL from now on (our quorum, or a FAIL message); if it is our primary, the
+     * failover is scheduled now rather than at the next cron tick.
+     */
+    void markFailed(ClusterNode node, long now) {
         node.flags &= ~ClusterNode.PFAIL;
         node.flags |= ClusterNode.FAIL;
         node.failTime = now;
-        protocol.broadcast(messages.fail(node));
         effects.saveLater();
         effects.updateStateLater();
+        ClusterNode me = cluster.state().myself();
+        if (me.isReplica() && me.primary() == node) {
+            effects.flush(); // the state the failover reads
+            failover.tick(now);
+        }
     }
 
     void clearIfNeeded(ClusterNode node, long now) {

@@ -108,6 +108,11 @@ final class ReplicaFailover {
             LOG.info("Start of election delayed for {} milliseconds (rank #{}, offset {}).", authTime - now, authRank,
                     cluster.myReplicationOffset());
             if (!manualUnderWay) {
+                // ask at the delay's end, not at the first cron tick after it
+                cluster.schedule(authTime + 1, () -> {
+                    tick(cluster.clock().getAsLong());
+                    effects.flush();
+                });
                 return; // a manual failover asks for votes right away
             }
         }

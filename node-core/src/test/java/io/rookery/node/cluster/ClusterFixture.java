@@ -5,7 +5,9 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.rookery.node.config.ConfigException;
+import io.rookery.node.support.Lettuce;
 import io.rookery.node.support.NodeProcess;
 import io.rookery.node.support.RealRedis;
 import io.rookery.node.support.RedisCli;
@@ -116,9 +118,22 @@ final class ClusterFixture {
                 .anyMatch(l -> l.contains("myself,slave") && l.split(" ")[3].equals(primaryId));
     }
 
-    /** The replica is linked to its primary and has all it has (WAIT on the primary says so). */
-    static boolean inSync(int primary) {
-        return RedisCli.run(primary, "WAIT", "1", "1000").trim().equals("1");
+    /** The primary on {@code port} has a replica online (its INFO says so; Redis and Rookery alike). */
+    static boolean replicaOnline(int primary) {
+        return RedisCli.run(primary, "INFO", "replication").contains("state=online");
+    }
+
+    /**
+     * SET on {@code port}, then WAIT for one replica on the same connection (WAIT counts the
+     * replicas that acknowledged that connection's last write): how many acknowledged it.
+     */
+    static long setAndWait(int port, String key, String value) {
+        try (Lettuce c = Lettuce.connect(port, ProtocolVersion.RESP2)) {
+            if (!"OK".equals(c.sync().set(key, value))) {
+                throw new IllegalStateException("SET " + key + " on " + port + " failed");
+            }
+            return c.sync().waitForReplication(1, 5000);
+        }
     }
 
     /**

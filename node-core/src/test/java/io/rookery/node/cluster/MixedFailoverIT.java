@@ -3,7 +3,8 @@ package io.rookery.node.cluster;
 import static io.rookery.node.cluster.ClusterFixture.agreeOk;
 import static io.rookery.node.cluster.ClusterFixture.await;
 import static io.rookery.node.cluster.ClusterFixture.id;
-import static io.rookery.node.cluster.ClusterFixture.inSync;
+import static io.rookery.node.cluster.ClusterFixture.replicaOnline;
+import static io.rookery.node.cluster.ClusterFixture.setAndWait;
 import static io.rookery.node.cluster.ClusterFixture.meet;
 import static io.rookery.node.cluster.ClusterFixture.nodesAgree;
 import static io.rookery.node.cluster.ClusterFixture.serves;
@@ -49,14 +50,13 @@ class MixedFailoverIT {
             await("five nodes agreeing on a covered cluster", () -> agreeOk(all, 5));
             assertThat(RedisCli.run(t2, "CLUSTER", "REPLICATE", id(r1)).trim()).isEqualTo("OK");
             assertThat(RedisCli.run(r2, "CLUSTER", "REPLICATE", id(n1)).trim()).isEqualTo("OK");
-            await("both replicas in sync", () -> inSync(r1) && inSync(n1));
+            await("both replicas online", () -> replicaOnline(r1) && replicaOnline(n1));
             await("every node knowing both replicas", () -> all.stream().allMatch(p -> RedisCli.run(p, "CLUSTER", "NODES")
                     .lines().filter(l -> l.split(" ")[2].contains("slave")).count() == 2));
 
             String inRedisShard = "key:{b}"; // slot 3300
             String inRookeryShard = "key:{c}"; // slot 7365
-            assertThat(RedisCli.run(r1, "SET", inRedisShard, "from-redis").trim()).isEqualTo("OK");
-            assertThat(RedisCli.run(r1, "WAIT", "1", "5000").trim()).isEqualTo("1");
+            assertThat(setAndWait(r1, inRedisShard, "from-redis")).isEqualTo(1);
             redisPrimary.kill();
             await("the Rookery replica serving 0-5460", () -> serves(t2, "0-5460"));
             assertThat(RedisCli.run(t2, "GET", inRedisShard).trim()).isEqualTo("from-redis");
@@ -64,8 +64,7 @@ class MixedFailoverIT {
             List<Integer> alive = List.of(r2, n1, t2, t);
             await("the four live nodes printing the same CLUSTER NODES", () -> nodesAgree(alive));
 
-            assertThat(RedisCli.run(n1, "SET", inRookeryShard, "from-rookery").trim()).isEqualTo("OK");
-            assertThat(RedisCli.run(n1, "WAIT", "1", "5000").trim()).isEqualTo("1");
+            assertThat(setAndWait(n1, inRookeryShard, "from-rookery")).isEqualTo(1);
             rookeryPrimary.kill();
             await("the Redis replica serving 5461-10922", () -> serves(r2, "5461-10922"));
             assertThat(RedisCli.run(r2, "GET", inRookeryShard).trim()).isEqualTo("from-rookery");
