@@ -49,7 +49,7 @@ public final class Cluster implements AutoCloseable {
         this.slotStats = new SlotStats(settings.slotStatsEnabled());
         settings.onSlotStatsEnabledChange(slotStats::enabled);
         state.onOwnerChange(slotStats::resetSlot);
-        this.bus = new ClusterBus(loop, clock);
+        this.bus = new ClusterBus(loop, clock, stats);
         this.messages = new BusMessages(this);
         this.effects = new ClusterEffects(this, links);
         FailureDetector failures = new FailureDetector(this, effects);
