@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** A node in cluster mode behind the service shell: the REST view of the cluster and its slot table. */
+/** A node in cluster mode behind the service shell: the REST view of the cluster, its slot table and its metrics. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rookery.node.port=0",
         "rookery.node.bind=127.0.0.1",
@@ -66,5 +66,74 @@ class ClusterServiceIT {
                 .jsonPath("$[0].owner").isEqualTo(myself)
                 .jsonPath("$[1].from").isEqualTo(8192)
                 .jsonPath("$[1].owner").doesNotExist();
+    }
+
+    @Test
+    void prometheusShowsClusterStateRedirectsAndTheLoadOfEachSlot() throws Exception {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + node.port());
+        long slot;
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().configSet("cluster-slot-stats-enabled", "yes");
+            c.sync().clusterFlushslots(); // the other test's slots, if it ran first
+            c.sync().clusterAddSlotsRange(Range.create(0, 16383));
+            c.sync().set("user:1", "alice");
+            for (int i = 0; i < 100; i++) {
+                c.sync().get("user:1");
+            }
+            slot = c.sync().clusterKeyslot("user:1");
+            c.sync().clusterDelSlots((int) (slot + 1) % 16384);
+            try { // "a" and "b" hash to different slots
+                c.sync().mset(java.util.Map.of("a", "1", "b", "2"));
+            } catch (io.lettuce.core.RedisCommandExecutionException expected) {
+                org.assertj.core.api.Assertions.assertThat(expected).hasMessageStartingWith("CROSSSLOT");
+            }
+        } finally {
+            client.shutdown();
+        }
+        String metrics;
+        try {
+            metrics = awaitMetrics(m -> m.contains("rookery_cluster_slot_keys{slot=\"" + slot + "\"} 1.0")
+                    && m.contains("rookery_cluster_redirects_total{kind=\"CROSSSLOT\"} 1.0"));
+        } finally { // leave the node as the other test expects it: no keys, no slots
+            RedisClient cleanup = RedisClient.create("redis://127.0.0.1:" + node.port());
+            try (StatefulRedisConnection<String, String> c = cleanup.connect()) {
+                c.sync().flushall();
+                c.sync().clusterFlushslots();
+                c.sync().configSet("cluster-slot-stats-enabled", "no");
+            } finally {
+                cleanup.shutdown();
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .contains("rookery_cluster_known_nodes 1.0", "rookery_cluster_slots{state=\"assigned\"} 16383.0",
+                        "rookery_cluster_slots{state=\"ok\"} 16383.0", "rookery_cluster_slots{state=\"pfail\"} 0.0",
+                        "rookery_cluster_redirects_total{kind=\"MOVED\"} 0.0", "rookery_cluster_failovers_total 0.0",
+                        "rookery_cluster_bus_link_errors_total 0.0",
+                        "rookery_cluster_bus_messages_total{direction=\"sent\",type=\"ping\"} 0.0")
+                .containsPattern("rookery_cluster_current_epoch \\d")
+                .containsPattern("rookery_cluster_slot_cpu_microseconds\\{slot=\"" + slot + "\"} [0-9.E]+")
+                .contains("rookery_cluster_slot_network_in_bytes{slot=\"" + slot + "\"} " + (double) (36 + 100 * 25)) // SET user:1 alice, GET user:1
+                .contains("rookery_cluster_slot_network_out_bytes{slot=\"" + slot + "\"} " + (double) (5 + 100 * 11)) // +OK, $5 alice
+                .containsPattern("rookery_cluster_slot_memory_bytes\\{slot=\"" + slot + "\"} [1-9]")
+                .doesNotContain("rookery_cluster_slot_keys{slot=\"0\"}");
+        // the one slot given up has no owner, so the cluster is down (full coverage required)
+        org.assertj.core.api.Assertions.assertThat(metrics).contains("rookery_cluster_state 0.0");
+    }
+
+    /**
+     * Scrapes until {@code condition} holds (the metrics show a snapshot at most one scrape old), with
+     * the application's common tag left out of the text.
+     */
+    private String awaitMetrics(java.util.function.Predicate<String> condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody()
+                    .replace("{application=\"rookery-node\"}", "").replace("application=\"rookery-node\",", "");
+            if (condition.test(metrics) || System.currentTimeMillis() > deadline) {
+                return metrics;
+            }
+            Thread.sleep(200);
+        }
     }
 }

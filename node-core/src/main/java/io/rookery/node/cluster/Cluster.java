@@ -51,7 +51,7 @@ public final class Cluster implements AutoCloseable {
         this.slotStats = new SlotStats(settings.slotStatsEnabled());
         settings.onSlotStatsEnabledChange(slotStats::enabled);
         state.onOwnerChange(slotStats::resetSlot);
-        this.bus = new ClusterBus(loop, clock);
+        this.bus = new ClusterBus(loop, clock, stats);
         this.messages = new BusMessages(this);
         this.manualFailover = new ManualFailover(this, links);
         this.effects = new ClusterEffects(this, links, manualFailover);

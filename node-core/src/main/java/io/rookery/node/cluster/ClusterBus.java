@@ -38,10 +38,12 @@ final class ClusterBus {
 
     private final EventLoop loop;
     private final LongSupplier clock;
+    private final ClusterStats stats;
     private Events events;
     private final List<Channel> listeners = new ArrayList<>();
 
-    ClusterBus(EventLoop loop, LongSupplier clock) {
+    ClusterBus(EventLoop loop, LongSupplier clock, ClusterStats stats) {
+        this.stats = stats;
         this.loop = loop;
         this.clock = clock;
     }
@@ -89,6 +91,7 @@ final class ClusterBus {
                 .addListener((ChannelFuture f) -> {
                     node.connecting = false;
                     if (!f.isSuccess()) {
+                        stats.linkError();
                         LOG.debug("cluster bus: cannot connect to {} at {}:{}: {}", node.name(), node.ip, node.cport,
                                 f.cause().getMessage());
                     }
@@ -114,6 +117,7 @@ final class ClusterBus {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                stats.linkError();
                 LOG.debug("cluster bus link to {} closed: {}", ctx.channel().remoteAddress(), cause.getMessage());
                 ctx.close();
             }

@@ -14,6 +14,26 @@ public final class ClusterStats {
     private final long[] sent = new long[BusMessageType.values().length];
     private final long[] received = new long[BusMessageType.values().length];
     private final long[] redirects = new long[Redirect.values().length];
+    private long failovers;
+    private long linkErrors;
+
+    /** This node replaced its primary (an election won, or a manual / forced / takeover failover). */
+    void failedOver() {
+        failovers++;
+    }
+
+    public long failovers() {
+        return failovers;
+    }
+
+    /** A bus link failed: an outbound connect that did not succeed, or a link closed on an error or a bad frame. */
+    void linkError() {
+        linkErrors++;
+    }
+
+    public long linkErrors() {
+        return linkErrors;
+    }
 
     /** Counts a redirect the gate replied, by its prefix (MOVED, ASK, TRYAGAIN, CROSSSLOT, CLUSTERDOWN). */
     void redirected(String error) {

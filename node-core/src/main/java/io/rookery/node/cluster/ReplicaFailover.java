@@ -173,6 +173,7 @@ final class ReplicaFailover {
             return;
         }
         effects.setAsPrimary(me);
+        cluster.stats().failedOver();
         node.promote();
         for (int s = old.slots.nextSetBit(0); s >= 0; s = old.slots.nextSetBit(s + 1)) {
             state.assign(s, me);
