@@ -44,6 +44,7 @@ class FixPlannerTest {
     @Test
     void interruptedMoveWithKeysOnlyAtTheSourceIsFinished() {
         // a reshard stopped after IMPORTING/MIGRATING: a still owns slot 5 and all its keys -> case 1
+        // (reproduced on redis-server 7.0.15: redis-cli --cluster fix printed "Case 1: Moving slot ... from a to b")
         ClusterTopology topology = cluster(
                 node("a", 7000, ranges("0-5460"), Map.of(5, B), null, Map.of(5, 3L)),
                 node("b", 7001, ranges("5461-10922"), null, Map.of(5, A), Map.of(5, 0L)),
@@ -58,6 +59,8 @@ class FixPlannerTest {
     @Test
     void interruptedMoveWithKeysOnBothSidesGoesBackToTheNodeWithMostKeys() {
         // a owns slot 5 with 3 keys, b received 2 of them: two "owners", a has most keys and keeps the slot
+        // (reproduced on redis-server 7.0.15: "No single clear owner ... Configuring a as the slot owner",
+        // "Case 2: Moving all the slot keys to its owner a", "Setting 5 as STABLE in b")
         ClusterTopology topology = cluster(
                 node("a", 7000, ranges("0-5460"), Map.of(5, B), null, Map.of(5, 3L)),
                 node("b", 7001, ranges("5461-10922"), null, Map.of(5, A), Map.of(5, 2L)),
