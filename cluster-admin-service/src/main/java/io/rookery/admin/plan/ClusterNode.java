@@ -18,7 +18,9 @@ import java.util.Set;
  * @param primaryId        the id of the primary this replica follows; {@code null} for a primary
  * @param flags            the state flags; empty when the node is healthy
  * @param linkConnected    whether the reading node's bus link to this node is connected
- * @param slots            the slots the node owns, ascending and merged; empty for replicas and empty primaries
+ * @param slots            the slots the node owns, ascending and merged; empty for replicas and empty primaries.
+ *                         Read from the node's own {@code myself} line: in a consistent cluster every node says the
+ *                         same, and where they disagree (a half-done fix) the fixer needs each node's own claim
  * @param migrating        slot → id of the node the slot is migrating to, as the node itself reports it
  *                         ({@code [slot->-target]} in its own {@code CLUSTER NODES} line); empty when none
  * @param importing        slot → id of the node the slot is importing from ({@code [slot-<-source]}); empty when
