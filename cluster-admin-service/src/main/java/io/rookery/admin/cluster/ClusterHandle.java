@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public final class ClusterHandle implements AutoCloseable {
     private final String name;
-    private final List<NodeAddress> seeds;
+    private volatile List<NodeAddress> seeds;
     private final ClusterConnections connections;
     private final ClusterReader reader;
     private volatile ClusterSnapshot last;
@@ -28,6 +28,11 @@ public final class ClusterHandle implements AutoCloseable {
 
     public List<NodeAddress> seeds() {
         return seeds;
+    }
+
+    /** Replaces the seeds (a node joined, or one left and must no longer be read as a member). */
+    public void seeds(List<NodeAddress> newSeeds) {
+        seeds = List.copyOf(newSeeds);
     }
 
     public ClusterConnections connections() {

@@ -274,7 +274,8 @@ final class JobRun {
         JobStep step = steps.get(index);
         long perKey = step.keysPlanned() > 0 ? step.bytesPlanned() / step.keysPlanned() : 0;
         try {
-            migrator.move(step.slot(), step.nodeId(), step.peerId(), perKey, progressFor(index));
+            migrator.move(step.slot(), step.nodeId(), step.peerId(), perKey, step.state() != StepState.PENDING,
+                    progressFor(index));
             setState(index, StepState.DONE, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -53,20 +53,32 @@ final class SlotMigrator {
         this.throttle = throttle;
     }
 
-    /** Moves {@code slot}; throws {@link NodeCommandException} or {@link IllegalStateException} on failure. */
-    void move(int slot, String sourceId, String targetId, long bytesPerKeyEstimate, Progress progress)
+    /**
+     * Moves {@code slot}; throws {@link NodeCommandException} or {@link IllegalStateException} on failure.
+     * {@code resumed} says the move may have been under way (a restart, a retry): the owner is then
+     * checked first; a fresh move learns it from SETSLOT's answer instead, saving two round trips.
+     */
+    void move(int slot, String sourceId, String targetId, long bytesPerKeyEstimate, boolean resumed, Progress progress)
             throws InterruptedException {
         NodeConnection target = cluster.node(targetId);
         NodeConnection source = cluster.node(sourceId);
-        ClusterNodeEntry targetSelf = self(target);
-        if (!targetSelf.slots().get(slot)) {
-            ClusterNodeEntry sourceSelf = self(source);
-            if (!sourceSelf.slots().get(slot)) {
+        boolean owned = resumed && self(target).slots().get(slot);
+        if (!owned) {
+            if (resumed && !self(source).slots().get(slot)) {
                 throw new IllegalStateException("slot " + slot + " is owned by neither " + sourceId + " nor "
                         + targetId + ": the cluster changed since the plan was made");
             }
             progress.state(StepState.IMPORTING);
-            target.call("CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", sourceId);
+            try {
+                target.call("CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", sourceId);
+            } catch (NodeCommandException e) {
+                if (!e.replyStartsWith("ERR I'm already the owner of hash slot")) {
+                    throw e;
+                }
+                owned = true;
+            }
+        }
+        if (!owned) {
             progress.state(StepState.MIGRATING);
             source.call("CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", targetId);
             progress.state(StepState.MOVING_KEYS);

@@ -43,7 +43,15 @@ final class ApiModels {
      * (KEYS, MEMORY_BYTES, CPU_USEC, NETWORK_BYTES...), by load.
      */
     record RebalanceRequest(Map<String, Double> weights, Double threshold, Boolean useEmptyPrimaries, String metric,
-                            JobOptions options) {
+                            Integer maxSlotsMoved, Double tolerance, JobOptions options) {
+    }
+
+    /** Remove a node: a primary's slots spread over the others by {@code weights} first. */
+    record RemoveNodeRequest(Map<String, Double> weights, JobOptions options) {
+    }
+
+    /** Fix open and uncovered slots; {@code withUnreachablePrimaries} is redis-cli's --cluster-fix-with-unreachable-masters. */
+    record FixRequest(Boolean withUnreachablePrimaries, JobOptions options) {
     }
 
     /** Move {@code slots} slots from {@code from} (node ids, or ["all"]) to {@code to}; or the given {@code ranges}. */

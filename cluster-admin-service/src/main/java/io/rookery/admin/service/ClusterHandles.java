@@ -30,6 +30,15 @@ class ClusterHandles implements AutoCloseable {
         });
     }
 
+    /** Stores new seeds for {@code name} and hands them to its live handle (running jobs keep their connections). */
+    void updateSeeds(String name, java.util.List<io.rookery.admin.cluster.NodeAddress> seeds) {
+        registry.updateSeeds(name, seeds);
+        ClusterHandle h = handles.get(name);
+        if (h != null) {
+            h.seeds(seeds);
+        }
+    }
+
     void invalidate(String name) {
         ClusterHandle h = handles.remove(name);
         if (h != null) {

@@ -19,7 +19,14 @@ import io.rookery.admin.job.JobStep;
 import io.rookery.admin.job.JobStore;
 import io.rookery.admin.job.PlanSteps;
 import io.rookery.admin.job.StepKind;
+import io.rookery.admin.plan.AddNodePlanner;
 import io.rookery.admin.plan.ClusterNode;
+import io.rookery.admin.plan.DrainPlanner;
+import io.rookery.admin.plan.FixPlanner;
+import io.rookery.admin.plan.LoadMetric;
+import io.rookery.admin.plan.LoadRebalanceOptions;
+import io.rookery.admin.plan.LoadRebalancePlanner;
+import io.rookery.admin.plan.ReshardPlanner;
 import io.rookery.admin.plan.ClusterTopology;
 import io.rookery.admin.plan.CreatePlanner;
 import io.rookery.admin.plan.Plan;
@@ -29,7 +36,11 @@ import io.rookery.admin.plan.RebalancePlanner;
 import io.rookery.admin.plan.SlotLoads;
 import io.rookery.admin.plan.SlotRange;
 import io.rookery.admin.plan.Throttle;
+import io.rookery.admin.service.ApiModels.AddNodeRequest;
 import io.rookery.admin.service.ApiModels.ClusterSummary;
+import io.rookery.admin.service.ApiModels.FixRequest;
+import io.rookery.admin.service.ApiModels.RemoveNodeRequest;
+import io.rookery.admin.service.ApiModels.ReshardRequest;
 import io.rookery.admin.service.ApiModels.CreateRequest;
 import io.rookery.admin.service.ApiModels.DryRun;
 import io.rookery.admin.service.ApiModels.FailoverRequest;
@@ -147,6 +158,11 @@ class ClusterOperations {
                 SlotRange.compress(uncovered).stream().map(SlotRange::toString).toList());
     }
 
+    /** The live handle of a managed cluster. */
+    ClusterHandle planningHandle(String name) {
+        return handles.get(name);
+    }
+
     /** The planners' snapshot of a managed cluster, with per-slot figures. */
     ClusterTopology planningTopology(ClusterHandle h) {
         ClusterSnapshot s = h.refresh();
@@ -184,14 +200,132 @@ class ClusterOperations {
                 + " replicas per primary", plan, PlanSteps.of(plan), params);
     }
 
+    /** Rebalance by slot count (redis-cli's arithmetic) or, with a metric, by load. */
     Object rebalance(String name, RebalanceRequest r, boolean dryRun) {
         ClusterHandle h = handles.get(name);
         ClusterTopology t = planningTopology(h);
+        boolean useEmpty = r.useEmptyPrimaries() != null && r.useEmptyPrimaries();
+        if (r.metric() != null && !r.metric().isBlank()) {
+            LoadMetric metric;
+            try {
+                metric = LoadMetric.valueOf(r.metric().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new PlanRejectedException("unknown metric " + r.metric() + "; one of "
+                        + java.util.Arrays.toString(LoadMetric.values()));
+            }
+            if (!t.loads().isMeasured(metric)) {
+                throw new PlanRejectedException("the cluster does not report " + metric + " per slot (measured: "
+                        + t.loads().measured() + "); CLUSTER SLOT-STATS gives every figure, real Redis 7.0 only keys");
+            }
+            LoadRebalanceOptions o = LoadRebalanceOptions.of(metric).withUseEmptyPrimaries(r.useEmptyPrimaries() == null
+                    || r.useEmptyPrimaries());
+            if (r.maxSlotsMoved() != null) {
+                o = o.withMaxSlotsMoved(r.maxSlotsMoved());
+            }
+            if (r.tolerance() != null) {
+                o = o.withTolerance(r.tolerance());
+            }
+            Plan plan = new LoadRebalancePlanner().plan(t, o);
+            return planned(name, "rebalance", "rebalance by load (" + metric + ")", plan, JobOptions.of(r.options()),
+                    dryRun);
+        }
         RebalanceOptions o = new RebalanceOptions(r.weights(),
-                r.threshold() == null ? RebalanceOptions.DEFAULT_THRESHOLD : r.threshold(),
-                r.useEmptyPrimaries() != null && r.useEmptyPrimaries());
+                r.threshold() == null ? RebalanceOptions.DEFAULT_THRESHOLD : r.threshold(), useEmpty);
         Plan plan = new RebalancePlanner().plan(t, o);
         return planned(name, "rebalance", "rebalance by slot count", plan, JobOptions.of(r.options()), dryRun);
+    }
+
+    /** Move a number of slots from sources (or all) to a target, or the given ranges from their owners. */
+    Object reshard(String name, ReshardRequest r, boolean dryRun) {
+        ClusterHandle h = handles.get(name);
+        ClusterTopology t = planningTopology(h);
+        if (r.to() == null) {
+            throw new PlanRejectedException("name the target primary (to)");
+        }
+        Plan plan;
+        if (r.ranges() != null && !r.ranges().isEmpty()) {
+            List<SlotRange> ranges = new ArrayList<>();
+            for (String text : r.ranges()) {
+                int dash = text.indexOf('-');
+                try {
+                    int first = Integer.parseInt((dash < 0 ? text : text.substring(0, dash)).trim());
+                    ranges.add(new SlotRange(first, dash < 0 ? first : Integer.parseInt(text.substring(dash + 1).trim())));
+                } catch (IllegalArgumentException e) {
+                    throw new PlanRejectedException("not a slot range: " + text);
+                }
+            }
+            plan = new ReshardPlanner().planRanges(t, r.to(), ranges);
+        } else {
+            if (r.slots() == null) {
+                throw new PlanRejectedException("give the number of slots to move (slots) or the slot ranges (ranges)");
+            }
+            plan = new ReshardPlanner().plan(t, r.to(), r.from(), r.slots());
+        }
+        return planned(name, "reshard", "reshard " + plan.moves().size() + " slots to " + r.to(), plan,
+                JobOptions.of(r.options()), dryRun);
+    }
+
+    /** Add an empty node as a primary, or as a replica of a given primary (or the one with fewest replicas). */
+    Object addNode(String name, AddNodeRequest r, boolean dryRun) {
+        ClusterHandle h = handles.get(name);
+        if (r.address() == null) {
+            throw new PlanRejectedException("give the new node's address (host:port)");
+        }
+        NodeAddress address;
+        try {
+            address = NodeAddress.parse(r.address());
+        } catch (IllegalArgumentException e) {
+            throw new PlanRejectedException(e.getMessage());
+        }
+        ClusterTopology t = planningTopology(h);
+        ClusterNode newNode;
+        try (ClusterConnections probe = new ClusterConnections(connector, h.credentials())) {
+            ClusterSnapshot alone = new ClusterReader(probe).read(List.of(address));
+            newNode = TopologyBuilder.build(alone, SlotLoads.none(), probe).nodes().stream()
+                    .filter(n -> n.host().equals(address.host()) && n.port() == address.port()).findFirst()
+                    .orElseThrow(() -> new PlanRejectedException("[ERR] Node " + address + " is not reachable"));
+        }
+        boolean replica = r.role() != null && r.role().equalsIgnoreCase("replica");
+        Plan plan = replica ? new AddNodePlanner().asReplica(t, newNode, r.primaryId())
+                : new AddNodePlanner().asPrimary(t, newNode);
+        if (!dryRun) { // the job sends the MEET to the new node: it must be reachable by id
+            List<NodeAddress> seeds = new ArrayList<>(h.seeds());
+            if (!seeds.contains(address)) {
+                seeds.add(address);
+                handles.updateSeeds(name, seeds);
+            }
+        }
+        return planned(name, "add-node", "add " + address + (replica ? " as a replica" : " as a primary"), plan,
+                JobOptions.of(r.options()), dryRun);
+    }
+
+    /** Remove a node: a primary is drained of its slots first, then the node is forgotten everywhere and reset. */
+    Object removeNode(String name, String nodeId, RemoveNodeRequest r, boolean dryRun) {
+        ClusterHandle h = handles.get(name);
+        ClusterTopology t = planningTopology(h);
+        ClusterNode node = t.requireNode(nodeId);
+        Plan plan = new DrainPlanner().plan(t, nodeId, r == null ? Map.of() : r.weights());
+        Object result = planned(name, "remove-node", "remove " + node.endpoint() + " (" + nodeId + ")", plan,
+                JobOptions.of(r == null ? null : r.options()), dryRun);
+        if (!dryRun) {
+            List<NodeAddress> seeds = new ArrayList<>(h.seeds());
+            seeds.remove(new NodeAddress(node.host(), node.port()));
+            if (seeds.isEmpty()) {
+                t.nodes().stream().filter(n -> !n.id().equals(nodeId)).map(n -> new NodeAddress(n.host(), n.port()))
+                        .forEach(seeds::add);
+            }
+            handles.updateSeeds(name, seeds);
+        }
+        return result;
+    }
+
+    /** Close open slots and assign uncovered ones, as redis-cli --cluster fix does. */
+    Object fix(String name, FixRequest r, boolean dryRun) {
+        ClusterHandle h = handles.get(name);
+        ClusterTopology t = planningTopology(h);
+        Plan plan = new FixPlanner().plan(t, r != null && Boolean.TRUE.equals(r.withUnreachablePrimaries()));
+        return planned(name, "fix", "fix " + t.openSlots().size() + " open and " + t.uncoveredSlots().size()
+                + " uncovered slots", plan, JobOptions.of(r == null ? null : r.options()), dryRun);
     }
 
     /** Manual failover of a primary to a named replica or its best one (healthy, highest replication offset). */

@@ -1,6 +1,10 @@
 package io.rookery.admin.service;
 
+import io.rookery.admin.service.ApiModels.AddNodeRequest;
 import io.rookery.admin.service.ApiModels.ClusterSummary;
+import io.rookery.admin.service.ApiModels.FixRequest;
+import io.rookery.admin.service.ApiModels.RemoveNodeRequest;
+import io.rookery.admin.service.ApiModels.ReshardRequest;
 import io.rookery.admin.service.ApiModels.CreateRequest;
 import io.rookery.admin.service.ApiModels.FailoverRequest;
 import io.rookery.admin.service.ApiModels.RebalanceRequest;
@@ -86,8 +90,37 @@ class ClustersResource {
     @Operation(summary = "Rebalance by slot count (weights, threshold, useEmptyPrimaries) or by load (metric)")
     Mono<ResponseEntity<Object>> rebalance(@PathVariable String name, @RequestBody(required = false) RebalanceRequest request,
                                            @RequestParam(defaultValue = "false") boolean dryRun) {
-        RebalanceRequest r = request != null ? request : new RebalanceRequest(null, null, null, null, null);
+        RebalanceRequest r = request != null ? request : new RebalanceRequest(null, null, null, null, null, null, null);
         return Blocking.call(() -> answer(ops.rebalance(name, r, dryRun), dryRun));
+    }
+
+    @PostMapping("/{name}/reshard")
+    @Operation(summary = "Move N slots from sources (or all) to a target primary, or given slot ranges from their owners")
+    Mono<ResponseEntity<Object>> reshard(@PathVariable String name, @RequestBody ReshardRequest request,
+                                         @RequestParam(defaultValue = "false") boolean dryRun) {
+        return Blocking.call(() -> answer(ops.reshard(name, request, dryRun), dryRun));
+    }
+
+    @PostMapping("/{name}/nodes")
+    @Operation(summary = "Add an empty node as a primary, or as a replica of a primary (or of the one with fewest replicas)")
+    Mono<ResponseEntity<Object>> addNode(@PathVariable String name, @RequestBody AddNodeRequest request,
+                                         @RequestParam(defaultValue = "false") boolean dryRun) {
+        return Blocking.call(() -> answer(ops.addNode(name, request, dryRun), dryRun));
+    }
+
+    @DeleteMapping("/{name}/nodes/{id}")
+    @Operation(summary = "Remove a node: a primary is drained of its slots first, then it is forgotten everywhere and reset")
+    Mono<ResponseEntity<Object>> removeNode(@PathVariable String name, @PathVariable String id,
+                                            @RequestBody(required = false) RemoveNodeRequest request,
+                                            @RequestParam(defaultValue = "false") boolean dryRun) {
+        return Blocking.call(() -> answer(ops.removeNode(name, id, request, dryRun), dryRun));
+    }
+
+    @PostMapping("/{name}/fix")
+    @Operation(summary = "Close half-migrated (open) slots and assign uncovered ones, as redis-cli --cluster fix")
+    Mono<ResponseEntity<Object>> fix(@PathVariable String name, @RequestBody(required = false) FixRequest request,
+                                     @RequestParam(defaultValue = "false") boolean dryRun) {
+        return Blocking.call(() -> answer(ops.fix(name, request, dryRun), dryRun));
     }
 
     @PostMapping("/{name}/failover")
