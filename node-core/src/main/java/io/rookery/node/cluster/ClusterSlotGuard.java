@@ -32,12 +32,49 @@ public final class ClusterSlotGuard implements SlotGuard {
     @Override
     public String redirect(Client client, CommandSpec spec, byte[][] args) {
         boolean asking = client.clusterAsking;
+        client.clusterAskingThisCommand = asking;
         if (!client.inMulti && !spec.name().equals("asking")) {
             client.clusterAsking = false;
         }
         if (client.connection() instanceof DetachedConnection) {
             return null;
         }
+        return route(asking, client.clusterReadOnly, spec, args, null);
+    }
+
+    /**
+     * Redis's scriptVerifyClusterState: the caller's READONLY and ASKING apply; a key this node does
+     * not serve (moved, asked, cross-slot, unassigned) is "non local"; a down cluster refuses in its
+     * own words. Commands from the primary's stream or AOF loading are never refused.
+     */
+    @Override
+    public ScriptRoute scriptRoute(Client caller, CommandSpec spec, byte[][] args) {
+        if (caller == null || caller.connection() instanceof DetachedConnection) {
+            return ScriptRoute.NO_KEYS;
+        }
+        int[] slot = {-1};
+        String error = route(caller.clusterAskingThisCommand, caller.clusterReadOnly, spec, args, slot);
+        if (error == null) {
+            return new ScriptRoute(null, slot[0]);
+        }
+        if (error.equals(DOWN)) {
+            return new ScriptRoute("ERR Script attempted to execute a command while the cluster is down", -1);
+        }
+        if (error.equals(DOWN_READ_ONLY)) {
+            return new ScriptRoute("ERR Script attempted to execute a write command while the cluster is down and readonly", -1);
+        }
+        return new ScriptRoute("ERR Script attempted to access a non local key in a cluster node", -1);
+    }
+
+    private static final String DOWN = "CLUSTERDOWN The cluster is down";
+    private static final String DOWN_READ_ONLY = "CLUSTERDOWN The cluster is down and only accepts read commands";
+
+    /**
+     * getNodeByQuery: the redirect for a command with the client's ASKING and READONLY state, or null
+     * when it runs here; {@code slotOut[0]}, when given, receives the keys' slot once it is known to
+     * be served (after the down checks), as Redis returns its hashslot.
+     */
+    private String route(boolean asking, boolean readOnly, CommandSpec spec, byte[][] args, int[] slotOut) {
         int[] positions = spec.keyPositions(args);
         if (positions.length == 0) {
             return null;
@@ -74,11 +111,14 @@ public final class ClusterSlotGuard implements SlotGuard {
         }
         if (!state.ok()) {
             if (!cluster.settings().allowReadsWhenDown()) {
-                return "CLUSTERDOWN The cluster is down";
+                return DOWN;
             }
             if (spec.isWrite()) {
-                return "CLUSTERDOWN The cluster is down and only accepts read commands";
+                return DOWN_READ_ONLY;
             }
+        }
+        if (slotOut != null) {
+            slotOut[0] = slot;
         }
         if ((migrating || importing) && spec.name().equals("migrate")) {
             return null;
@@ -92,7 +132,7 @@ public final class ClusterSlotGuard implements SlotGuard {
         }
         ClusterNode owner = state.owner(slot);
         ClusterNode me = state.myself();
-        if (client.clusterReadOnly && !spec.isWrite() && me.isReplica() && me.primary() == owner) {
+        if (readOnly && !spec.isWrite() && me.isReplica() && me.primary() == owner) {
             return null;
         }
         return owner == me ? null : "MOVED " + slot + " " + endpoint(owner);
