@@ -75,6 +75,8 @@ public final class Client {
     public boolean clusterReadOnly;
     /** Cluster mode: ASKING was sent (the next command may use a slot being imported here). */
     public boolean clusterAsking;
+    /** Cluster mode: ASKING applied to the command being run (a script's redis.call inherits it, as in Redis). */
+    public boolean clusterAskingThisCommand;
     /** Since when pending output has been above the soft limit, or 0. */
     public long softLimitSince;
     private Subscriptions subscriptions;

@@ -44,18 +44,58 @@ public final class ClusterSlotGuard implements SlotGuard {
     }
 
     private String route(Client client, CommandSpec spec, byte[][] args) {
-        SlotStats slotStats = cluster.slotStats();
         boolean asking = client.clusterAsking;
+        client.clusterAskingThisCommand = asking;
         if (!client.inMulti && !spec.name().equals("asking")) {
             client.clusterAsking = false;
         }
         if (client.connection() instanceof DetachedConnection) {
-            slotStats.admitted(-1, args);
+            cluster.slotStats().admitted(-1, args);
             return null;
         }
+        int[] slot = {-1};
+        String redirect = route(asking, client.clusterReadOnly, spec, args, slot);
+        if (redirect == null) {
+            cluster.slotStats().admitted(slot[0], args);
+        }
+        return redirect;
+    }
+
+    /**
+     * Redis's scriptVerifyClusterState: the caller's READONLY and ASKING apply; a key this node does
+     * not serve (moved, asked, cross-slot, unassigned) is "non local"; a down cluster refuses in its
+     * own words. Commands from the primary's stream or AOF loading are never refused.
+     */
+    @Override
+    public ScriptRoute scriptRoute(Client caller, CommandSpec spec, byte[][] args) {
+        if (caller == null || caller.connection() instanceof DetachedConnection) {
+            return ScriptRoute.NO_KEYS;
+        }
+        int[] slot = {-1};
+        String error = route(caller.clusterAskingThisCommand, caller.clusterReadOnly, spec, args, slot);
+        if (error == null) {
+            return new ScriptRoute(null, slot[0]);
+        }
+        if (error.equals(DOWN)) {
+            return new ScriptRoute("ERR Script attempted to execute a command while the cluster is down", -1);
+        }
+        if (error.equals(DOWN_READ_ONLY)) {
+            return new ScriptRoute("ERR Script attempted to execute a write command while the cluster is down and readonly", -1);
+        }
+        return new ScriptRoute("ERR Script attempted to access a non local key in a cluster node", -1);
+    }
+
+    private static final String DOWN = "CLUSTERDOWN The cluster is down";
+    private static final String DOWN_READ_ONLY = "CLUSTERDOWN The cluster is down and only accepts read commands";
+
+    /**
+     * getNodeByQuery: the redirect for a command with the client's ASKING and READONLY state, or null
+     * when it runs here; {@code slotOut[0]}, when given, receives the keys' slot once it is known to
+     * be served (after the down checks), as Redis returns its hashslot.
+     */
+    private String route(boolean asking, boolean readOnly, CommandSpec spec, byte[][] args, int[] slotOut) {
         int[] positions = spec.keyPositions(args);
         if (positions.length == 0) {
-            slotStats.admitted(-1, args);
             return null;
         }
         ClusterState state = cluster.state();
@@ -90,14 +130,16 @@ public final class ClusterSlotGuard implements SlotGuard {
         }
         if (!state.ok()) {
             if (!cluster.settings().allowReadsWhenDown()) {
-                return "CLUSTERDOWN The cluster is down";
+                return DOWN;
             }
             if (spec.isWrite()) {
-                return "CLUSTERDOWN The cluster is down and only accepts read commands";
+                return DOWN_READ_ONLY;
             }
         }
+        if (slotOut != null) {
+            slotOut[0] = slot;
+        }
         if ((migrating || importing) && spec.name().equals("migrate")) {
-            slotStats.admitted(slot, args);
             return null;
         }
         if (migrating && missing > 0) {
@@ -108,13 +150,11 @@ public final class ClusterSlotGuard implements SlotGuard {
             if (multipleKeys && missing > 0) {
                 return "TRYAGAIN Multiple keys request during rehashing of slot";
             }
-            slotStats.admitted(slot, args);
             return null;
         }
         ClusterNode owner = state.owner(slot);
         ClusterNode me = state.myself();
-        if (owner == me || client.clusterReadOnly && !spec.isWrite() && me.isReplica() && me.primary() == owner) {
-            slotStats.admitted(slot, args);
+        if (owner == me || readOnly && !spec.isWrite() && me.isReplica() && me.primary() == owner) {
             return null;
         }
         return "MOVED " + slot + " " + endpoint(owner);

@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * MIGRATE host port key|"" destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username
  * password] [KEYS key ...], as Redis 7.0 runs it: the keys that exist are sent to the target as
- * {@code RESTORE key ttl payload [REPLACE]} (DUMP payloads, remaining TTL in ms) over a cached blocking
+ * {@code RESTORE key ttl payload [REPLACE]} (RESTORE-ASKING in cluster mode, as Redis sends, so a
+ * target that is importing the slot accepts it; DUMP payloads, remaining TTL in ms) over a cached blocking
  * connection, after AUTH and SELECT when needed, all within {@code timeout} ms per I/O step; each key
  * the target acknowledged is deleted here (not with COPY) and the command propagates as DEL of those
  * keys. Replies +OK, +NOKEY when none of the keys exists, "-IOERR error or timeout ..." on connection
@@ -219,6 +220,8 @@ final class MigrateCommand extends CommandGroup {
         if (select) {
             write(out, bytes("SELECT"), Numbers.toBytes(req.db()));
         }
+        // in cluster mode the target may only be importing the slot: RESTORE-ASKING passes its gate
+        byte[] restore = bytes(clusterMode() ? "RESTORE-ASKING" : "RESTORE");
         long now = System.currentTimeMillis();
         for (int i = 0; i < keys.size(); i++) {
             byte[] key = keys.get(i);
@@ -234,9 +237,9 @@ final class MigrateCommand extends CommandGroup {
             sent.add(key);
             byte[] payload = DumpPayload.create(values.get(i), config.rdbcompression);
             if (req.replace()) {
-                write(out, bytes("RESTORE"), key, Numbers.toBytes(ttl), payload, bytes("REPLACE"));
+                write(out, restore, key, Numbers.toBytes(ttl), payload, bytes("REPLACE"));
             } else {
-                write(out, bytes("RESTORE"), key, Numbers.toBytes(ttl), payload);
+                write(out, restore, key, Numbers.toBytes(ttl), payload);
             }
         }
         return out.toByteArray();

@@ -46,7 +46,8 @@ final class ObjectCommands extends CommandGroup {
                         "USAGE <key> [SAMPLES <count>]", "    Return the bytes used by <key> and its value.",
                         "HELP", "    Prints this help."))
                 .register("dump", this::dump)
-                .register("restore", this::restore);
+                .register("restore", this::restore)
+                .register("restore-asking", this::restore);
     }
 
     /** The entry for OBJECT: no hit/miss, no touch. */

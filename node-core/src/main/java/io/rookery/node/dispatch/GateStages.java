@@ -121,6 +121,16 @@ public final class GateStages {
         return error;
     }
 
+    /** Whether cluster mode plugged its slot guard in. */
+    public boolean clusterEnabled() {
+        return clusterSlot != SlotGuard.CLUSTER_DISABLED;
+    }
+
+    /** The cluster stage for a script's redis.call (see {@link SlotGuard#scriptRoute}). */
+    public SlotGuard.ScriptRoute scriptRoute(Client caller, CommandSpec spec, byte[][] args) {
+        return clusterSlot.scriptRoute(caller, spec, args);
+    }
+
     /** The cluster stage: the redirect to reply, or null. */
     String slotRedirect(Client client, CommandSpec spec, byte[][] args) {
         return clusterSlot.redirect(client, spec, args);

@@ -109,6 +109,7 @@ public final class Functions {
         }
         boolean readOnly = readOnlyCommand || f.flags().noWrites();
         ScriptRun run = new ScriptRun(c, f.name(), false, readOnly, f.flags().allowOom());
+        run.clusterRules(a, 3, numkeys, f.flags().allowCrossSlot());
         run.command = a;
         ScriptEngine e = engine();
         scripts.run(c, run, () -> e.run(run, f.ref(), a, 3, (int) numkeys));

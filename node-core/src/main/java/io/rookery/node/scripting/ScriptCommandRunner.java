@@ -83,6 +83,26 @@ final class ScriptCommandRunner {
         return null;
     }
 
+    /**
+     * Redis's scriptVerifyClusterState, the last check of scriptCall: in cluster mode the command's
+     * keys must be served here, and (unless the script may cross slots) hash to the slot of the
+     * script's keys so far.
+     */
+    private String clusterRefusal(ScriptRun run, CommandSpec spec, byte[][] args) {
+        io.rookery.node.dispatch.SlotGuard.ScriptRoute route = dispatcher.stages().scriptRoute(run.caller, spec, args);
+        if (route.error() != null) {
+            return route.error();
+        }
+        if (route.slot() != -1 && !run.allowCrossSlot) {
+            if (run.slot == -1) {
+                run.slot = route.slot();
+            } else if (run.slot != route.slot()) {
+                return "ERR Script attempted to access keys that do not hash to the same slot";
+            }
+        }
+        return null;
+    }
+
     /** Runs one redis.call, on the command thread when the script has timed out (see {@link ScriptThread}). */
     RespValue run(ScriptRun run, byte[][] args) {
         return thread == null ? execute(run, args) : thread.onNode(run, () -> execute(run, args));
@@ -127,6 +147,12 @@ final class ScriptCommandRunner {
         }
         if (spec.isWrite()) {
             run.writeDirty = true;
+        }
+        String nonLocal = clusterRefusal(run, spec, args);
+        if (nonLocal != null) {
+            dispatcher.countErrorReply(nonLocal);
+            command.countRejected();
+            return new RespValue.Error(nonLocal);
         }
         client.protocol(run.resp);
         dispatcher.propagation().targets(run.repl); // redis.set_repl: where this command's effects go

@@ -5,7 +5,8 @@ import io.rookery.node.dispatch.Dispatcher;
 
 /**
  * The checks a script's declared flags meet before it runs (Redis's scriptPrepareForRun). A script
- * without a shebang (compatibility mode) skips them; one without {@code no-writes} may not run
+ * without a shebang (compatibility mode) skips them; one with {@code no-cluster} does not run in
+ * cluster mode; one without {@code no-writes} may not run
  * through a *_RO command, nor on a read-only replica or when writes are refused (MISCONF,
  * NOREPLICAS); one without {@code allow-oom} or {@code no-writes} does not run over maxmemory.
  */
@@ -17,6 +18,9 @@ final class ScriptGate {
     static String refusal(Dispatcher dispatcher, Client caller, ShebangFlags flags, boolean readOnlyCommand) {
         if (flags.compat()) {
             return null;
+        }
+        if (flags.noCluster() && dispatcher.stages().clusterEnabled()) {
+            return "ERR Can not run script on cluster, 'no-cluster' flag is set.";
         }
         if (!flags.noWrites()) {
             String state = dispatcher.refusal(caller, WRITE_SPEC, new byte[][] {WRITE_SPEC_NAME});

@@ -19,6 +19,13 @@ final class ScriptRun {
     final boolean readOnly;
     final boolean allowOom;
     final long startNanos = System.nanoTime();
+    /**
+     * Cluster mode: the slot the script's keys are in, first that of its declared keys, else of the
+     * first key a redis.call touched; -1 while none (Redis keeps it as the caller's slot).
+     */
+    int slot = -1;
+    /** Cluster mode: redis.call may touch keys of several slots (compatibility mode or allow-cross-slot-keys). */
+    boolean allowCrossSlot;
     /** The script has run a write command (it can no longer be killed). */
     boolean writeDirty;
     /** RESP version of redis.call replies (redis.setresp). */
@@ -43,6 +50,15 @@ final class ScriptRun {
         this.evalMode = evalMode;
         this.readOnly = readOnly;
         this.allowOom = allowOom;
+    }
+
+    /**
+     * The cluster rules of this run: the slot of the {@code numkeys} declared keys from
+     * {@code args[first]} (the gate already made them share one), and whether redis.call may cross slots.
+     */
+    void clusterRules(byte[][] args, int first, long numkeys, boolean allowCrossSlot) {
+        this.slot = numkeys > 0 ? io.rookery.protocol.cluster.SlotHash.slot(args[first]) : -1;
+        this.allowCrossSlot = allowCrossSlot;
     }
 
     long elapsedMillis() {

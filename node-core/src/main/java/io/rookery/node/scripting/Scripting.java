@@ -84,6 +84,7 @@ public final class Scripting {
         boolean readOnly = readOnlyCommand || !flags.compat() && flags.noWrites();
         boolean allowOom = !flags.compat() && flags.allowOom();
         ScriptRun run = new ScriptRun(c, script.sha(), true, readOnly, allowOom);
+        run.clusterRules(a, 3, numkeys, flags.compat() || flags.allowCrossSlot());
         int ref = script.functionRef();
         scripts.run(c, run, () -> e.run(run, ref, a, 3, (int) numkeys));
     }

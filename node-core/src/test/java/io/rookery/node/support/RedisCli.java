@@ -12,6 +12,15 @@ public final class RedisCli {
     }
 
     public static String run(int port, byte[] stdin, String... args) {
+        return run(30, port, stdin, args);
+    }
+
+    /** As {@link #run(int, String...)}, for runs (redis-cli --cluster reshard, rebalance) that may take up to {@code seconds}. */
+    public static String runWithin(long seconds, int port, String... args) {
+        return run(seconds, port, null, args);
+    }
+
+    private static String run(long seconds, int port, byte[] stdin, String... args) {
         List<String> cmd = new ArrayList<>(List.of(RealRedis.binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port)));
         cmd.addAll(List.of(args));
         try {
@@ -27,9 +36,9 @@ public final class RedisCli {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("redis-cli did not finish within 30 s: " + cmd);
+                throw new IllegalStateException("redis-cli did not finish within " + seconds + " s: " + cmd);
             }
             return new String(out.join(), StandardCharsets.UTF_8);
         } catch (IOException e) {
