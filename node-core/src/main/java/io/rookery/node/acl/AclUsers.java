@@ -183,6 +183,64 @@ public final class AclUsers {
         return out;
     }
 
+    // ---------------------------------------------------------------- the ACL file
+
+    /** The {@code aclfile} path (relative to {@code dir}), or null when none is configured. */
+    public java.nio.file.Path aclFile() {
+        String file = setting.apply("aclfile");
+        if (file == null || file.isEmpty()) {
+            return null;
+        }
+        String dir = setting.apply("dir");
+        return dir == null || dir.isEmpty() ? java.nio.file.Path.of(file) : java.nio.file.Path.of(dir).resolve(file);
+    }
+
+    /**
+     * ACL LOAD: replaces every user with the file's, all or nothing. Returns null, or Redis's error
+     * text. As in Redis, the connections of every user but default are closed ({@code killed}
+     * receives them), since their users were replaced.
+     */
+    public String load(Collection<Client> clients, List<Client> killed) {
+        java.nio.file.Path file = aclFile();
+        Map<String, AclUser> loaded;
+        try {
+            loaded = AclFile.read(file, setting.apply("aclfile"), table, allChannelsByDefault());
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (!loaded.containsKey(DEFAULT)) {
+            loaded.put(DEFAULT, defaultUser());
+        }
+        syncDefault();
+        users.clear();
+        users.putAll(loaded);
+        defaultPasswordFromConfig = false;
+        for (Client c : clients) {
+            if (!c.user.equals(DEFAULT)) {
+                killed.add(c);
+            }
+        }
+        return null;
+    }
+
+    /** ACL SAVE: writes every user as ACL LIST shows it; false when the file could not be written. */
+    public boolean save() {
+        List<String> lines = new ArrayList<>();
+        users().forEach(u -> lines.add("user " + u.name() + " " + describe(u)));
+        return AclFile.write(aclFile(), lines);
+    }
+
+    /** Loads the ACL file at start-up, when one is configured; throws with Redis's words when it is invalid. */
+    public void loadAtStartup() {
+        if (aclFile() == null) {
+            return;
+        }
+        String errors = load(List.of(), new ArrayList<>());
+        if (errors != null) {
+            throw new IllegalStateException("Aborting Redis startup because of ACL errors: " + errors);
+        }
+    }
+
     /** ACL DELUSER of one user; false when there was none. The default user cannot be removed. */
     public boolean delete(String name) {
         if (name.equals(DEFAULT)) {

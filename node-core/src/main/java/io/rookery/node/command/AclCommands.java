@@ -19,8 +19,8 @@ import java.util.Locale;
 
 /**
  * The ACL command family (Redis 7.0's aclCommand): SETUSER, GETUSER, DELUSER, USERS, LIST, WHOAMI,
- * CAT, GENPASS, DRYRUN, LOG, LOAD, SAVE, HELP. The node keeps no ACL file: LOAD and SAVE answer as
- * Redis does without {@code aclfile}.
+ * CAT, GENPASS, DRYRUN, LOG, LOAD, SAVE, HELP. LOAD and SAVE read and write {@code aclfile} (see
+ * {@link io.rookery.node.acl.AclFile}), and answer as Redis does when none is configured.
  */
 final class AclCommands extends CommandGroup {
     private final SecureRandom random = new SecureRandom();
@@ -53,8 +53,17 @@ final class AclCommands extends CommandGroup {
                 .register("acl|genpass", this::genpass)
                 .register("acl|dryrun", this::dryrun)
                 .register("acl|log", this::log)
-                .register("acl|load", (c, a) -> noAclFile())
-                .register("acl|save", (c, a) -> noAclFile())
+                .register("acl|load", this::load)
+                .register("acl|save", (c, a) -> {
+                    if (acl().aclFile() == null) {
+                        noAclFile();
+                    }
+                    if (!acl().save()) {
+                        throw new CommandError("ERR There was an error trying to save the ACLs. Please check the server "
+                                + "logs for more information");
+                    }
+                    c.reply().ok();
+                })
                 .register("acl|help", (c, a) -> Help.reply(c.reply(), "ACL",
                         "CAT [<category>]",
                         "    List all commands that belong to <category>, or all command categories",
@@ -95,6 +104,26 @@ final class AclCommands extends CommandGroup {
         String sub = Args.text(a[1]);
         return new CommandError("ERR unknown subcommand or wrong number of arguments for '"
                 + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try ACL HELP.");
+    }
+
+    // ACL LOAD: the users of the aclfile replace the current ones, all or nothing
+    private void load(Client c, byte[][] a) {
+        if (acl().aclFile() == null) {
+            noAclFile();
+        }
+        List<Client> killed = new ArrayList<>();
+        String errors = acl().load(clients.all(), killed);
+        if (errors != null) {
+            throw new CommandError("ERR " + errors);
+        }
+        for (Client other : killed) {
+            if (other == c) {
+                other.closing = true; // after this reply, as Redis closes the caller of a replaced user
+            } else {
+                other.connection().close();
+            }
+        }
+        c.reply().ok();
     }
 
     // ACL SETUSER username [rule ...]
