@@ -20,6 +20,7 @@ public final class CommandSet {
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new MemoryCommands(b, p.clients(), p.info()).register(r);
+        new LolwutCommand(b).register(r);
         new MigrateCommand(b, p.migrateConnections()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new AclCommands(b, p.clients()).register(r);
