@@ -10,19 +10,25 @@ import java.util.function.Consumer;
 
 /**
  * Who may connect, and the bookkeeping of clients coming and going: maxclients and protected mode
- * refuse a connection before it becomes a client; a new client is authenticated when no password is
- * set; a departing client is forgotten by every subsystem that kept state for it.
+ * refuse a connection before it becomes a client; a new client is authenticated when the default
+ * user is on without a password; a departing client is forgotten by every subsystem that kept state for it.
  */
 final class ClientAdmission {
     private final NodeConfig config;
     private final ClientRegistry clients;
     private final List<Consumer<Client>> forgetters;
+    private final java.util.function.BooleanSupplier authRequired;
 
-    /** @param forgetters what each subsystem drops when a client disconnects (MONITOR, subscriptions, waits...) */
-    ClientAdmission(NodeConfig config, ClientRegistry clients, List<Consumer<Client>> forgetters) {
+    /**
+     * @param forgetters   what each subsystem drops when a client disconnects (MONITOR, subscriptions, waits...)
+     * @param authRequired whether a new connection must authenticate (the default user is off or has passwords)
+     */
+    ClientAdmission(NodeConfig config, ClientRegistry clients, List<Consumer<Client>> forgetters,
+                    java.util.function.BooleanSupplier authRequired) {
         this.config = config;
         this.clients = clients;
         this.forgetters = List.copyOf(forgetters);
+        this.authRequired = authRequired;
     }
 
     /** Null to accept the connection, or the RESP error line to send before closing it. */
@@ -40,7 +46,7 @@ final class ClientAdmission {
 
     Client connected(ClientConnection connection, ByteBufAllocator allocator) {
         Client c = new Client(clients.nextId(), connection, allocator, System.currentTimeMillis());
-        c.authenticated = config.requirepass.isEmpty();
+        c.authenticated = !authRequired.getAsBoolean();
         clients.add(c);
         return c;
     }

@@ -48,7 +48,8 @@ public final class RookeryNode {
         OutputLimits outputLimits = new OutputLimits(config);
         ClientAdmission admission = new ClientAdmission(config, parts.clients(), List.of(
                 parts.dispatcher()::forget, parts.pubsub()::forget, parts.blocking()::forget,
-                parts.replication()::forget));
+                parts.replication()::forget), parts.dispatcher().acl()::authRequired);
+        parts.dispatcher().acl().loadAtStartup(); // aclfile: a broken file stops the start, as in Redis
         this.context = new NodeServerContext(config, admission, parts.dispatcher(), groupCommit, outputLimits,
                 parts.stats(), parts.evictor());
         this.status = new StatusBoard(config, parts.identity(), parts.stats(), parts.memory(), parts.keyspace(),

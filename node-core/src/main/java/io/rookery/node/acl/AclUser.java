@@ -1,54 +1,39 @@
 package io.rookery.node.acl;
 
-import io.rookery.protocol.command.CommandSpec;
 import io.rookery.protocol.command.CommandTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * One ACL user (Redis 7.0's {@code user} with its root selector): on/off, passwords kept as SHA-256
- * hex, the commands it may run (by full name, "get" or "config|get"), the key patterns with their
- * read/write permission and the channel patterns. {@link #apply} reads one ACL SETUSER rule
+ * One ACL user (Redis 7.0's {@code user}): its flags (on/off, nopass, sanitize-payload), passwords
+ * kept as SHA-256 hex, and its selectors, the root one first. {@link #apply} reads one ACL SETUSER rule
  * ({@code on}, {@code >pass}, {@code +@read}, {@code ~app:*}, {@code %R~logs:*}, {@code &news.*},
- * {@code reset} ...) with Redis's semantics and error texts; selectors ({@code (...)}) are not
- * supported and refused as a syntax error.
+ * {@code (+get ~k*)}, {@code clearselectors}, {@code reset} ...) with Redis's semantics and error texts.
  */
 public final class AclUser {
-    /** Redis's categories, in ACL CAT's order. */
-    public static final List<String> CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset", "list",
-            "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
-            "dangerous", "connection", "transaction", "scripting");
+    /** The user flags, in the order Redis describes them (ACLUserFlags). */
+    static final int ENABLED = 1;
+    static final int DISABLED = 2;
+    static final int NOPASS = 4;
+    static final int SKIP_SANITIZE = 8;
+    static final int SANITIZE = 16;
+    private static final String[] FLAG_NAMES = {"on", "off", "nopass", "skip-sanitize-payload", "sanitize-payload"};
 
     final String name;
-    boolean enabled;
-    boolean nopass;
-    final Set<String> passwords = new LinkedHashSet<>();
-    /** The commands allowed by name; {@link #allCommands} also allows any command added later. */
-    final Set<String> commands = new HashSet<>();
-    boolean allCommands;
-    /** The command rules as ACL LIST describes them, starting with +@all or -@all. */
-    final List<String> commandRules = new ArrayList<>(List.of("-@all"));
-    final List<KeyPattern> keys = new ArrayList<>();
-    boolean allKeys;
-    final List<String> channels = new ArrayList<>();
-    boolean allChannels;
+    int flags = DISABLED;
+    final List<String> passwords = new ArrayList<>();
+    /** The root selector first, then the added ones in order. */
+    final List<AclSelector> selectors = new ArrayList<>();
 
-    /** A key pattern and what it grants ({@code ~p} both, {@code %R~p} reads, {@code %W~p} writes). */
-    record KeyPattern(String pattern, boolean read, boolean write) {
-        String describe() {
-            return (read && write ? "~" : read ? "%R~" : "%W~") + pattern;
-        }
-    }
-
-    AclUser(String name) {
+    AclUser(String name, boolean allChannelsByDefault) {
         this.name = name;
+        AclSelector root = new AclSelector();
+        root.allChannels = allChannelsByDefault;
+        selectors.add(root);
     }
 
     public String name() {
@@ -56,29 +41,30 @@ public final class AclUser {
     }
 
     public boolean enabled() {
-        return enabled;
+        return (flags & ENABLED) != 0;
+    }
+
+    boolean nopass() {
+        return (flags & NOPASS) != 0;
+    }
+
+    AclSelector root() {
+        return selectors.get(0);
     }
 
     /** A copy to apply rules to, so that a failing ACL SETUSER leaves the user untouched. */
-    AclUser copy() {
-        AclUser u = new AclUser(name);
-        u.enabled = enabled;
-        u.nopass = nopass;
+    AclUser copy(String newName) {
+        AclUser u = new AclUser(newName, false);
+        u.flags = flags;
         u.passwords.addAll(passwords);
-        u.commands.addAll(commands);
-        u.allCommands = allCommands;
-        u.commandRules.clear();
-        u.commandRules.addAll(commandRules);
-        u.keys.addAll(keys);
-        u.allKeys = allKeys;
-        u.channels.addAll(channels);
-        u.allChannels = allChannels;
+        u.selectors.clear();
+        selectors.forEach(s -> u.selectors.add(s.copy()));
         return u;
     }
 
     /** True when {@code password} is one of the user's (or the user has nopass). */
     boolean passwordMatches(byte[] password) {
-        if (nopass) {
+        if (nopass()) {
             return true;
         }
         byte[] hash = sha256Hex(password).getBytes(StandardCharsets.US_ASCII);
@@ -90,237 +76,98 @@ public final class AclUser {
         return false;
     }
 
-    // ---------------------------------------------------------------- rules
+    // ---------------------------------------------------------------- rules (ACLSetUser)
 
-    /** Applies one rule; throws {@link IllegalArgumentException} with Redis's reason when it is invalid. */
-    void apply(String rule, CommandTable table) {
-        String lower = rule.toLowerCase(Locale.ROOT);
-        switch (lower) {
-            case "on" -> enabled = true;
-            case "off" -> enabled = false;
-            case "skip-sanitize-payload", "sanitize-payload" -> { }
+    /** Applies one rule; throws {@link AclRuleException} with Redis's reason when it is invalid. */
+    void apply(String op, CommandTable table, boolean allChannelsByDefault) {
+        if (op.isEmpty()) {
+            return;
+        }
+        switch (op.toLowerCase(Locale.ROOT)) {
+            case "on" -> flags = (flags | ENABLED) & ~DISABLED;
+            case "off" -> flags = (flags | DISABLED) & ~ENABLED;
+            case "skip-sanitize-payload" -> flags = (flags | SKIP_SANITIZE) & ~SANITIZE;
+            case "sanitize-payload" -> flags = (flags | SANITIZE) & ~SKIP_SANITIZE;
             case "nopass" -> {
-                nopass = true;
+                flags |= NOPASS;
                 passwords.clear();
             }
             case "resetpass" -> {
-                nopass = false;
+                flags &= ~NOPASS;
                 passwords.clear();
             }
-            case "allkeys" -> {
-                keys.clear();
-                keys.add(new KeyPattern("*", true, true));
-                allKeys = true;
-            }
-            case "resetkeys" -> {
-                keys.clear();
-                allKeys = false;
-            }
-            case "allchannels" -> {
-                channels.clear();
-                channels.add("*");
-                allChannels = true;
-            }
-            case "resetchannels" -> {
-                channels.clear();
-                allChannels = false;
-            }
-            case "allcommands" -> apply("+@all", table);
-            case "nocommands" -> apply("-@all", table);
+            case "clearselectors" -> selectors.subList(1, selectors.size()).clear();
             case "reset" -> {
-                apply("resetpass", table);
-                apply("resetkeys", table);
-                apply("resetchannels", table);
-                apply("off", table);
-                apply("-@all", table);
+                apply("resetpass", table, allChannelsByDefault);
+                apply("resetkeys", table, allChannelsByDefault);
+                apply("resetchannels", table, allChannelsByDefault);
+                if (allChannelsByDefault) {
+                    apply("allchannels", table, allChannelsByDefault);
+                }
+                apply("off", table, allChannelsByDefault);
+                apply("sanitize-payload", table, allChannelsByDefault);
+                apply("clearselectors", table, allChannelsByDefault);
+                apply("-@all", table, allChannelsByDefault);
             }
-            default -> applyPatterned(rule, lower, table);
+            default -> applyOther(op, table, allChannelsByDefault);
         }
     }
 
-    private void applyPatterned(String rule, String lower, CommandTable table) {
-        char first = rule.isEmpty() ? 0 : rule.charAt(0);
-        if (first == '>') {
-            passwords.add(sha256Hex(rule.substring(1).getBytes(StandardCharsets.UTF_8)));
-            nopass = false;
-        } else if (first == '#') {
-            String hash = rule.substring(1);
-            if (!hash.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("The password hash must be exactly 64 characters and contain "
-                        + "only lowercase hexadecimal characters");
+    private void applyOther(String op, CommandTable table, boolean allChannelsByDefault) {
+        char first = op.charAt(0);
+        if (first == '>' || first == '#') {
+            String hash = first == '>' ? sha256Hex(op.substring(1).getBytes(StandardCharsets.UTF_8)) : validHash(op.substring(1));
+            if (!passwords.contains(hash)) {
+                passwords.add(hash);
             }
-            passwords.add(hash);
-            nopass = false;
-        } else if (first == '<') {
-            if (!passwords.remove(sha256Hex(rule.substring(1).getBytes(StandardCharsets.UTF_8)))) {
-                throw new IllegalArgumentException("The password you are trying to remove from the user does not exist");
-            }
-        } else if (first == '!') {
-            String hash = rule.substring(1);
-            if (!hash.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("The password hash must be exactly 64 characters and contain "
-                        + "only lowercase hexadecimal characters");
-            }
+            flags &= ~NOPASS;
+        } else if (first == '<' || first == '!') {
+            String hash = first == '<' ? sha256Hex(op.substring(1).getBytes(StandardCharsets.UTF_8)) : validHash(op.substring(1));
             if (!passwords.remove(hash)) {
-                throw new IllegalArgumentException("The password you are trying to remove from the user does not exist");
+                throw new AclRuleException(AclRuleException.NO_SUCH_PASSWORD);
             }
-        } else if (first == '~' || first == '%') {
-            keyRule(rule);
-        } else if (first == '&') {
-            if (allChannels) {
-                throw new IllegalArgumentException("Adding a pattern after the * pattern (or the 'allchannels' flag) is "
-                        + "not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels");
+        } else if (first == '(' && op.charAt(op.length() - 1) == ')') {
+            AclSelector s = new AclSelector();
+            s.allChannels = allChannelsByDefault;
+            for (String inner : op.substring(1, op.length() - 1).trim().split("\\s+")) {
+                if (!inner.isEmpty()) {
+                    s.apply(inner, table);
+                }
             }
-            String pattern = rule.substring(1);
-            if (pattern.equals("*")) {
-                channels.clear();
-                allChannels = true;
-            }
-            if (!channels.contains(pattern)) {
-                channels.add(pattern);
-            }
-        } else if (first == '+' || first == '-') {
-            commandRule(first == '+', lower.substring(1), table);
+            selectors.add(s);
         } else {
-            throw new IllegalArgumentException("Syntax error");
+            root().apply(op, table);
         }
     }
 
-    private void keyRule(String rule) {
-        boolean read = true;
-        boolean write = true;
-        String pattern;
-        if (rule.charAt(0) == '%') {
-            int tilde = rule.indexOf('~');
-            if (tilde < 2) {
-                throw new IllegalArgumentException("Syntax error");
-            }
-            read = false;
-            write = false;
-            for (char c : rule.substring(1, tilde).toCharArray()) {
-                switch (Character.toUpperCase(c)) {
-                    case 'R' -> read = true;
-                    case 'W' -> write = true;
-                    default -> throw new IllegalArgumentException("Syntax error");
-                }
-            }
-            pattern = rule.substring(tilde + 1);
-        } else {
-            pattern = rule.substring(1);
+    private static String validHash(String hash) {
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new AclRuleException(AclRuleException.BAD_HASH);
         }
-        if (allKeys) {
-            throw new IllegalArgumentException("Adding a pattern after the * pattern (or the 'allkeys' flag) is not "
-                    + "valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns");
-        }
-        if (pattern.equals("*") && read && write) {
-            keys.clear();
-            allKeys = true;
-        }
-        KeyPattern p = new KeyPattern(pattern, read, write);
-        if (!keys.contains(p)) {
-            keys.add(p);
-        }
-    }
-
-    private void commandRule(boolean allow, String what, CommandTable table) {
-        if (what.startsWith("@")) {
-            String category = what.substring(1);
-            if (category.equals("all")) {
-                commands.clear();
-                if (allow) {
-                    table.commands().forEach(spec -> leaves(spec, commands));
-                }
-                allCommands = allow;
-                commandRules.clear();
-                commandRules.add(allow ? "+@all" : "-@all");
-                return;
-            }
-            if (!CATEGORIES.contains(category)) {
-                throw new IllegalArgumentException("Unknown command or category name in ACL");
-            }
-            for (CommandSpec spec : table.commands()) {
-                Set<String> names = new HashSet<>();
-                leavesIn(spec, category, names);
-                if (allow) {
-                    commands.addAll(names);
-                } else {
-                    commands.removeAll(names);
-                }
-            }
-        } else {
-            int bar = what.indexOf('|');
-            CommandSpec spec = table.lookup(bar < 0 ? what : what.substring(0, bar));
-            if (spec == null) {
-                throw new IllegalArgumentException("Unknown command or category name in ACL");
-            }
-            Set<String> names = new HashSet<>();
-            if (bar >= 0) {
-                CommandSpec sub = spec.subcommands().get(what.substring(bar + 1));
-                if (sub == null) {
-                    if (!spec.isContainer()) {
-                        throw new IllegalArgumentException("Allowing first-arg of a subcommand is not supported");
-                    }
-                    throw new IllegalArgumentException("Unknown command or category name in ACL");
-                }
-                names.add(sub.name());
-            } else {
-                leaves(spec, names);
-            }
-            if (allow) {
-                commands.addAll(names);
-            } else {
-                commands.removeAll(names);
-            }
-        }
-        if (!allow) {
-            allCommands = false;
-        }
-        commandRules.add((allow ? "+" : "-") + what);
-    }
-
-    /** The runnable names of {@code spec}: itself, or every subcommand of a container. */
-    private static void leaves(CommandSpec spec, Set<String> out) {
-        if (spec.isContainer()) {
-            spec.subcommands().values().forEach(s -> out.add(s.name()));
-        } else {
-            out.add(spec.name());
-        }
-    }
-
-    private static void leavesIn(CommandSpec spec, String category, Set<String> out) {
-        if (spec.isContainer()) {
-            spec.subcommands().values().forEach(s -> leavesIn(s, category, out));
-        } else if (spec.acl().contains(category)) {
-            out.add(spec.name());
-        }
+        return hash;
     }
 
     // ---------------------------------------------------------------- description
 
-    /** The rules that rebuild this user, as ACL LIST prints them after "user name ". */
-    public String describeRules() {
-        StringBuilder sb = new StringBuilder(enabled ? "on" : "off");
-        if (nopass) {
-            sb.append(" nopass");
+    /** Redis's ACLDescribeUser: the rules that rebuild this user, as ACL LIST prints them after "user name ". */
+    public String describeRules(CommandTable table) {
+        StringBuilder sb = new StringBuilder();
+        flags().forEach(f -> sb.append(f).append(' '));
+        passwords.forEach(p -> sb.append('#').append(p).append(' '));
+        sb.append(root().describe(table));
+        for (int i = 1; i < selectors.size(); i++) {
+            sb.append(" (").append(selectors.get(i).describe(table)).append(')');
         }
-        passwords.forEach(p -> sb.append(" #").append(p));
-        keys.forEach(k -> sb.append(' ').append(k.describe()));
-        if (allChannels) {
-            sb.append(" &*");
-        } else {
-            sb.append(" resetchannels");
-            channels.forEach(c -> sb.append(" &").append(c));
-        }
-        sb.append(' ').append(commandRulesText());
         return sb.toString();
     }
 
-    /** ACL GETUSER's flags: on or off, then nopass when set. */
+    /** ACL GETUSER's flags, in Redis's order. */
     public List<String> flags() {
         List<String> out = new ArrayList<>();
-        out.add(enabled ? "on" : "off");
-        if (nopass) {
-            out.add("nopass");
+        for (int i = 0; i < FLAG_NAMES.length; i++) {
+            if ((flags & (1 << i)) != 0) {
+                out.add(FLAG_NAMES[i]);
+            }
         }
         return out;
     }
@@ -330,16 +177,13 @@ public final class AclUser {
         return List.copyOf(passwords);
     }
 
-    public String commandRulesText() {
-        return String.join(" ", commandRules);
-    }
-
-    public String keysText() {
-        return String.join(" ", keys.stream().map(KeyPattern::describe).toList());
-    }
-
-    public String channelsText() {
-        return String.join(" ", channels.stream().map(c -> "&" + c).toList());
+    /** The selectors' descriptions for ACL GETUSER: commands, keys, channels; the root one first. */
+    public List<String[]> selectorFields(CommandTable table) {
+        List<String[]> out = new ArrayList<>();
+        for (AclSelector s : selectors) {
+            out.add(new String[] {CommandRulesDescription.describe(s, table), s.keysText(), s.channelsText()});
+        }
+        return out;
     }
 
     static String sha256Hex(byte[] password) {

@@ -1,5 +1,6 @@
 package io.rookery.node.command;
 
+import io.rookery.node.acl.AclLog;
 import io.rookery.node.acl.AclUser;
 import io.rookery.node.acl.AclUsers;
 import io.rookery.node.client.Client;
@@ -18,8 +19,8 @@ import java.util.Locale;
 
 /**
  * The ACL command family (Redis 7.0's aclCommand): SETUSER, GETUSER, DELUSER, USERS, LIST, WHOAMI,
- * CAT, GENPASS, DRYRUN, LOG, LOAD, SAVE, HELP. The node keeps no ACL file and no ACL log: LOAD and
- * SAVE answer as Redis does without {@code aclfile}, LOG lists nothing.
+ * CAT, GENPASS, DRYRUN, LOG, LOAD, SAVE, HELP. LOAD and SAVE read and write {@code aclfile} (see
+ * {@link io.rookery.node.acl.AclFile}), and answer as Redis does when none is configured.
  */
 final class AclCommands extends CommandGroup {
     private final SecureRandom random = new SecureRandom();
@@ -45,15 +46,24 @@ final class AclCommands extends CommandGroup {
                 })
                 .register("acl|list", (c, a) -> {
                     c.reply().array(acl().users().size());
-                    acl().users().forEach(u -> c.reply().bulk("user " + u.name() + " " + describe(u)));
+                    acl().users().forEach(u -> c.reply().bulk("user " + u.name() + " " + acl().describe(u)));
                 })
                 .register("acl|whoami", (c, a) -> c.reply().bulk(c.user))
                 .register("acl|cat", this::cat)
                 .register("acl|genpass", this::genpass)
                 .register("acl|dryrun", this::dryrun)
                 .register("acl|log", this::log)
-                .register("acl|load", (c, a) -> noAclFile())
-                .register("acl|save", (c, a) -> noAclFile())
+                .register("acl|load", this::load)
+                .register("acl|save", (c, a) -> {
+                    if (acl().aclFile() == null) {
+                        noAclFile();
+                    }
+                    if (!acl().save()) {
+                        throw new CommandError("ERR There was an error trying to save the ACLs. Please check the server "
+                                + "logs for more information");
+                    }
+                    c.reply().ok();
+                })
                 .register("acl|help", (c, a) -> Help.reply(c.reply(), "ACL",
                         "CAT [<category>]",
                         "    List all commands that belong to <category>, or all command categories",
@@ -83,14 +93,37 @@ final class AclCommands extends CommandGroup {
                         "    Return the current connection username."));
     }
 
-    private static String describe(AclUser u) {
-        return u.describeRules();
-    }
-
     private static void noAclFile() {
         throw new CommandError("ERR This Redis instance is not configured to use an ACL file. You may want to specify "
                 + "users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
                 + "configuration file set) in order to store users in the Redis configuration.");
+    }
+
+    /** Redis's addReplySubcommandSyntaxError. */
+    private static CommandError subcommandSyntax(byte[][] a) {
+        String sub = Args.text(a[1]);
+        return new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try ACL HELP.");
+    }
+
+    // ACL LOAD: the users of the aclfile replace the current ones, all or nothing
+    private void load(Client c, byte[][] a) {
+        if (acl().aclFile() == null) {
+            noAclFile();
+        }
+        List<Client> killed = new ArrayList<>();
+        String errors = acl().load(clients.all(), killed);
+        if (errors != null) {
+            throw new CommandError("ERR " + errors);
+        }
+        for (Client other : killed) {
+            if (other == c) {
+                other.closing = true; // after this reply, as Redis closes the caller of a replaced user
+            } else {
+                other.connection().close();
+            }
+        }
+        c.reply().ok();
     }
 
     // ACL SETUSER username [rule ...]
@@ -99,9 +132,17 @@ final class AclCommands extends CommandGroup {
         for (int i = 3; i < a.length; i++) {
             rules.add(new String(a[i], StandardCharsets.UTF_8));
         }
-        String error = acl().setUser(Args.text(a[2]), rules);
+        List<Client> revoked = new ArrayList<>();
+        String error = acl().setUser(Args.text(a[2]), rules, clients.all(), revoked);
         if (error != null) {
             throw new CommandError(error);
+        }
+        for (Client other : revoked) { // as Redis, subscribers that lost their channels are disconnected
+            if (other == c) {
+                other.closing = true;
+            } else {
+                other.connection().close();
+            }
         }
         c.reply().ok();
     }
@@ -114,6 +155,7 @@ final class AclCommands extends CommandGroup {
             r.nullBulk();
             return;
         }
+        List<String[]> selectors = u.selectorFields(acl().table());
         r.map(6);
         r.bulk("flags");
         List<String> flags = u.flags();
@@ -123,14 +165,22 @@ final class AclCommands extends CommandGroup {
         List<String> passwords = u.passwordHashes();
         r.array(passwords.size());
         passwords.forEach(r::bulk);
-        r.bulk("commands");
-        r.bulk(u.commandRulesText());
-        r.bulk("keys");
-        r.bulk(u.keysText());
-        r.bulk("channels");
-        r.bulk(u.channelsText());
+        selectorFields(r, selectors.get(0));
         r.bulk("selectors");
-        r.emptyArray();
+        r.array(selectors.size() - 1);
+        for (int i = 1; i < selectors.size(); i++) {
+            r.map(3);
+            selectorFields(r, selectors.get(i));
+        }
+    }
+
+    private static void selectorFields(RespWriter r, String[] fields) {
+        r.bulk("commands");
+        r.bulk(fields[0]);
+        r.bulk("keys");
+        r.bulk(fields[1]);
+        r.bulk("channels");
+        r.bulk(fields[2]);
     }
 
     // ACL DELUSER username [username ...]
@@ -146,8 +196,12 @@ final class AclCommands extends CommandGroup {
             if (acl().delete(name)) {
                 deleted++;
                 for (Client other : java.util.List.copyOf(clients.all())) { // as Redis, its connections go too
-                    if (other.user.equals(name) && other != c) {
-                        other.connection().closeAfterFlush();
+                    if (other.user.equals(name)) {
+                        if (other == c) {
+                            other.closing = true; // after this reply
+                        } else {
+                            other.connection().close();
+                        }
                     }
                 }
             }
@@ -158,11 +212,11 @@ final class AclCommands extends CommandGroup {
     // ACL CAT [category]
     private void cat(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw new CommandError(Errors.arity("acl|cat"));
+            throw subcommandSyntax(a);
         }
         if (a.length == 2) {
-            c.reply().array(AclUser.CATEGORIES.size());
-            AclUser.CATEGORIES.forEach(c.reply()::bulk);
+            c.reply().array(io.rookery.node.acl.AclCategories.NAMES.size());
+            io.rookery.node.acl.AclCategories.NAMES.forEach(c.reply()::bulk);
             return;
         }
         String category = Args.text(a[2]).toLowerCase(Locale.ROOT);
@@ -178,7 +232,7 @@ final class AclCommands extends CommandGroup {
     // ACL GENPASS [bits]: random hex, 256 bits by default
     private void genpass(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw new CommandError(Errors.arity("acl|genpass"));
+            throw subcommandSyntax(a);
         }
         long bits = a.length == 3 ? Args.integer(a[2]) : 256;
         if (bits <= 0 || bits > 4096) {
@@ -210,38 +264,53 @@ final class AclCommands extends CommandGroup {
         if (!spec.arityAccepts(cmd.length)) {
             throw new CommandError("ERR wrong number of arguments for '" + spec.name() + "' command");
         }
-        AclUsers.Denial d = acl().check(name, spec, cmd);
-        if (d == null) {
+        AclUsers.Refusal refusal = acl().refusal(name, spec, cmd);
+        if (refusal == null) {
             c.reply().ok();
             return;
         }
-        String what = switch (d) {
+        String what = switch (refusal.denial()) {
             case COMMAND -> "This user has no permissions to run the '" + spec.name() + "' command";
-            case KEY -> "This user has no permissions to access the '" + firstDenied(name, spec, cmd) + "' key";
-            case CHANNEL -> "This user has no permissions to access the '" + (cmd.length > 1 ? Args.text(cmd[1]) : "")
-                    + "' channel";
+            case KEY -> "This user has no permissions to access the '" + Args.text(cmd[refusal.position()]) + "' key";
+            case CHANNEL -> "This user has no permissions to access the '" + Args.text(cmd[refusal.position()]) + "' channel";
         };
         c.reply().bulk(what);
     }
 
-    /** The first key of {@code cmd} the user may not touch (ACL DRYRUN names it). */
-    private String firstDenied(String name, CommandSpec spec, byte[][] cmd) {
-        int i = acl().deniedKey(name, spec, cmd);
-        return i < 0 ? "" : Args.text(cmd[i]);
-    }
-
-    // ACL LOG [count | RESET]: no entries are kept
+    // ACL LOG [count | RESET]: the newest refusals first, 10 unless a count is given
     private void log(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw new CommandError(Errors.arity("acl|log"));
+            throw subcommandSyntax(a);
         }
-        if (a.length == 3 && !Args.is(a[2], "RESET")) {
-            Args.integer(a[2]);
+        long count = 10;
+        if (a.length == 3) {
+            if (Args.is(a[2], "RESET")) {
+                acl().log().reset();
+                c.reply().ok();
+                return;
+            }
+            count = Math.max(0, Args.integer(a[2]));
         }
-        if (a.length == 3 && Args.is(a[2], "RESET")) {
-            c.reply().ok();
-            return;
+        List<AclLog.Entry> entries = acl().log().newest(count);
+        RespWriter r = c.reply();
+        long now = System.currentTimeMillis();
+        r.array(entries.size());
+        for (AclLog.Entry e : entries) {
+            r.map(7);
+            r.bulk("count");
+            r.integer(e.count);
+            r.bulk("reason");
+            r.bulk(e.reason.text);
+            r.bulk("context");
+            r.bulk(e.context.text);
+            r.bulk("object");
+            r.bulk(e.object);
+            r.bulk("username");
+            r.bulk(e.username);
+            r.bulk("age-seconds");
+            r.dbl((now - e.createdMillis) / 1000.0);
+            r.bulk("client-info");
+            r.bulk(e.clientInfo);
         }
-        c.reply().emptyArray();
     }
 }

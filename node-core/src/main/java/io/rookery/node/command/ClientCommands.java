@@ -27,6 +27,7 @@ final class ClientCommands extends CommandGroup {
     }
 
     void register(CommandRegistry r) {
+        dispatcher.acl().clientInfo(this::describe); // ACL LOG entries carry the CLIENT LIST line
         r.register("client|id", (c, a) -> c.reply().integer(c.id()))
                 .register("client|info", (c, a) -> c.reply().verbatim("txt", describe(c) + "\n"))
                 .register("client|list", this::list)

@@ -268,7 +268,7 @@ final class CommandCommands extends CommandGroup {
             keys = KeySpecTable.search(specs, full);
         }
         if (keys == null) {
-            keys = keysByProcedure(s, full);
+            keys = io.rookery.node.acl.CommandKeys.byProcedure(s, full);
         }
         RespWriter r = c.reply();
         if (keys.isEmpty()) {
@@ -289,53 +289,5 @@ final class CommandCommands extends CommandGroup {
                 r.bulk(full[k.position()]);
             }
         }
-    }
-
-    /**
-     * Redis's per-command key procedures, for commands whose specs cannot be followed or whose flags
-     * depend on the arguments: SET (RW with GET, else OW), BITFIELD (RO when it only GETs), SORT (the
-     * STORE key is OW); other commands report their key positions without flags.
-     */
-    private static List<KeySpec.KeyRef> keysByProcedure(CommandSpec s, byte[][] full) {
-        List<KeySpec.KeyRef> out = new ArrayList<>();
-        switch (s.name()) {
-            case "set" -> {
-                boolean get = false;
-                for (int i = 3; i < full.length; i++) {
-                    get |= Args.is(full[i], "GET");
-                }
-                out.add(new KeySpec.KeyRef(1, get ? List.of("RW", "access", "update") : List.of("OW", "update")));
-            }
-            case "bitfield" -> out.add(new KeySpec.KeyRef(1, bitfieldReadOnly(full)
-                    ? List.of("RO", "access") : List.of("RW", "access", "update")));
-            case "sort", "sort_ro" -> {
-                int[] positions = s.keyPositions(full);
-                for (int i = 0; i < positions.length; i++) {
-                    out.add(new KeySpec.KeyRef(positions[i], i == 0 ? List.of("RO", "access") : List.of("OW", "update")));
-                }
-            }
-            default -> {
-                for (int p : s.keyPositions(full)) {
-                    out.add(new KeySpec.KeyRef(p, List.of()));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean bitfieldReadOnly(byte[][] full) {
-        for (int i = 2; i < full.length; i++) {
-            int remaining = full.length - i - 1;
-            if (Args.is(full[i], "GET") && remaining >= 2) {
-                i += 2;
-            } else if ((Args.is(full[i], "SET") || Args.is(full[i], "INCRBY")) && remaining >= 3) {
-                return false;
-            } else if (Args.is(full[i], "OVERFLOW") && remaining >= 1) {
-                i += 1;
-            } else {
-                return false;
-            }
-        }
-        return true;
     }
 }

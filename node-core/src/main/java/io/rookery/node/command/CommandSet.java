@@ -19,6 +19,8 @@ public final class CommandSet {
         new KeyCommands(b, p.transactions(), p.blocking()).register(r);
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
+        new MemoryCommands(b, p.clients(), p.info()).register(r);
+        new LolwutCommand(b).register(r);
         new MigrateCommand(b, p.migrateConnections()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new AclCommands(b, p.clients()).register(r);

@@ -62,14 +62,14 @@ final class ConnectionCommands extends CommandGroup {
         if (a.length > 3) {
             throw Errors.syntax();
         }
-        if (a.length == 2 && config.requirepass.isEmpty()) {
+        if (a.length == 2 && dispatcher.acl().user(AclUsers.DEFAULT).flags().contains("nopass")) {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
         String user = a.length == 3 ? Args.text(a[1]) : "default";
         byte[] pass = a[a.length - 1];
         if (!passwordMatches(user, pass)) {
-            c.authenticated = false;
+            dispatcher.acl().authFailed(c, user, Args.text(a[0]));
             throw new CommandError(Errors.WRONGPASS);
         }
         c.authenticated = true;
@@ -108,12 +108,13 @@ final class ConnectionCommands extends CommandGroup {
         }
         if (user != null) {
             if (!passwordMatches(user, pass)) {
+                dispatcher.acl().authFailed(c, user, Args.text(a[0]));
                 throw new CommandError(Errors.WRONGPASS);
             }
             c.authenticated = true;
             c.user = user;
         }
-        if (!c.authenticated && !config.requirepass.isEmpty()) {
+        if (!c.authenticated && dispatcher.acl().authRequired()) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                     + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                     + "protocol version at the same time");
@@ -153,8 +154,8 @@ final class ConnectionCommands extends CommandGroup {
         c.skippingReply = false;
         c.monitor = false;
         c.noEvict = false;
-        c.authenticated = config.requirepass.isEmpty();
         c.user = AclUsers.DEFAULT;
+        c.authenticated = !dispatcher.acl().authRequired();
         c.reply().simple("RESET");
     }
 }

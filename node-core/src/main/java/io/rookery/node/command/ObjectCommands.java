@@ -43,8 +43,14 @@ final class ObjectCommands extends CommandGroup {
                         "HELP", "    Prints this help."))
                 .register("memory|usage", this::memoryUsage)
                 .register("memory|help", (c, a) -> Help.reply(c.reply(), "MEMORY",
-                        "USAGE <key> [SAMPLES <count>]", "    Return the bytes used by <key> and its value.",
-                        "HELP", "    Prints this help."))
+                        "DOCTOR", "    Return memory problems reports.",
+                        "MALLOC-STATS", "    Return internal statistics report from the memory allocator.",
+                        "PURGE", "    Attempt to purge dirty pages for reclamation by the allocator.",
+                        "STATS", "    Return information about the memory usage of the server.",
+                        "USAGE <key> [SAMPLES <count>]",
+                        "    Return memory in bytes used by <key> and its value. Nested values are",
+                        "    sampled up to <count> times (default: 5, 0 means sample all).",
+                        "HELP", "    Print this help."))
                 .register("dump", this::dump)
                 .register("restore", this::restore)
                 .register("restore-asking", this::restore);

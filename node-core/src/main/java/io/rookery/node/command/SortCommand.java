@@ -47,6 +47,11 @@ final class SortCommand extends CommandGroup {
         }
     }
 
+    /** BY and GET read keys no key spec names: the user must be able to read every key (Redis's sortCommandGeneric). */
+    private boolean fullKeyAccess(Client c, byte[][] a) {
+        return dispatcher.acl().unrestrictedRead(c.user, dispatcher.registry().table().lookup(a[0]), a);
+    }
+
     private void sort(Client c, byte[][] a, boolean readOnly) {
         boolean desc = false;
         boolean alpha = false;
@@ -74,8 +79,13 @@ final class SortCommand extends CommandGroup {
                 by = a[++i];
                 if (indexOf(by, (byte) '*') < 0) {
                     dontSort = true;
+                } else if (!fullKeyAccess(c, a)) {
+                    throw new CommandError("ERR BY option of SORT denied due to insufficient ACL permissions.");
                 }
             } else if (Args.is(a[i], "GET") && left >= 1) {
+                if (!fullKeyAccess(c, a)) {
+                    throw new CommandError("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 gets.add(a[++i]);
             } else {
                 throw Errors.syntax();

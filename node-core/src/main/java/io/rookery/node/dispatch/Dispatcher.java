@@ -67,7 +67,8 @@ public final class Dispatcher {
         this.keyspace = keyspace;
         this.config = config;
         this.latencyMonitor = new LatencyMonitor(() -> config.latencyMonitorThreshold);
-        this.acl = new io.rookery.node.acl.AclUsers(registry.table(), () -> config.requirepass);
+        this.acl = new io.rookery.node.acl.AclUsers(registry.table(), () -> config.requirepass,
+                name -> config.parameter(name) == null ? null : config.parameter(name).get());
     }
 
     /** The ACL users, whose permissions the gate checks right after authentication. */
@@ -171,7 +172,7 @@ public final class Dispatcher {
             spec = sub;
             command = subCommand;
         }
-        if (!client.authenticated && !config.requirepass.isEmpty() && !spec.has(CommandFlag.NO_AUTH)) {
+        if (!client.authenticated && acl.authRequired() && !spec.has(CommandFlag.NO_AUTH)) {
             reject(client, command, Errors.NOAUTH);
             return;
         }

@@ -192,6 +192,12 @@ public final class Transactions implements MultiQueue {
         c.inExec = true;
         try {
             for (int i = 0; i < commands.size(); i++) {
+                // permissions are checked again: they may have changed since the command was queued
+                String denied = dispatcher.acl().execError(c, commands.get(i).spec(), args.get(i));
+                if (denied != null) {
+                    c.reply().error(denied);
+                    continue;
+                }
                 dispatcher.call(c, commands.get(i), args.get(i));
             }
         } finally {
