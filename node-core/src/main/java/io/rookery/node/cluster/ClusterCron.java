@@ -10,7 +10,7 @@ import java.util.List;
  * completed, connect to nodes without a link, ping a node that has not been heard from for a while
  * (one of five random ones every second, and any whose last PONG is older than half the node
  * timeout), reconnect links that went silent, and mark PFAIL a node whose PING is unanswered for the
- * node timeout.
+ * node timeout; then a replica's duties: failover of a failed primary, migration to an orphaned one.
  */
 final class ClusterCron {
     private final Cluster cluster;
@@ -19,6 +19,7 @@ final class ClusterCron {
     private final BusMessages messages;
     private final ClusterEffects effects;
     private final ReplicaFailover failover;
+    private final ReplicaMigration migration;
     private long iteration;
 
     ClusterCron(Cluster cluster, ClusterBus bus, BusProtocol protocol, BusMessages messages, ClusterEffects effects,
@@ -29,6 +30,7 @@ final class ClusterCron {
         this.messages = messages;
         this.effects = effects;
         this.failover = failover;
+        this.migration = new ReplicaMigration(cluster, effects);
     }
 
     void tick(long now) {
@@ -80,6 +82,7 @@ final class ClusterCron {
             }
         }
         failover.tick(now);
+        migration.tick(now);
         if (updateState || !state.ok()) {
             effects.updateStateLater();
         }
