@@ -11,7 +11,8 @@ import java.util.List;
  * (one of five random ones every second, and any whose last PONG is older than half the node
  * timeout, and every tick the replica a manual failover paused us for), reconnect links that went
  * silent, mark PFAIL a node whose PING is unanswered for the node timeout (FAIL at once if the
- * other primaries' reports make a quorum already), and drive a replica's failover (manual or not).
+ * other primaries' reports make a quorum already); then a replica's duties: failover of a failed
+ * primary (manual or not), migration to an orphaned one.
  */
 final class ClusterCron {
     private final Cluster cluster;
@@ -22,6 +23,7 @@ final class ClusterCron {
     private final FailureDetector failures;
     private final ReplicaFailover failover;
     private final ManualFailover manualFailover;
+    private final ReplicaMigration migration;
     private long iteration;
 
     ClusterCron(Cluster cluster, ClusterBus bus, BusProtocol protocol, BusMessages messages, ClusterEffects effects,
@@ -34,6 +36,7 @@ final class ClusterCron {
         this.failures = failures;
         this.failover = failover;
         this.manualFailover = manualFailover;
+        this.migration = new ReplicaMigration(cluster, effects);
     }
 
     void tick(long now) {
@@ -91,6 +94,7 @@ final class ClusterCron {
         }
         manualFailover.checkTimeout(now);
         failover.tick(now);
+        migration.tick(now);
         if (updateState || !state.ok()) {
             effects.updateStateLater();
         }

@@ -107,7 +107,12 @@ final class ClusterEffects {
         if (n.isPrimary()) {
             return;
         }
-        n.setPrimary(null);
+        if (n.primary() != null) {
+            n.setPrimary(null);
+            if (!n.isMyself()) {
+                n.flags |= ClusterNode.MIGRATE_TO; // failed over a primary that had replicas
+            }
+        }
         n.flags &= ~ClusterNode.SLAVE;
         n.flags |= ClusterNode.MASTER;
         saveLater();

@@ -35,6 +35,8 @@ public final class ClusterNode {
     long configEpoch;
     long pingSent;
     long pongReceived;
+    /** Since when this primary has been orphaned (slots, no working replica, had one), or 0 (replica migration). */
+    long orphanedSince;
     long dataReceived;
     long failTime;
     long replOffset;
@@ -140,10 +142,14 @@ public final class ClusterNode {
         }
         if (primary != null) {
             primary.replicas.remove(this);
+            if (primary.replicas.isEmpty()) {
+                primary.flags &= ~MIGRATE_TO;
+            }
         }
         primary = newPrimary;
         if (newPrimary != null && !newPrimary.replicas.contains(this)) {
             newPrimary.replicas.add(this);
+            newPrimary.flags |= MIGRATE_TO; // it had a replica: worth one again if orphaned (replica migration)
         }
     }
 
