@@ -37,7 +37,8 @@ final class ClusterFixture {
     private ClusterFixture() {
     }
 
-    static TestNode rookery() throws Exception {
+    /** An in-process Rookery node in cluster mode, with extra directive pairs. */
+    static TestNode rookery(String... directives) throws Exception {
         Path dir = Files.createTempDirectory("cluster-node");
         return TestNode.start(c -> {
             try {
@@ -45,6 +46,9 @@ final class ClusterFixture {
                 c.load("cluster-node-timeout", NODE_TIMEOUT);
                 c.load("cluster-port", Integer.toString(RealRedis.freePort()));
                 c.load("dir", dir.toString());
+                for (int i = 0; i + 1 < directives.length; i += 2) {
+                    c.load(directives[i], directives[i + 1]);
+                }
             } catch (ConfigException e) {
                 throw new IllegalStateException(e);
             }

@@ -10,12 +10,19 @@ import static io.rookery.node.cluster.ClusterFixture.nodesAgree;
 import static io.rookery.node.cluster.ClusterFixture.replicates;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.rookery.node.support.RealRedis;
 import io.rookery.node.support.RedisCli;
 import io.rookery.node.support.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * writes, catches up to the offset the paused primary announces, then is elected and takes over.
  * Under continuous writes through Lettuce's cluster client, the roles swap, the writers see no error
  * (paused writes wait, then are redirected), and no acknowledged write is lost; also between a real
- * redis-server 7.0 and a Rookery node, in both directions.
+ * redis-server 7.0 and a Rookery node, in both directions. One that times out (Redis's 5 s) lets the
+ * primary's held writes through and changes nothing.
  */
 @Tag("cluster")
 class ManualFailoverIT {
@@ -84,6 +92,42 @@ class ManualFailoverIT {
                 assertNothingLost(writer, 1);
             }
             assertThat(RedisCli.run(ports.get(3), "CLUSTER", "INFO")).contains("cluster_state:ok");
+        } finally {
+            nodes.forEach(TestNode::close);
+        }
+    }
+
+    @Test
+    void aManualFailoverThatTimesOutResumesThePrimarysWritesAndKeepsTheRoles() throws Exception {
+        List<TestNode> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(ClusterFixture.rookery());
+            }
+            nodes.add(ClusterFixture.rookery("enable-debug-command", "yes"));
+            List<Integer> ports = nodes.stream().map(TestNode::port).toList();
+            int primary = ports.get(0);
+            int replica = ports.get(3);
+            build(ports.subList(0, 3), replica);
+            // the replica asks its primary to pause, then stops (its whole thread) past the 5 s timeout
+            CompletableFuture<String> stalled = CompletableFuture.supplyAsync(() -> RedisCli.run(replica,
+                    "CLUSTER FAILOVER\nDEBUG SLEEP 7\n".getBytes(StandardCharsets.US_ASCII)));
+            RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(primary)
+                    .withTimeout(Duration.ofSeconds(30)).build());
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                assertThat(c.sync().set("key:{b}", "held, then written")).isEqualTo("OK"); // slot 3300: the primary's
+                assertThat(stalled.get(30, TimeUnit.SECONDS)).isEqualTo("OK\nOK\n");
+                assertThat(c.sync().get("key:{b}")).isEqualTo("held, then written");
+            } finally {
+                client.shutdown();
+            }
+            await("the replica answering again and still a replica", () -> replicates(replica, id(primary)));
+            assertThat(isPrimary(primary)).isTrue();
+            assertThat(RedisCli.run(primary, "SET", "key:{b}", "after the timeout").trim()).isEqualTo("OK");
+            // nothing of the aborted attempt is left on either side: the next one goes through
+            assertThat(RedisCli.run(replica, "CLUSTER", "FAILOVER").trim()).isEqualTo("OK");
+            await("the replica serving as primary", () -> isPrimary(replica) && replicates(primary, id(replica)));
+            assertThat(RedisCli.run(replica, "GET", "key:{b}").trim()).isEqualTo("after the timeout");
         } finally {
             nodes.forEach(TestNode::close);
         }
