@@ -130,6 +130,10 @@ final class RoutedRequest implements Receiver {
             go(r.host() + ":" + r.port());
             return true;
         }
+        if (error.startsWith("CLUSTERDOWN")) {
+            backends.gateway().topology().refresh("CLUSTERDOWN from " + address); // the cluster's state changed
+            return false;
+        }
         if (error.startsWith("TRYAGAIN") && ++retries <= TRYAGAIN_ATTEMPTS) {
             stats.redirected(GatewayStats.Redirection.TRYAGAIN);
             String again = address;
