@@ -292,6 +292,8 @@ abstract class GatewayScenarios {
         assertThat(RedisCli.run(gatewayPort(), "PING").trim()).isEqualTo("PONG");
         assertThat(RedisCli.run(gatewayPort(), "ECHO", "hi").trim()).isEqualTo("hi");
         assertThat(RedisCli.run(gatewayPort(), "INFO", "server")).contains("redis_version:7.0.15");
+        assertThat(RedisCli.run(gatewayPort(), "ROLE")).startsWith("master");
+        assertThat(RedisCli.run(gatewayPort(), "CLUSTER", "INFO").trim()).isEqualTo("ERR This instance has cluster support disabled");
     }
 
     @Test
