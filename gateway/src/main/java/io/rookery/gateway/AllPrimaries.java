@@ -14,12 +14,9 @@ import java.util.List;
  * (concatenated), FLUSHALL/FLUSHDB and SCRIPT/FUNCTION loading and flushing (done everywhere, so an
  * EVALSHA or FCALL works on whichever primary its keys live; the first primary's reply is the answer),
  * RANDOMKEY (the first primary that has a key). SCAN walks the primaries one after the other with a
- * combined cursor: the low {@value #INDEX_BITS} bits name the primary (by its place in the sorted list
- * of primaries), the rest is that primary's own cursor.
+ * combined cursor ({@link ScanCursor}).
  */
 final class AllPrimaries {
-    static final int INDEX_BITS = 10;
-
     private final GatewayContext gateway;
     private final LoopBackends backends;
 
@@ -72,20 +69,13 @@ final class AllPrimaries {
 
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] across the primaries. */
     private void scan(ClientSession c, byte[][] args, List<String> primaries, Receiver target) {
-        String cursorText = CommandRouter.text(args[1]);
-        long combined;
-        try {
-            combined = Long.parseUnsignedLong(cursorText);
-        } catch (NumberFormatException e) {
+        ScanCursor.Position at = ScanCursor.decode(CommandRouter.text(args[1]), primaries.size());
+        if (at == null) {
             target.failed("ERR invalid cursor");
             return;
         }
-        int index = (int) (combined & ((1 << INDEX_BITS) - 1));
-        long cursor = combined >>> INDEX_BITS;
-        if (index >= primaries.size()) {
-            target.failed("ERR invalid cursor");
-            return;
-        }
+        int index = at.primary();
+        long cursor = at.cursor();
         byte[][] part = args.clone();
         part[1] = Long.toUnsignedString(cursor).getBytes(StandardCharsets.US_ASCII);
         new RoutedRequest(backends, part, -1, c.protocol, new Receiver() {
@@ -100,15 +90,10 @@ final class AllPrimaries {
                     int headerEnd = buf.indexOf(bounds[0], bounds[1], (byte) '\r');
                     String next = buf.toString(headerEnd + 2, bounds[1] - headerEnd - 4, StandardCharsets.US_ASCII);
                     long nextCursor = Long.parseUnsignedLong(next);
-                    long out;
-                    if (nextCursor != 0) {
-                        if ((nextCursor >>> (64 - INDEX_BITS)) != 0) {
-                            target.failed("ERR gateway: a backend's SCAN cursor is too large to combine");
-                            return;
-                        }
-                        out = (nextCursor << INDEX_BITS) | index;
-                    } else {
-                        out = index + 1 < primaries.size() ? index + 1 : 0;
+                    long out = ScanCursor.next(index, nextCursor, primaries.size());
+                    if (out == -1) {
+                        target.failed("ERR gateway: a backend's SCAN cursor is too large to combine");
+                        return;
                     }
                     byte[] text = Long.toUnsignedString(out).getBytes(StandardCharsets.US_ASCII);
                     ByteBuf reply = ByteBufAllocator.DEFAULT.buffer(32 + (bounds[2] - bounds[1]));

@@ -36,6 +36,8 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     final String address;
     final int protocol;
     final boolean dedicated;
+    /** A link to a replica that reads: READONLY is sent in the handshake. */
+    final boolean readonly;
     private final LoopBackends owner;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private Channel channel;
@@ -48,6 +50,11 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     private Runnable onClose = () -> { };
 
     BackendLink(LoopBackends owner, String address, int protocol, boolean dedicated) {
+        this(owner, address, protocol, dedicated, false);
+    }
+
+    BackendLink(LoopBackends owner, String address, int protocol, boolean dedicated, boolean readonly) {
+        this.readonly = readonly;
         this.owner = owner;
         this.address = address;
         this.protocol = protocol;
@@ -67,6 +74,9 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
             send(hello, handshake(), 0);
         } else if (config.backendPassword() != null) {
             send(authArgs(config.backendUser(), config.backendPassword()), handshake(), 0);
+        }
+        if (readonly) {
+            send(args("READONLY"), handshake(), 0);
         }
         ChannelFuture f = b.connect(hp[0], Integer.parseInt(hp[1]));
         channel = f.channel();

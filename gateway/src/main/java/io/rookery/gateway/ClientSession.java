@@ -21,12 +21,15 @@ import java.util.Set;
  * Out-of-band frames (pub/sub messages) join the queue at its end.
  *
  * <p>A client that pipelines far ahead of its replies stops being read until the queue drains
- * (backpressure instead of unbounded memory).
+ * (backpressure instead of unbounded memory); a subscriber that lets more than 32 MB of messages pile
+ * up is disconnected, as Redis's pub/sub output limit does.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter implements Flushable {
     private static final int PAUSE_READING_AT = 4096;
     private static final int RESUME_READING_AT = 512;
     private static final byte[] CRLF = {'\r', '\n'};
+    /** Redis's default hard output limit for pub/sub clients (client-output-buffer-limit pubsub 32mb). */
+    static final long PUBSUB_OUTPUT_LIMIT = 32L * 1024 * 1024;
 
     private final long id;
     private final GatewayContext gateway;
@@ -268,10 +271,20 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
                 return;
             }
             channel.writeAndFlush(o, channel.voidPromise());
+            if (state.subscribed() && pendingOutput() > PUBSUB_OUTPUT_LIMIT) {
+                // Redis's client-output-buffer-limit pubsub hard limit: a subscriber that does not read is cut off
+                channel.close();
+                closed = true;
+            }
         } else if (closeAfterFlush && queue.isEmpty()) {
             channel.close();
             closed = true;
         }
+    }
+
+    private long pendingOutput() {
+        io.netty.channel.ChannelOutboundBuffer ob = channel.unsafe().outboundBuffer();
+        return ob == null ? 0 : ob.totalPendingWriteBytes();
     }
 
     /**

@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
  * and an operator's call. While a primary that serves slots does not answer, or a slot is unserved,
  * the map is "degraded" and refreshed every {@code degradedRefreshMillis}, so a replica's promotion is
  * seen within that period rather than at the next MOVED. Triggers that arrive while a refresh runs
- * are coalesced into one more run after it.
+ * are coalesced into one more run after it, and runs start at least {@value #MIN_GAP_MILLIS} ms apart.
  */
 public final class ClusterTopology implements Topology {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTopology.class);
+
+    /** Refreshes start at least this far apart, however many triggers arrive. */
+    static final long MIN_GAP_MILLIS = 50;
 
     private final GatewayConfig config;
     private final EventLoop loop;
@@ -39,6 +42,7 @@ public final class ClusterTopology implements Topology {
     private volatile boolean degraded = true;
     private boolean running;
     private boolean again;
+    private boolean delayed;
     private long lastRun;
     private ScheduledFuture<?> ticker;
 
@@ -104,6 +108,18 @@ public final class ClusterTopology implements Topology {
             again = true;
             return;
         }
+        long wait = lastRun + MIN_GAP_MILLIS - System.currentTimeMillis();
+        if (wait > 0) {
+            // a burst of MOVED replies (a resharding) asks again and again: one refresh per gap is enough
+            if (!delayed) {
+                delayed = true;
+                loop.schedule(() -> {
+                    delayed = false;
+                    trigger();
+                }, wait, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
         running = true;
         lastRun = System.currentTimeMillis();
         Set<String> addresses = new LinkedHashSet<>(config.seeds());
@@ -161,7 +177,7 @@ public final class ClusterTopology implements Topology {
         running = false;
         if (again) {
             again = false;
-            loop.schedule(this::trigger, 10, TimeUnit.MILLISECONDS);
+            trigger();
         }
     }
 

@@ -133,7 +133,13 @@ final class CommandRouter {
             return;
         }
         boolean blocking = blocking(spec, args);
-        new RoutedRequest(backends, args, slot, c.protocol, c.enqueue(name), c, blocking).start();
+        RoutedRequest request = new RoutedRequest(backends, args, slot, c.protocol, c.enqueue(name), c, blocking);
+        if (slot >= 0 && !blocking && spec.has(CommandFlag.READONLY) && gateway.config().readFromReplicas()
+                && gateway.topology().kind().equals("cluster")) {
+            request.startOnReplica();
+        } else {
+            request.start();
+        }
     }
 
     static final int CROSSSLOT = -2;

@@ -23,11 +23,13 @@ import java.util.List;
  * @param maxClients             client connections accepted at most (Redis's maxclients)
  * @param maxPinned              dedicated backend connections at most (blocking commands, WATCH, pub/sub)
  * @param maxRedirects           MOVED/ASK/TRYAGAIN followed per request before the error reaches the client
+ * @param readFromReplicas       send read-only commands to a replica of the slot's primary (READONLY
+ *                               connections, round robin), the primary when it has none: reads may lag
  */
 public record GatewayConfig(String bind, int port, List<String> seeds, List<String> sentinels, String masterName,
                             String backendUser, String backendPassword, String requirepass, long requestTimeoutMillis,
                             int connectTimeoutMillis, long refreshPeriodMillis, long degradedRefreshMillis,
-                            int ioThreads, int maxClients, int maxPinned, int maxRedirects) {
+                            int ioThreads, int maxClients, int maxPinned, int maxRedirects, boolean readFromReplicas) {
 
     public GatewayConfig {
         seeds = seeds == null ? List.of() : List.copyOf(seeds);
@@ -43,25 +45,31 @@ public record GatewayConfig(String bind, int port, List<String> seeds, List<Stri
     /** A cluster gateway on {@code port} with the defaults. */
     public static GatewayConfig cluster(int port, List<String> seeds) {
         return new GatewayConfig("127.0.0.1", port, seeds, null, null, null, null, null, 5000, 2000, 5000, 250, 0,
-                10000, 1024, 5);
+                10000, 1024, 5, false);
     }
 
     /** A sentinel gateway on {@code port} with the defaults. */
     public static GatewayConfig sentinel(int port, List<String> sentinels, String masterName) {
         return new GatewayConfig("127.0.0.1", port, null, sentinels, masterName, null, null, null, 5000, 2000, 5000, 250,
-                0, 10000, 1024, 5);
+                0, 10000, 1024, 5, false);
     }
 
     public GatewayConfig withRequirepass(String password) {
         return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, password,
                 requestTimeoutMillis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads,
-                maxClients, maxPinned, maxRedirects);
+                maxClients, maxPinned, maxRedirects, readFromReplicas);
     }
 
     public GatewayConfig withRequestTimeoutMillis(long millis) {
         return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, requirepass,
                 millis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads, maxClients,
-                maxPinned, maxRedirects);
+                maxPinned, maxRedirects, readFromReplicas);
+    }
+
+    public GatewayConfig withReadFromReplicas(boolean yes) {
+        return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, requirepass,
+                requestTimeoutMillis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads,
+                maxClients, maxPinned, maxRedirects, yes);
     }
 
     public boolean clustered() {

@@ -11,7 +11,7 @@ import java.util.Set;
  * Commands the gateway answers itself, as the one Redis server it stands for: PING, ECHO, QUIT, RESET,
  * HELLO (the client's protocol; later requests go to backend links of that protocol), AUTH against the
  * gateway's own {@code requirepass}, SELECT 0, CLIENT about this connection, INFO about the gateway,
- * READONLY/READWRITE (accepted), and refusals for what cannot pass a proxy (MONITOR, replication,
+ * READONLY/READWRITE (accepted), ROLE (a primary, as clients that check it expect), and refusals for what cannot pass a proxy (MONITOR, replication,
  * CLUSTER: the gateway is not a cluster node).
  */
 final class LocalCommands {
@@ -72,6 +72,12 @@ final class LocalCommands {
             }
             case "info" -> w.verbatim("txt", GatewayInfo.render(gateway, args));
             case "readonly", "readwrite", "asking" -> w.ok();
+            case "role" -> {
+                w.array(3);
+                w.bulk("master");
+                w.integer(0);
+                w.emptyArray();
+            }
             default -> {
                 if (name.startsWith("client|")) {
                     client(c, name.substring(7), args, w);

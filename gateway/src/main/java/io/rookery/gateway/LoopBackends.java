@@ -30,6 +30,8 @@ final class LoopBackends {
     private final Bootstrap bootstrap;
     private final Map<String, BackendLink> shared2 = new HashMap<>();
     private final Map<String, BackendLink> shared3 = new HashMap<>();
+    private final Map<String, BackendLink> replicaLinks = new HashMap<>();
+    private int nextReplica;
     private final Map<String, ArrayDeque<BackendLink>> idle = new HashMap<>();
     private final Set<BackendLink> dedicated = new HashSet<>();
     private final Map<String, Long> downUntil = new HashMap<>();
@@ -83,6 +85,29 @@ final class LoopBackends {
     }
 
     /**
+     * A shared READONLY link to a replica of the primary at {@code primary} (round robin), or null
+     * when it has no replica that is not failed and reachable.
+     */
+    BackendLink replica(String primary, int protocol) {
+        java.util.List<String> replicas = gateway.topology().current().replicasOf(primary);
+        for (int tries = 0; tries < replicas.size(); tries++) {
+            String address = replicas.get(Math.floorMod(nextReplica++, replicas.size()));
+            if (unreachable(address) != null) {
+                continue;
+            }
+            String key = protocol + "/" + address;
+            BackendLink link = replicaLinks.get(key);
+            if (link == null || link.closed()) {
+                link = new BackendLink(this, address, protocol, false, true);
+                replicaLinks.put(key, link);
+                link.connect(bootstrap, gateway.config());
+            }
+            return link;
+        }
+        return null;
+    }
+
+    /**
      * A dedicated link to {@code address}, idle or new; null when the gateway already holds
      * {@code maxPinned} of them.
      */
@@ -123,6 +148,8 @@ final class LoopBackends {
             if (dedicated.remove(link)) {
                 gateway.pinned().decrementAndGet();
             }
+        } else if (link.readonly) {
+            replicaLinks.remove(link.protocol + "/" + link.address, link);
         } else {
             Map<String, BackendLink> links = link.protocol == 3 ? shared3 : shared2;
             links.remove(link.address, link);
@@ -165,6 +192,11 @@ final class LoopBackends {
                 overdue.add(l);
             }
         }
+        for (BackendLink l : replicaLinks.values()) {
+            if (l.overdue(now)) {
+                overdue.add(l);
+            }
+        }
         for (BackendLink l : dedicated) {
             if (l.overdue(now)) {
                 overdue.add(l);
@@ -189,6 +221,7 @@ final class LoopBackends {
         List<BackendLink> all = new ArrayList<>(shared2.values());
         all.addAll(shared3.values());
         all.addAll(dedicated);
+        all.addAll(replicaLinks.values());
         idle.values().forEach(all::addAll);
         for (BackendLink l : all) {
             l.close("ERR gateway: shutting down");

@@ -23,6 +23,7 @@ final class RoutedRequest implements Receiver {
     private final Receiver target;
     private final ClientSession session;
     private final boolean blocking;
+    private boolean fromReplica;
     private int redirects;
     private int retries;
     private boolean asking;
@@ -51,6 +52,21 @@ final class RoutedRequest implements Receiver {
         SlotMap map = backends.gateway().topology().current();
         String owner = slot >= 0 ? map.ownerOf(slot) : firstPrimary(map);
         go(owner);
+    }
+
+    /** Sends a read-only command to a replica of the slot's primary, or to the primary when it has none. */
+    void startOnReplica() {
+        String owner = backends.gateway().topology().current().ownerOf(slot);
+        BackendLink replica = owner == null ? null : backends.replica(owner, protocol);
+        if (replica == null) {
+            go(owner);
+            return;
+        }
+        fromReplica = true;
+        address = replica.address;
+        link = replica;
+        sentNanos = System.nanoTime();
+        replica.send(args, this, TimeUnit.MILLISECONDS.toNanos(backends.gateway().config().requestTimeoutMillis()));
     }
 
     /** Sends to {@code address} as it is (a fan-out over every primary). */
@@ -130,6 +146,10 @@ final class RoutedRequest implements Receiver {
             go(r.host() + ":" + r.port());
             return true;
         }
+        if (error.startsWith("CLUSTERDOWN")) {
+            backends.gateway().topology().refresh("CLUSTERDOWN from " + address); // the cluster's state changed
+            return false;
+        }
         if (error.startsWith("TRYAGAIN") && ++retries <= TRYAGAIN_ATTEMPTS) {
             stats.redirected(GatewayStats.Redirection.TRYAGAIN);
             String again = address;
@@ -141,6 +161,12 @@ final class RoutedRequest implements Receiver {
 
     @Override
     public void failed(String error) {
+        if (fromReplica) {
+            // the replica went away: the primary answers instead (a read is safe to send again)
+            fromReplica = false;
+            start();
+            return;
+        }
         if (address != null) {
             backends.gateway().stats().backend(address).record(System.nanoTime() - sentNanos, true);
         }

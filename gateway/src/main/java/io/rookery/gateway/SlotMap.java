@@ -74,6 +74,27 @@ public record SlotMap(String[] owners, List<NodeView> nodes, long version, long 
         return new SlotMap(owners, nodes, version, takenAtMillis);
     }
 
+    /** The replicas of the primary at {@code address} not flagged failed, in the view's order. */
+    public List<String> replicasOf(String address) {
+        String id = null;
+        for (NodeView n : nodes) {
+            if (n.primary() && n.address().equals(address)) {
+                id = n.id();
+                break;
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (id == null || id.isEmpty()) {
+            return out;
+        }
+        for (NodeView n : nodes) {
+            if (!n.primary() && !n.failed() && id.equals(n.primaryOf())) {
+                out.add(n.address());
+            }
+        }
+        return out;
+    }
+
     /** Slots served by {@code address}. */
     public int slotsOf(String address) {
         int n = 0;

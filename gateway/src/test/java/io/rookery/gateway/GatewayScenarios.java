@@ -203,6 +203,28 @@ abstract class GatewayScenarios {
     }
 
     @Test
+    void shardSubscribersGetMessagesOfTheirShardChannel() throws Exception {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + gatewayPort());
+        try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
+             Lettuce pub = lettuce(ProtocolVersion.RESP2)) {
+            BlockingQueue<String> got = new LinkedBlockingQueue<>();
+            sub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void smessage(String channel, String message) {
+                    got.add(channel + "=" + message);
+                }
+            });
+            sub.sync().ssubscribe("orders{eu}", "refunds{eu}");
+            assertThat(pub.sync().spublish("orders{eu}", "o1")).isEqualTo(1);
+            assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("orders{eu}=o1");
+            assertThat(pub.sync().spublish("refunds{eu}", "r1")).isEqualTo(1);
+            assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("refunds{eu}=r1");
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void resp3ClientsGetResp3RepliesAndPushes() throws Exception {
         try (Lettuce l = lettuce(ProtocolVersion.RESP3)) {
             RedisCommands<String, String> r = l.sync();
@@ -270,6 +292,8 @@ abstract class GatewayScenarios {
         assertThat(RedisCli.run(gatewayPort(), "PING").trim()).isEqualTo("PONG");
         assertThat(RedisCli.run(gatewayPort(), "ECHO", "hi").trim()).isEqualTo("hi");
         assertThat(RedisCli.run(gatewayPort(), "INFO", "server")).contains("redis_version:7.0.15");
+        assertThat(RedisCli.run(gatewayPort(), "ROLE")).startsWith("master");
+        assertThat(RedisCli.run(gatewayPort(), "CLUSTER", "INFO").trim()).isEqualTo("ERR This instance has cluster support disabled");
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxClients             client connections at most (10000)
  * @param maxPinned              dedicated backend connections at most (1024)
  * @param maxRedirects           MOVED/ASK followed per request (5)
+ * @param readFromReplicas       read-only commands to replicas (READONLY), default false
  *
  * <p>{@code rookery.gateway.admin-token}, the bearer token {@code POST /api/v1/gateway/refresh} needs,
  * is read by service-web's edge ({@code application.yml} maps it onto {@code rookery.web.admin-token}).
@@ -33,14 +34,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record GatewayProperties(Integer port, String bind, List<String> seeds, List<String> sentinels, String masterName,
                                 String backendUser, String backendPassword, String requirepass, Duration requestTimeout,
                                 Duration connectTimeout, Duration refreshPeriod, Duration degradedRefreshPeriod,
-                                Integer ioThreads, Integer maxClients, Integer maxPinned, Integer maxRedirects) {
+                                Integer ioThreads, Integer maxClients, Integer maxPinned, Integer maxRedirects,
+                                Boolean readFromReplicas) {
 
     GatewayConfig toConfig() {
         return new GatewayConfig(bind == null ? "127.0.0.1" : bind, port == null ? 6379 : port, seeds, sentinels,
                 masterName, backendUser, backendPassword, requirepass, millis(requestTimeout, 5000),
                 (int) millis(connectTimeout, 2000), millis(refreshPeriod, 5000), millis(degradedRefreshPeriod, 250),
                 ioThreads == null ? 0 : ioThreads, maxClients == null ? 10000 : maxClients,
-                maxPinned == null ? 1024 : maxPinned, maxRedirects == null ? 5 : maxRedirects);
+                maxPinned == null ? 1024 : maxPinned, maxRedirects == null ? 5 : maxRedirects,
+                Boolean.TRUE.equals(readFromReplicas));
     }
 
     private static long millis(Duration d, long otherwise) {
