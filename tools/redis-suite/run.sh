@@ -14,12 +14,11 @@ JAR=node-service/target/rookery-node.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package || exit 2
 logdir=${LOGDIR:-$(mktemp -d)}; mkdir -p "$logdir"
 port=${PORT:-17100}
-declare -A redis_ok lifted
+declare -A redis_ok
 units=()
-while IFS=$'\t' read -r unit ok note; do
+while IFS=$'\t' read -r unit ok _; do
   [[ -z "$unit" || "$unit" == \#* ]] && continue
   redis_ok[$unit]=$ok; units+=("$unit")
-  [[ "${note:-}" == lift-external-skip* ]] && lifted[$unit]=1
 done < tools/redis-suite/units.tsv
 [ $# -gt 0 ] && units=("$@")
 
@@ -41,11 +40,7 @@ printf '%-24s %6s %6s %6s %s\n' unit ours redis needed status
 for u in "${units[@]}"; do
   name=$(echo "$u" | tr / _)
   start_node "$name" || exit 2
-  suite=()
-  if [ -n "${lifted[$u]:-}" ]; then # a unit tagged external:skip as a whole runs from a copy without the tag
-    suite=(env REDIS_TESTS_CACHE="$(tools/redis-suite/lift-external-skip.sh "$logdir/lifted-$name" "$u")")
-  fi
-  line=$(LOGDIR="$logdir" "${suite[@]}" "$runner" 127.0.0.1 "$port" "$u" 2>&1 | awk -v u="$u" '$1 == u')
+  line=$(LOGDIR="$logdir" "$runner" 127.0.0.1 "$port" "$u" 2>&1 | awk -v u="$u" '$1 == u')
   stop_node
   ok=$(echo "$line" | awk '{print $2}'); ok=${ok:-0}
   status=$(echo "$line" | cut -c 40-)

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
  * marks pending are run and reported, not gated: the compatibility issue stays open while any is left.
  * The tests Rookery fails, and why, are listed in {@code tools/redis-suite/known-failures.tsv}; a
  * failure missing from that list is printed so that the list stays true. {@code -Dredis-suite.units=a,b}
- * runs only the named units. Units marked {@code lift-external-skip} (Redis tags them external:skip as a
- * whole) run from a copy of the suite without that tag.
+ * runs only the named units.
  */
 @Tag("redis-suite")
 class RedisSuiteIT {
@@ -48,7 +47,7 @@ class RedisSuiteIT {
         List<String> shortfalls = new ArrayList<>();
         for (SuiteUnit unit : units) {
             long started = System.nanoTime();
-            UnitResult result = runUnit(runner, unit, logs, root);
+            UnitResult result = runUnit(runner, unit.name(), logs);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             report.append(String.format("%-26s %5d %5d %6d  %s%s (%d s)%n", unit.name(), result.passed(), unit.redisPassed(),
                     unit.required(), unit.gated() ? "" : "[pending] ", result.status(), seconds));
@@ -66,10 +65,8 @@ class RedisSuiteIT {
     }
 
     /** Runs one unit against a fresh child-JVM node with DEBUG on and a data directory of its own. */
-    private static UnitResult runUnit(Path runner, SuiteUnit suiteUnit, Path logs, Path root) throws Exception {
-        String unit = suiteUnit.name();
+    private static UnitResult runUnit(Path runner, String unit, Path logs) throws Exception {
         String name = unit.replace('/', '_');
-        String liftedSuite = suiteUnit.lifted() ? liftExternalSkip(root, logs.resolve("lifted-" + name), unit) : null;
         Path out = logs.resolve(name + ".summary");
         Path dir = Files.createTempDirectory("redis-suite-" + name);
         try (NodeProcess node = NodeProcess.start(List.of("-Xmx2g", "-XX:+UseSerialGC"),
@@ -77,9 +74,6 @@ class RedisSuiteIT {
             ProcessBuilder pb = new ProcessBuilder("bash", runner.toString(), "127.0.0.1", Integer.toString(node.port()), unit)
                     .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(new File("/dev/null"));
             pb.environment().put("LOGDIR", logs.toString());
-            if (liftedSuite != null) {
-                pb.environment().put("REDIS_TESTS_CACHE", liftedSuite);
-            }
             Process p = pb.start();
             if (!p.waitFor(UNIT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -89,15 +83,6 @@ class RedisSuiteIT {
             Files.writeString(logs.resolve("node-" + name + ".log"), node.output());
         }
         return UnitResult.parse(unit, Files.readAllLines(out), logs.resolve(name + ".log"));
-    }
-
-    /** A copy of the suite without the unit's external:skip tags (tools/redis-suite/lift-external-skip.sh). */
-    private static String liftExternalSkip(Path root, Path dest, String unit) throws Exception {
-        Process p = new ProcessBuilder("bash", root.resolve("tools/redis-suite/lift-external-skip.sh").toString(),
-                dest.toString(), unit).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0).as("lift-external-skip.sh: %s", out).isTrue();
-        return dest.toString();
     }
 
     /** The checkout's root: the nearest folder above the working directory that holds tools/redis-suite. */
@@ -110,8 +95,8 @@ class RedisSuiteIT {
         throw new IllegalStateException("tools/redis-suite not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** A row of units.tsv: {@code unit <TAB> redis_ok [<TAB> pending: why | lift-external-skip]}. */
-    record SuiteUnit(String name, int redisPassed, boolean gated, boolean lifted) {
+    /** A row of units.tsv: {@code unit <TAB> redis_ok [<TAB> pending: why]}. */
+    record SuiteUnit(String name, int redisPassed, boolean gated) {
         int required() {
             return (redisPassed * 98 + 99) / 100;
         }
@@ -119,8 +104,7 @@ class RedisSuiteIT {
         static List<SuiteUnit> read(Path table) throws IOException {
             try (Stream<String> lines = Files.lines(table)) {
                 return lines.filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split("\t"))
-                        .map(f -> new SuiteUnit(f[0], Integer.parseInt(f[1].trim()), f.length < 3 || !f[2].startsWith("pending"),
-                                f.length >= 3 && f[2].startsWith("lift-external-skip")))
+                        .map(f -> new SuiteUnit(f[0], Integer.parseInt(f[1].trim()), f.length < 3 || !f[2].startsWith("pending")))
                         .toList();
             }
         }
