@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -117,9 +118,17 @@ class AdminServiceIT {
                 .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
         List<Map<String, Object>> planned = (List<Map<String, Object>>) ((Map<String, Object>) dry.get("plan")).get("moves");
         assertThat(planned).isNotEmpty();
+        java.util.concurrent.CopyOnWriteArrayList<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable stream = web.get().uri("/api/v1/jobs/events").accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk().returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                }).getResponseBody().filter(e -> e.event() != null).subscribe(e -> events.add(e.event() + " " + e.data()));
         Map<String, Object> job = post("/api/v1/clusters/c1/rebalance").bodyValue(body).exchange()
                 .expectStatus().isAccepted().expectBody(MAP).returnResult().getResponseBody();
         Map<String, Object> done = awaitJob(job.get("id"));
+        TestCluster.await("the job's final state on the event stream",
+                () -> events.stream().anyMatch(e -> e.startsWith("state ") && e.contains("\"SUCCEEDED\"")), events::toString);
+        stream.dispose();
+        assertThat(events).anyMatch(e -> e.startsWith("step ") && e.contains("\"MOVE\""));
         List<String> executed = new ArrayList<>();
         for (Map<String, Object> step : (List<Map<String, Object>>) done.get("steps")) {
             if (step.get("kind").equals("MOVE")) {
