@@ -151,6 +151,9 @@ class AdminServiceIT {
                 nodes().subList(0, 1), "password", "")).exchange().expectStatus().isCreated().expectBody(MAP)
                 .returnResult().getResponseBody();
         assertThat(registered.get("password")).isEqualTo("");
+        post("/api/v1/clusters/create?dryRun=true").bodyValue(Map.of("name", "c2", "nodes", nodes(), "replicas", 0))
+                .exchange().expectStatus().isEqualTo(422).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class).value(b -> assertThat(b).contains("is not empty. Either the node already knows"));
         web.get().uri("/api/v1/jobs/999999").exchange().expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(String.class)
