@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -106,10 +105,5 @@ public record ClusterTopology(List<ClusterNode> nodes, SlotLoads loads) {
             copy.add(node.id().equals(replacement.id()) ? replacement : node);
         }
         return new ClusterTopology(copy, loads);
-    }
-
-    /** Checks that {@code id} names a known node. */
-    static String requireId(String id) {
-        return Objects.requireNonNull(id, "node id");
     }
 }

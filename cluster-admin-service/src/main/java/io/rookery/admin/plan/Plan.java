@@ -93,6 +93,41 @@ public record Plan(
         return Duration.ofMillis((long) Math.ceil(seconds * 1000));
     }
 
+    /**
+     * The owner of every slot (index = slot, {@code null} = uncovered) once the plan is carried out on
+     * {@code before}, the snapshot it was made from: what the executor's result can be checked against. Slot
+     * assignments add slots; fixes act in order ({@code ASSIGN*} makes the node the owner, {@code MOVE_SLOT} and
+     * {@code SETSLOT_NODE} make the peer the owner, {@code DELSLOTS} uncovers the slot if the node owned it);
+     * then the moves.
+     */
+    public String[] expectedOwners(ClusterTopology before) {
+        String[] owners = before.slotOwners();
+        for (SlotAssignment assignment : slotAssignments) {
+            for (SlotRange range : assignment.slots()) {
+                for (int slot = range.start(); slot <= range.end(); slot++) {
+                    owners[slot] = assignment.nodeId();
+                }
+            }
+        }
+        for (SlotFix fix : fixes) {
+            switch (fix.action()) {
+                case ASSIGN, ASSIGN_AND_STABILIZE -> owners[fix.slot()] = fix.nodeId();
+                case MOVE_SLOT, SETSLOT_NODE -> owners[fix.slot()] = fix.peerId();
+                case DELSLOTS -> {
+                    if (fix.nodeId().equals(owners[fix.slot()])) {
+                        owners[fix.slot()] = null;
+                    }
+                }
+                case SETSLOT_STABLE, SETSLOT_IMPORTING, MOVE_KEYS -> {
+                }
+            }
+        }
+        for (SlotMove move : moves) {
+            owners[move.slot()] = move.targetId();
+        }
+        return owners;
+    }
+
     /** The slots each move carries, as a set, for checks. */
     public Set<Integer> movedSlots() {
         return Set.copyOf(moves.stream().map(SlotMove::slot).toList());

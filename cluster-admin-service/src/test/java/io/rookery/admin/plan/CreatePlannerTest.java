@@ -120,6 +120,21 @@ class CreatePlannerTest {
     }
 
     @Test
+    void threeHostsPairAsRedisCliPairedThem() {
+        // redis-cli 7.0.15 --cluster create .1:17810 .1:17811 .2:17812 .2:17813 .3:17814 .3:17815 --cluster-replicas 1
+        // printed: Adding replica .2:17813 to .1:17810, .3:17815 to .2:17812, .1:17811 to .3:17814
+        List<ClusterNode> nodes = List.of(
+                empty("a", "127.0.0.1", 17810), empty("b", "127.0.0.1", 17811),
+                empty("c", "127.0.0.2", 17812), empty("d", "127.0.0.2", 17813),
+                empty("e", "127.0.0.3", 17814), empty("f", "127.0.0.3", 17815));
+        Plan plan = planner.plan(nodes, 1);
+        assertThat(plan.after()).extracting(PrimaryFigures::endpoint)
+                .containsExactly("127.0.0.1:17810", "127.0.0.2:17812", "127.0.0.3:17814");
+        assertThat(replicaOf(plan)).containsOnly(
+                Map.entry(id("d"), id("a")), Map.entry(id("f"), id("c")), Map.entry(id("b"), id("e")));
+    }
+
+    @Test
     void antiAffinityHoldsForManyHostLayoutsWhereItIsPossible() {
         String[][] layouts = {
             {"h1", "h1", "h1", "h2", "h2", "h2"},
