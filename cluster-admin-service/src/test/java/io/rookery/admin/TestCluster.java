@@ -29,19 +29,48 @@ public final class TestCluster implements AutoCloseable {
     public enum Kind { REDIS, ROOKERY }
 
     private final Kind kind;
+    private final String password;
     private final List<AutoCloseable> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final NodeConnector connector = new NodeConnector(Duration.ofSeconds(10));
 
     public TestCluster(Kind kind) {
+        this(kind, null);
+    }
+
+    /** Nodes that require {@code password} (requirepass and masterauth), real Redis only. */
+    public TestCluster(Kind kind, String password) {
         this.kind = kind;
+        this.password = password;
+    }
+
+    /** redis-cli against {@code port}, authenticated when the cluster has a password. */
+    public String cli(int port, String... args) {
+        return cli(port, null, args);
+    }
+
+    private String cli(int port, byte[] stdin, String... args) {
+        return RedisCli.run(port, stdin, withAuth(password, args));
+    }
+
+    private static String[] withAuth(String password, String[] args) {
+        if (password == null) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(List.of("-a", password, "--no-auth-warning"));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
 
     /** Starts one more empty cluster-enabled node; returns its port. */
     public int startNode() throws Exception {
         if (kind == Kind.REDIS) {
-            RealRedis r = RealRedis.start("--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
-                    "--cluster-port", Integer.toString(RealRedis.freePort()));
+            List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
+                    "--cluster-port", Integer.toString(RealRedis.freePort())));
+            if (password != null) {
+                args.addAll(List.of("--requirepass", password, "--masterauth", password));
+            }
+            RealRedis r = RealRedis.start(args.toArray(String[]::new));
             nodes.add(r);
             ports.add(r.port());
             return r.port();
@@ -76,7 +105,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** A handle on the cluster seeded with every node started so far. */
     public ClusterHandle handle(String name) {
-        return new ClusterHandle(name, addresses(), new ClusterConnections(connector, Credentials.NONE));
+        return new ClusterHandle(name, addresses(), new ClusterConnections(connector, new Credentials(null, password)));
     }
 
     /** Kills node {@code index} (kill -9 for real Redis, a stop for an in-process node). */
@@ -94,11 +123,11 @@ public final class TestCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--cluster", "create"));
         of.forEach(p -> args.add("127.0.0.1:" + p));
         args.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
-        String out = RedisCli.run(of.get(0), args.toArray(String[]::new));
+        String out = cli(of.get(0), args.toArray(String[]::new));
         if (!out.contains("[OK] All 16384 slots covered.")) {
             throw new IllegalStateException("redis-cli --cluster create failed: " + out);
         }
-        awaitClean(of.get(0));
+        awaitClean(of.get(0), password);
     }
 
     /** Writes {@code count} string keys {@code key:i} through redis-cli -c (one process, piped). */
@@ -107,7 +136,7 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             in.append("SET key:").append(i).append(" value-").append(i).append('\n');
         }
-        String out = RedisCli.run(ports.get(0), in.toString().getBytes(StandardCharsets.UTF_8), "-c");
+        String out = cli(ports.get(0), in.toString().getBytes(StandardCharsets.UTF_8), "-c");
         if (out.lines().filter(l -> l.equals("OK")).count() != count) {
             throw new IllegalStateException("not every key was written: " + out.lines().limit(5).toList());
         }
@@ -117,12 +146,12 @@ public final class TestCluster implements AutoCloseable {
     public String checksum() {
         TreeMap<String, String> all = new TreeMap<>();
         for (int p : ports) {
-            String role = RedisCli.run(p, "ROLE");
+            String role = cli(p, "ROLE");
             if (!role.startsWith("master")) {
                 continue;
             }
-            for (String key : RedisCli.run(p, "--scan").lines().filter(l -> !l.isBlank()).toList()) {
-                all.put(key, RedisCli.run(p, "GET", key).trim());
+            for (String key : cli(p, "--scan").lines().filter(l -> !l.isBlank()).toList()) {
+                all.put(key, cli(p, "GET", key).trim());
             }
         }
         try {
@@ -136,7 +165,11 @@ public final class TestCluster implements AutoCloseable {
 
     /** redis-cli --cluster check's output for the cluster node {@code port} belongs to. */
     public static String check(int port) {
-        return RedisCli.run(port, "--cluster", "check", "127.0.0.1:" + port);
+        return check(port, null);
+    }
+
+    public static String check(int port, String password) {
+        return RedisCli.run(port, withAuth(password, new String[]{"--cluster", "check", "127.0.0.1:" + port}));
     }
 
     public static boolean clean(String check) {
@@ -150,18 +183,23 @@ public final class TestCluster implements AutoCloseable {
      * says cluster_state:ok; fails with the last output.
      */
     public static void awaitClean(int port) throws InterruptedException {
-        String[] last = {""};
-        await("redis-cli --cluster check to be clean", () -> clean(last[0] = check(port)) && allOk(port), () -> last[0]);
+        awaitClean(port, null);
     }
 
-    private static boolean allOk(int port) {
-        for (String line : RedisCli.run(port, "CLUSTER", "NODES").lines().toList()) {
+    public static void awaitClean(int port, String password) throws InterruptedException {
+        String[] last = {""};
+        await("redis-cli --cluster check to be clean", () -> clean(last[0] = check(port, password))
+                && allOk(port, password), () -> last[0]);
+    }
+
+    private static boolean allOk(int port, String password) {
+        for (String line : RedisCli.run(port, withAuth(password, new String[]{"CLUSTER", "NODES"})).lines().toList()) {
             String[] f = line.split(" ");
             if (f.length < 2 || f[2].contains("fail")) {
                 continue;
             }
             int p = Integer.parseInt(f[1].replaceAll("@.*", "").replaceAll(".*:", ""));
-            if (!RedisCli.run(p, "CLUSTER", "INFO").contains("cluster_state:ok")) {
+            if (!RedisCli.run(p, withAuth(password, new String[]{"CLUSTER", "INFO"})).contains("cluster_state:ok")) {
                 return false;
             }
         }

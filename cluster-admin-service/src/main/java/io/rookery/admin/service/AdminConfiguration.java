@@ -56,6 +56,17 @@ class AdminConfiguration {
     }
 
     @Bean
+    JobMetrics jobMetrics(io.micrometer.core.instrument.MeterRegistry meters, JobStore store, JobExecutor executor) {
+        return new JobMetrics(meters, store, executor);
+    }
+
+    @Bean
+    ClusterWatcher managedClusters(JdbcClusterRegistry registry, ClusterHandles handles, AdminProperties properties,
+                                   io.micrometer.core.instrument.MeterRegistry meters) {
+        return new ClusterWatcher(registry, handles, properties.refreshInterval(), meters);
+    }
+
+    @Bean
     JobsResuming jobsResuming(JobExecutor executor) {
         return new JobsResuming(executor);
     }

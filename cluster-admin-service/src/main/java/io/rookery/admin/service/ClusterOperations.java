@@ -180,6 +180,13 @@ class ClusterOperations {
         ClusterTopology topology;
         try (ClusterConnections probe = new ClusterConnections(connector, credentials)) {
             ClusterSnapshot s = new ClusterReader(probe).read(nodes);
+            for (NodeState n : s.nodes()) {
+                if (n.reached() && (n.view().size() > 1 || n.info().containsKey("db0"))) {
+                    // redis-cli's clusterManagerNodeIsEmpty, in its words
+                    throw new PlanRejectedException("[ERR] Node " + n.address() + " is not empty. Either the node "
+                            + "already knows other nodes (check with CLUSTER NODES) or contains some key in database 0.");
+                }
+            }
             List<ClusterNode> ordered = new ArrayList<>();
             ClusterTopology all = TopologyBuilder.build(s, SlotLoads.none(), null);
             for (NodeAddress a : nodes) {
