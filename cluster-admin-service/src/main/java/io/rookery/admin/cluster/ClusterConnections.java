@@ -38,6 +38,14 @@ public final class ClusterConnections implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of the caller's own (who closes it), for command sequences that must not interleave
+     * with other threads' commands, such as ASKING followed by the command it applies to.
+     */
+    public NodeConnection dedicated(NodeAddress address) {
+        return connector.open(address, credentials);
+    }
+
     /** Drops the connection to {@code address} (after a timeout its replies would be out of step). */
     public void forget(NodeAddress address) {
         NodeConnection c = open.remove(address);

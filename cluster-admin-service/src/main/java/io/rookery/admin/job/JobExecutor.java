@@ -112,6 +112,10 @@ public final class JobExecutor implements AutoCloseable {
                 && job.state() != JobState.RUNNING) {
             throw new IllegalStateException("job " + id + " is " + job.state() + " and can't be resumed");
         }
+        if (job.state() == JobState.PAUSED || job.state() == JobState.FAILED) {
+            // pending again at once, so a caller never sees the old state after resuming
+            store.update(job.withState(JobState.PENDING, job.error(), job.startedAt(), null));
+        }
         start(id);
         return store.job(id).orElseThrow();
     }

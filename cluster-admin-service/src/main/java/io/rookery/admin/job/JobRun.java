@@ -123,7 +123,7 @@ final class JobRun {
         startedHere = Instant.now();
         Job running = job.withState(JobState.RUNNING, null, job.startedAt() != null ? job.startedAt() : startedHere, null);
         store.update(running);
-        event("state", JobState.RUNNING, job.state() == JobState.PENDING ? "job started" : "job resumed", null);
+        event("state", JobState.RUNNING, job.startedAt() == null ? "job started" : "job resumed", null);
         JobParams params = job.params();
         MigrationThrottle throttle = new MigrationThrottle(params.keysPerSecond(), params.bytesPerSecond());
         SlotMigrator migrator = new SlotMigrator(cluster, params, throttle);

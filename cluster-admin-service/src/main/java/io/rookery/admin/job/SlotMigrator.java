@@ -141,12 +141,13 @@ final class SlotMigrator {
             try {
                 source.call(migrate(target, keys, false));
             } catch (NodeCommandException e) {
-                if (!e.replyStartsWith("BUSYKEY")) {
+                // "ERR Target instance replied with error: BUSYKEY ...": matched anywhere, as redis-cli does
+                if (e.reply() == null || !e.reply().contains("BUSYKEY")) {
                     throw e;
                 }
                 boolean replace = cold || params.replace();
                 if (!replace) {
-                    List<String> differing = differing(source, cluster.connections().to(target), keys);
+                    List<String> differing = differing(source, target, keys);
                     if (!differing.isEmpty()) {
                         throw new IllegalStateException("slot " + slot + ": " + differing.size()
                                 + " key(s) exist on both " + source.address() + " and " + target
@@ -197,18 +198,25 @@ final class SlotMigrator {
         return sum;
     }
 
-    /** The keys whose values differ between the two nodes (redis-cli's clusterManagerCompareKeysValues). */
-    private static List<String> differing(NodeConnection source, NodeConnection target, List<byte[]> keys) {
+    /**
+     * The keys whose values differ between the two nodes (redis-cli's clusterManagerCompareKeysValues).
+     * The target is importing the slot, so it is asked on a connection of its own, each read preceded
+     * by ASKING.
+     */
+    private List<String> differing(NodeConnection source, NodeAddress target, List<byte[]> keys) {
         List<String> out = new ArrayList<>();
-        for (byte[] k : keys) {
-            if (!Arrays.equals(fingerprint(source, k), fingerprint(target, k))) {
-                out.add(new String(k, StandardCharsets.UTF_8));
+        try (NodeConnection asking = cluster.connections().dedicated(target)) {
+            for (byte[] k : keys) {
+                if (!Arrays.equals(fingerprint(source, k, false), fingerprint(asking, k, true))) {
+                    out.add(new String(k, StandardCharsets.UTF_8));
+                }
             }
         }
         return out;
     }
 
-    private static byte[] fingerprint(NodeConnection node, byte[] key) {
+    /** DEBUG DIGEST-VALUE of the key, or its DUMP payload where DEBUG is disabled (Redis 7.0's default). */
+    private static byte[] fingerprint(NodeConnection node, byte[] key, boolean asking) {
         try {
             RespValue v = node.call("DEBUG".getBytes(StandardCharsets.UTF_8),
                     "DIGEST-VALUE".getBytes(StandardCharsets.UTF_8), key);
@@ -216,6 +224,9 @@ final class SlotMigrator {
         } catch (NodeCommandException e) {
             if (e.reply() == null) {
                 throw e;
+            }
+            if (asking) {
+                node.call("ASKING");
             }
             RespValue v = node.call("DUMP".getBytes(StandardCharsets.UTF_8), key);
             return v instanceof RespValue.BulkString b ? b.value() : new byte[0];

@@ -106,4 +106,57 @@ class SlotMovesIT {
             assertThat(cluster.checksum()).isEqualTo(before);
         }
     }
+
+    @Test
+    void aKeyThatDiffersOnTheTargetFailsTheStepNamingItAndTheJobFinishesOnceFixed() throws Exception {
+        try (TestCluster cluster = new TestCluster(TestCluster.Kind.REDIS)) {
+            for (int i = 0; i < 3; i++) {
+                cluster.startNode();
+            }
+            cluster.createWithRedisCli(cluster.ports(), 0);
+            cluster.writeKeys(KEYS);
+            String before = cluster.checksum();
+            JdbcJobStore store = new JdbcJobStore(TestDatabase.fresh());
+            try (ClusterHandle handle = cluster.handle("c1");
+                 JobExecutor executor = new JobExecutor(store, n -> handle, "one", Duration.ofSeconds(5))) {
+                ClusterSnapshot s = handle.refresh();
+                NodeState from = s.primaries().get(0);
+                NodeState to = s.primaries().get(1);
+                String key = null;
+                int slot = -1;
+                for (int i = 0; key == null; i++) { // a key that exists on the source
+                    slot = SlotHash.slot(("key:" + i).getBytes(StandardCharsets.UTF_8));
+                    if (from.self().slots().get(slot)) {
+                        key = "key:" + i;
+                    }
+                }
+                TreeSet<Integer> slots = slotsOf(from, 4);
+                slots.add(slot);
+                int target = to.address().port();
+                // the target already holds the key, with another value (a half-done manual migration)
+                cluster.cli(target, "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", from.id());
+                RedisCliStdin.run(target, "ASKING\nSET " + key + " stale\n");
+
+                Job job = moveJob(store, from, to, slots, new JobParams(0, 0, 1, 10, 5000, false));
+                executor.start(job.id());
+                assertThat(awaitFinal(store, job.id(), JobState.FAILED, JobState.SUCCEEDED)).isEqualTo(JobState.FAILED);
+                Job failed = store.job(job.id()).orElseThrow();
+                assertThat(failed.error()).contains("move slot " + slot, "different values", key);
+                assertThat(store.log(job.id(), 5).toString()).contains("slots left open: {" + slot + "=");
+
+                RedisCliStdin.run(target, "ASKING\nDEL " + key + "\n"); // fixed by hand
+                executor.resume(job.id());
+                assertThat(awaitFinal(store, job.id(), JobState.SUCCEEDED, JobState.FAILED)).isEqualTo(JobState.SUCCEEDED);
+            }
+            TestCluster.awaitClean(cluster.ports().get(0));
+            assertThat(cluster.checksum()).isEqualTo(before);
+        }
+    }
+
+    /** Commands on one redis-cli connection (ASKING applies to the next command only). */
+    private static final class RedisCliStdin {
+        static void run(int port, String lines) {
+            io.rookery.node.support.RedisCli.run(port, lines.getBytes(StandardCharsets.UTF_8));
+        }
+    }
 }
