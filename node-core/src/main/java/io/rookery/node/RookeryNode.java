@@ -138,6 +138,7 @@ public final class RookeryNode {
         running = false;
         try {
             call(() -> {
+                persistence.cancel(); // a background save or AOF rewrite stops and removes its temporary file
                 persistence.closeAof();
                 replication.stop();
                 if (parts.cluster() != null) {

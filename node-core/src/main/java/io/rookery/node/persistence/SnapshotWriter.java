@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     private static final byte[] END = new byte[0];
+    /** Put in the queue by {@link #cancel}: the writer drops its temporary file and stops. */
+    private static final byte[] CANCELLED = new byte[0];
+    /** How long {@link #cancel} waits for the writer to have removed its temporary file. */
+    private static final long CANCEL_WAIT_MILLIS = 5_000;
     private static final int SLICE = 256;
     private static final long MAX_QUEUED_BYTES = 32L << 20;
 
@@ -43,6 +47,9 @@ public final class SnapshotWriter {
     private boolean runningIsRewrite;
     private long startMillis;
     private volatile long queuedBytes;
+    /** The running file snapshot's writer thread and queue, or null (none, or a snapshot to a sink). */
+    private Thread runningWriter;
+    private LinkedBlockingQueue<byte[]> runningQueue;
 
     public SnapshotWriter(NodeConfig config, Keyspace keyspace, EventLoop loop) {
         this.config = config;
@@ -103,6 +110,8 @@ public final class SnapshotWriter {
         Thread writer = new Thread(() -> writeFile(tmp, target, header, checksum, entries == EntryWriter.RDB, queue,
                 snapshot, onSuccess, onFailure), "rookery-snapshot-writer");
         writer.setDaemon(true);
+        runningWriter = writer;
+        runningQueue = queue;
         writer.start();
         loop.execute(() -> walk(snapshot, queue));
     }
@@ -157,6 +166,9 @@ public final class SnapshotWriter {
                 if (chunk == END) {
                     break;
                 }
+                if (chunk == CANCELLED) {
+                    throw new IOException("snapshot cancelled");
+                }
                 queuedBytes -= chunk.length;
                 w.write(chunk);
             }
@@ -182,6 +194,8 @@ public final class SnapshotWriter {
                     return;
                 }
                 running = null;
+                runningWriter = null;
+                runningQueue = null;
                 snapshot.abort();
                 if (failure == null) {
                     onSuccess.run();
@@ -215,6 +229,8 @@ public final class SnapshotWriter {
         }
         Snapshot snapshot = new Snapshot(keyspace, EntryWriter.RDB, config.rdbcompression, sink);
         running = snapshot;
+        runningWriter = null;
+        runningQueue = null;
         runningIsRewrite = false;
         startMillis = System.currentTimeMillis();
         loop.execute(() -> walkToSink(snapshot, onDone));
@@ -240,11 +256,27 @@ public final class SnapshotWriter {
         whenDone.forEach(Runnable::run);
     }
 
-    /** Stops the running snapshot (shutdown); its callbacks never run. */
+    /**
+     * Stops the running snapshot (shutdown, as Redis kills its saving child); its callbacks never run.
+     * A snapshot to a file also stops its writer, which removes the temporary file: this waits for
+     * that (bounded), so that nothing is left behind in the data directory once the node stopped.
+     */
     public void cancel() {
-        if (running != null) {
-            running.abort();
-            running = null;
+        if (running == null) {
+            return;
+        }
+        running.abort();
+        running = null;
+        Thread writer = runningWriter;
+        if (writer != null) {
+            runningQueue.add(CANCELLED);
+            runningWriter = null;
+            runningQueue = null;
+            try {
+                writer.join(CANCEL_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
