@@ -92,7 +92,7 @@ if [ -z "$id" ]; then fail "add node refused: $answer"; else
   answer=$(api -X POST -d '{"useEmptyPrimaries":true}' "$ADMIN/api/v1/clusters/rookery/rebalance")
   id=$(printf '%s' "$answer" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
   if [ -z "$id" ]; then fail "rebalance refused: $answer"; else
-    st=$(await_job "$id" 600); [ "$st" = SUCCEEDED ] || fail "rebalance job $id: $st"
+    st=$(await_job "$id" 1800); [ "$st" = SUCCEEDED ] || fail "rebalance job $id: $st"
   fi
 fi
 [ "$(total_keys | paste -sd+ | bc)" = 10000 ] || fail "after rebalance the primaries hold $(total_keys | paste -sd+ | bc) keys"
