@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# End-to-end run of docker-compose.yml against a real Docker engine (issue 14's proof, in progress).
+# Not part of `mvn verify`. Steps, each timed; a failed check is counted and the run goes on (a failed
+# start stops it); the topology is taken down at the end with `docker compose down -v` unless KEEP=1:
+#   1. tools/compose/docker-here (engine, compose v2, local base images), the jars if missing
+#   2. docker compose up --build --wait (time to ready), memory per container and in total
+#   3. 10 000 keys through the gateway; `redis-cli --cluster check` is clean; the keys are all there
+#   4. scale-out: node-7 (profile scale-out) added as a primary through the admin API, rebalanced,
+#      the job succeeds, the keys are intact and node-7 holds slots
+#   5. the sentinel group fails over when its primary's container is killed
+#   6. every Prometheus target is up; every dashboard panel query returns series
+#   7. docker compose down -v leaves no container, volume or network of the project
+# env: ROOKERY_GATEWAY_PORT (18079), ROOKERY_ADMIN_PORT (18080), PROMETHEUS_PORT (18090), KEEP=1 (leave it up),
+#      E2E_REUSE=1 (no build, no container recreated: check the topology already up)
+set -uo pipefail
+DIR=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$DIR"
+export ROOKERY_GATEWAY_PORT=${ROOKERY_GATEWAY_PORT:-18079} ROOKERY_ADMIN_PORT=${ROOKERY_ADMIN_PORT:-18080}
+export PROMETHEUS_PORT=${PROMETHEUS_PORT:-18090} ROOKERY_ADMIN_TOKEN=${ROOKERY_ADMIN_TOKEN:-e2e-token}
+NET=${ROOKERY_NET:-172.30.0}
+ADMIN=http://127.0.0.1:$ROOKERY_ADMIN_PORT
+PROM=http://127.0.0.1:$PROMETHEUS_PORT
+failures=0
+T0=$(date +%s)
+say() { printf '[e2e %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
+fail() { say "FAIL: $*"; failures=$((failures + 1)); }
+step() { STEP_T=$(date +%s); say "== $*"; }
+done_step() { say "   took $(( $(date +%s) - STEP_T ))s"; }
+api() { curl -sS --max-time 30 -H "Authorization: Bearer $ROOKERY_ADMIN_TOKEN" -H 'Content-Type: application/json' "$@"; }
+await_job() { # id, seconds
+  local id=$1 state="" i
+  for i in $(seq 1 "$2"); do
+    state=$(api "$ADMIN/api/v1/jobs/$id" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4)
+    case $state in SUCCEEDED|FAILED|CANCELLED) break ;; esac
+    sleep 1
+  done
+  echo "$state"
+}
+total_keys() { # sum of DBSIZE over the cluster's primaries
+  redis-cli -h "$NET.11" -p 6379 --cluster info "$NET.11:6379" 2>/dev/null | sed -n 's/.*\] \([0-9]*\) keys in.*/\1/p'
+}
+finish() {
+  if [ "${KEEP:-0}" != 1 ]; then
+    step "docker compose down -v"
+    docker compose --profile scale-out --profile grafana down -v --remove-orphans >/dev/null 2>&1
+    left=$(docker ps -aq --filter label=com.docker.compose.project=rookery; docker volume ls -q --filter label=com.docker.compose.project=rookery; docker network ls -q --filter label=com.docker.compose.project=rookery)
+    [ -z "$left" ] || fail "left behind: $left"
+    done_step
+  fi
+  say "failures: $failures"
+  exit $(( failures > 0 ))
+}
+trap finish EXIT
+
+step "tooling"
+tools/compose/docker-here || { fail "docker-here"; exit 1; }
+if [ ! -f node-service/target/rookery-node.jar ] || [ ! -f gateway/target/rookery-gateway.jar ] \
+   || [ ! -f cluster-admin-service/target/rookery-admin.jar ] || [ ! -f sentinel-service/target/rookery-sentinel.jar ]; then
+  mvn -B -q -o -DskipTests package || { fail "maven package"; exit 1; }
+fi
+done_step
+
+UP=(up -d --wait --wait-timeout 900)
+[ "${E2E_REUSE:-0}" = 1 ] && UP+=(--no-recreate)   # checks against the topology already running
+step "docker compose build"
+[ "${E2E_REUSE:-0}" = 1 ] || DOCKER_BUILDKIT=${DOCKER_BUILDKIT:-0} COMPOSE_DOCKER_CLI_BUILD=0 docker compose --profile scale-out build -q || { fail "build"; exit 1; }
+done_step
+
+step "docker compose up --wait"
+docker compose "${UP[@]}" || { fail "up --wait"; docker compose ps -a; docker compose logs --tail 30; exit 1; }
+done_step
+docker compose ps --format '{{.Service}}: {{.Status}}'
+docker stats --no-stream --format '{{.Name}} {{.MemUsage}}' | sort | tee /tmp/rookery-e2e-mem.txt
+awk '{v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[A-Za-z]/,"",v); m=(u=="GiB"?1024:(u=="KiB"?1/1024:1)); s+=v*m} END {printf "total container memory: %.0f MiB\n", s}' /tmp/rookery-e2e-mem.txt
+
+step "10 000 keys through the gateway"
+seq 1 10000 | awk '{printf "SET key:%d value-%d\n", $1, $1}' | redis-cli -p "$ROOKERY_GATEWAY_PORT" >/tmp/rookery-e2e-set.txt 2>&1
+ok=$(grep -c '^OK$' /tmp/rookery-e2e-set.txt)
+[ "$ok" = 10000 ] || fail "only $ok of 10000 SETs answered OK: $(grep -v '^OK$' /tmp/rookery-e2e-set.txt | sort | uniq -c | head -3)"
+[ "$(redis-cli -p "$ROOKERY_GATEWAY_PORT" GET key:4242)" = value-4242 ] || fail "GET key:4242 through the gateway"
+[ "$(total_keys | paste -sd+ | bc)" = 10000 ] || fail "primaries hold $(total_keys | paste -sd+ | bc) keys, not 10000"
+redis-cli --cluster check "$NET.11:6379" >/tmp/rookery-e2e-check.txt 2>&1 || fail "cluster check: $(tail -5 /tmp/rookery-e2e-check.txt)"
+grep -q '\[OK\] All 16384 slots covered' /tmp/rookery-e2e-check.txt || fail "not all slots covered"
+done_step
+
+step "scale-out: a fourth primary, added and rebalanced through the admin API"
+docker compose --profile scale-out up -d --wait node-7 || fail "node-7 up"
+answer=$(api -X POST -d "{\"address\":\"$NET.17:6379\",\"role\":\"primary\"}" "$ADMIN/api/v1/clusters/rookery/nodes")
+id=$(printf '%s' "$answer" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+if [ -z "$id" ]; then fail "add node refused: $answer"; else
+  st=$(await_job "$id" 120); [ "$st" = SUCCEEDED ] || fail "add-node job $id: $st"
+  answer=$(api -X POST -d '{"useEmptyPrimaries":true}' "$ADMIN/api/v1/clusters/rookery/rebalance")
+  id=$(printf '%s' "$answer" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  if [ -z "$id" ]; then fail "rebalance refused: $answer"; else
+    st=$(await_job "$id" 1800); [ "$st" = SUCCEEDED ] || fail "rebalance job $id: $st"
+  fi
+fi
+[ "$(total_keys | paste -sd+ | bc)" = 10000 ] || fail "after rebalance the primaries hold $(total_keys | paste -sd+ | bc) keys"
+slots7=$(redis-cli -h "$NET.17" -p 6379 cluster nodes | awk '/myself/ {n=0; for (i=9;i<=NF;i++) {split($i,r,"-"); n+= (r[2]==""?1:r[2]-r[1]+1)}; print n}')
+[ "${slots7:-0}" -gt 0 ] || fail "node-7 holds no slots after the rebalance"
+say "node-7 holds ${slots7:-0} slots"
+redis-cli --cluster check "$NET.11:6379" >/tmp/rookery-e2e-check2.txt 2>&1 || fail "cluster check after rebalance: $(tail -5 /tmp/rookery-e2e-check2.txt)"
+done_step
+
+step "sentinel failover when the primary's container is killed"
+before=$(redis-cli -h "$NET.31" -p 26379 SENTINEL GET-MASTER-ADDR-BY-NAME mymaster | head -1)
+docker compose kill ha-primary >/dev/null
+after=$before
+for _ in $(seq 1 90); do
+  after=$(redis-cli -h "$NET.31" -p 26379 SENTINEL GET-MASTER-ADDR-BY-NAME mymaster | head -1)
+  [ -n "$after" ] && [ "$after" != "$before" ] && break
+  sleep 1
+done
+[ "$after" != "$before" ] || fail "sentinels did not fail over from $before"
+say "primary $before -> $after"
+docker compose start ha-primary >/dev/null
+done_step
+
+step "Prometheus: every target up, every dashboard query has series"
+for _ in $(seq 1 30); do
+  down=$(curl -s "$PROM/api/v1/targets?state=active" | python3 -c 'import json,sys; t=json.load(sys.stdin)["data"]["activeTargets"]; print(" ".join(x["labels"]["instance"] for x in t if x["health"]!="up"))')
+  [ -z "$down" ] && break
+  sleep 2
+done
+[ -z "$down" ] || fail "targets not up: $down"
+python3 - "$PROM" <<'EOF' || fail "dashboard queries"
+import json, sys, glob, urllib.parse, urllib.request
+prom, bad, n = sys.argv[1], 0, 0
+for f in sorted(glob.glob("deploy/grafana/dashboards/*.json")):
+    for p in json.load(open(f))["panels"]:
+        for t in p.get("targets", []):
+            n += 1
+            q = t["expr"].replace("$instance", ".*")
+            r = json.load(urllib.request.urlopen(prom + "/api/v1/query?" + urllib.parse.urlencode({"query": q}), timeout=20))
+            if r.get("status") != "success" or not r["data"]["result"]:
+                bad += 1
+                print(f"  no series: {f.split('/')[-1]} / {p['title']}: {q}")
+print(f"  {n - bad} of {n} panel queries return series")
+sys.exit(1 if bad else 0)
+EOF
+done_step
