@@ -2,6 +2,7 @@ package io.rookery.admin.job;
 
 import io.rookery.admin.cluster.ClusterHandle;
 import io.rookery.admin.cluster.ClusterNodeEntry;
+import io.rookery.admin.cluster.ClusterNodesParser;
 import io.rookery.admin.cluster.ClusterSnapshot;
 import io.rookery.admin.cluster.HealthCheck;
 import io.rookery.admin.cluster.NodeCommandException;
@@ -17,6 +18,8 @@ import java.util.function.BooleanSupplier;
  */
 final class StepActions {
     private static final long WAIT_MILLIS = 60_000;
+    /** Redis's manual-failover timeout (5 s) and a margin: a failover not done by then is over. */
+    private static final long MANUAL_FAILOVER_RETRY_MILLIS = 7_000;
 
     private final ClusterHandle cluster;
     private final SlotMigrator migrator;
@@ -173,18 +176,52 @@ final class StepActions {
         cluster.refresh();
     }
 
+    /**
+     * CLUSTER FAILOVER [FORCE|TAKEOVER] on the replica, until it is a primary. A plain (manual)
+     * failover needs the primary to know the replica as its own, or the primary ignores its MFSTART
+     * and the replica gives up after Redis's 5 s manual-failover timeout: a replica that has just
+     * synchronized may not have told its primary yet (gossip), so that is awaited first, and the
+     * command is sent again each time a manual failover may have timed out.
+     */
     private void failover(JobStep step) throws InterruptedException {
         NodeConnection replica = cluster.node(step.nodeId());
         if (SlotMigrator.self(replica).primary()) {
             log.log("INFO", step.nodeId() + " is already a primary");
             return;
         }
-        if (step.arg() == null || step.arg().isEmpty()) {
-            replica.call("CLUSTER", "FAILOVER");
-        } else {
-            replica.call("CLUSTER", "FAILOVER", step.arg());
+        boolean manual = step.arg() == null || step.arg().isEmpty();
+        String primaryId = SlotMigrator.self(replica).primaryId();
+        if (manual && primaryId != null) {
+            NodeConnection primary = cluster.node(primaryId);
+            await(primaryId + " to know " + step.nodeId() + " as its replica", () -> knowsReplica(primary,
+                    primaryId, step.nodeId()));
         }
-        await(step.nodeId() + " to become a primary", () -> SlotMigrator.self(replica).primary());
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (true) {
+            if (manual) {
+                replica.call("CLUSTER", "FAILOVER");
+            } else {
+                replica.call("CLUSTER", "FAILOVER", step.arg());
+            }
+            long retryAt = System.currentTimeMillis() + MANUAL_FAILOVER_RETRY_MILLIS;
+            while (System.currentTimeMillis() < retryAt) {
+                if (SlotMigrator.self(replica).primary()) {
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("gave up waiting " + WAIT_MILLIS / 1000 + " s for "
+                            + step.nodeId() + " to become a primary");
+                }
+                Thread.sleep(200);
+            }
+            log.log("INFO", step.nodeId() + " is not a primary yet; CLUSTER FAILOVER again");
+        }
+    }
+
+    /** {@code primary}'s CLUSTER NODES lists {@code replicaId} as a replica of {@code primaryId}. */
+    private static boolean knowsReplica(NodeConnection primary, String primaryId, String replicaId) {
+        return ClusterNodesParser.parse(SlotMigrator.text(primary.call("CLUSTER", "NODES"))).stream()
+                .anyMatch(e -> e.id().equals(replicaId) && primaryId.equals(e.primaryId()));
     }
 
     private void awaitConsistent() throws InterruptedException {
