@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * and {@code instance} labels are compose's (deploy/prometheus/prometheus.yml), and the alert rules are
  * loaded as compose loads them. After a short load through the gateway every panel and variable query
  * must parse and return series; every rule must parse, every metric it reads must exist, and Prometheus
- * must evaluate it without error.
+ * must evaluate it without error. The same topology answers {@code bin/rookery-cluster status}.
  */
 @Tag("dashboards")
 class DashboardQueriesIT {
@@ -170,5 +171,23 @@ class DashboardQueriesIT {
             }
             return evaluated == shipped && notOk.isEmpty();
         }, notOk::toString);
+    }
+
+    @Test
+    void binRookeryClusterStatusReportsThisTopologyAsHealthy() throws Exception {
+        Path out = Path.of("target", "rookery-cluster-status.out");
+        ProcessBuilder pb = new ProcessBuilder(ServiceJar.repository().resolve("bin/rookery-cluster").toString(), "status")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("ROOKERY_ADMIN_URL", "http://127.0.0.1:" + topology.adminPort);
+        pb.environment().put("ROOKERY_CLUSTER_NAME", "rookery");
+        pb.environment().put("ROOKERY_CLUSTER_NODE", "127.0.0.1:" + topology.clusterPorts.get(0));
+        pb.environment().put("ROOKERY_GATEWAY", "127.0.0.1:" + topology.gatewayPort);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("status ends").isTrue();
+        String output = java.nio.file.Files.readString(out);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("cluster rookery: OK", "cluster_state:ok", "cluster_slots_assigned:16384",
+                "gateway  127.0.0.1:" + topology.gatewayPort + ": PONG");
+        assertThat(output.lines().filter(l -> l.contains("master"))).hasSize(3);
     }
 }
