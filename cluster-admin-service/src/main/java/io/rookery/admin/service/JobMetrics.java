@@ -48,7 +48,7 @@ class JobMetrics {
         for (JobState s : JobState.values()) {
             if (s.finished()) {
                 finished.put(s, Counter.builder("rookery.admin.jobs.finished").tag("state", s.name().toLowerCase())
-                        .description("Jobs that reached a final state, by that state").register(meters));
+                        .description("Times a job reached a final state, by that state (a failed job resumed or cancelled later counts again)").register(meters));
             }
         }
         executor.addListener(this::on);
@@ -56,6 +56,9 @@ class JobMetrics {
 
     private void on(JobEvent e) {
         String cluster = e.cluster();
+        if (cluster == null) {
+            return;
+        }
         if ("step".equals(e.type()) && e.step() != null) {
             JobStep s = e.step();
             if (s.state() == StepState.DONE && s.kind() == StepKind.MOVE) {
