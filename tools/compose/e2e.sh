@@ -124,13 +124,14 @@ for _ in $(seq 1 30); do
 done
 [ -z "$down" ] || fail "targets not up: $down"
 python3 - "$PROM" <<'EOF' || fail "dashboard queries"
-import json, sys, glob, urllib.parse, urllib.request
+import json, re, sys, glob, urllib.parse, urllib.request
 prom, bad, n = sys.argv[1], 0, 0
 for f in sorted(glob.glob("deploy/grafana/dashboards/*.json")):
     for p in json.load(open(f))["panels"]:
         for t in p.get("targets", []):
             n += 1
-            q = t["expr"].replace("$instance", ".*")
+            # every Grafana variable on "All" ($instance, $master, $cluster are used in =~ matchers)
+            q = re.sub(r"\$\{?[A-Za-z_]\w*\}?", ".*", t["expr"])
             r = json.load(urllib.request.urlopen(prom + "/api/v1/query?" + urllib.parse.urlencode({"query": q}), timeout=20))
             if r.get("status") != "success" or not r["data"]["result"]:
                 bad += 1

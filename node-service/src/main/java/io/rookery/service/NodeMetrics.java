@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Node metrics for Prometheus, read from counters the engine keeps anyway (INFO's), so the command
  * path pays nothing for them: commands by name (count and latency), connections, keys, expired keys,
- * memory, persistence, replication, network bytes. A scrape runs on another thread than the command
+ * memory (used, RSS and the maxmemory limit), persistence, replication (with the replica's link state),
+ * network bytes. A scrape runs on another thread than the command
  * thread, so it reads only the immutable {@link NodeStatus} the node publishes (every cron run).
  */
 @Component
@@ -28,6 +29,14 @@ class NodeMetrics implements MeterBinder {
     /** The status the command thread published last: the only thing a scrape reads. */
     private NodeStatus status() {
         return node.status();
+    }
+
+    /**
+     * INFO's master_link_status as a number: 1 for "up", else 0. A primary has no link and reads 0, so
+     * a rule about a broken link also asks {@code rookery_replication_is_replica == 1}.
+     */
+    private static int masterLinkUp(NodeStatus status) {
+        return status.replication().replica() && "up".equals(status.replication().fields().get("master_link_status")) ? 1 : 0;
     }
 
     @Override
@@ -62,6 +71,8 @@ class NodeMetrics implements MeterBinder {
         FunctionCounter.builder("rookery.keyspace.misses", this, m -> m.status().keyspaceMisses()).register(registry);
         Gauge.builder("rookery.memory.used", this, m -> m.status().usedMemory())
                 .description("Estimated bytes of data (INFO used_memory)").baseUnit("bytes").register(registry);
+        Gauge.builder("rookery.memory.max", this, m -> m.node.config().maxmemory)
+                .description("The configured maxmemory (INFO maxmemory), 0 when none is set").baseUnit("bytes").register(registry);
         Gauge.builder("rookery.memory.rss", this, m -> ProcessStats.rss())
                 .description("Resident set size of the process").baseUnit("bytes").register(registry);
         Gauge.builder("rookery.persistence.changes", this, m -> m.status().persistence().changesSinceLastSave())
@@ -87,6 +98,9 @@ class NodeMetrics implements MeterBinder {
         Gauge.builder("rookery.replication.replica.lag.max", this, m -> m.status().replication().maxReplicaLagBytes())
                 .description("Largest distance between our offset and a replica's acknowledged one").baseUnit("bytes").register(registry);
         Gauge.builder("rookery.replication.is.replica", this, m -> m.status().replication().replica() ? 1 : 0).register(registry);
+        Gauge.builder("rookery.replication.master.link.up", this, m -> masterLinkUp(m.status()))
+                .description("1 while this replica's link to its primary is up (INFO master_link_status:up), 0 when it is"
+                        + " down and on a primary").register(registry);
         FunctionCounter.builder("rookery.replication.sync.full", this, m -> m.status().replication().syncFull())
                 .description("Full resynchronizations served").register(registry);
         FunctionCounter.builder("rookery.replication.sync.partial.ok", this, m -> m.status().replication().syncPartialOk())

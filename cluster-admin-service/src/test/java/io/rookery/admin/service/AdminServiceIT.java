@@ -173,7 +173,12 @@ class AdminServiceIT {
         assertThat(prometheus[0]).contains("rookery_admin_slots_moved_total{application=\"rookery-admin\",cluster=\"c1\"}",
                 "rookery_admin_job_duration_seconds_count{application=\"rookery-admin\",kind=\"rebalance\",state=\"succeeded\"} 1",
                 "rookery_admin_cluster_nodes{application=\"rookery-admin\",cluster=\"c1\",role=\"primary\",state=\"ok\"} 3.0",
-                "rookery_admin_cluster_imbalance{application=\"rookery-admin\",cluster=\"c1\",figure=\"slots\"}");
+                "rookery_admin_cluster_imbalance{application=\"rookery-admin\",cluster=\"c1\",figure=\"slots\"}",
+                "rookery_admin_jobs_finished_total{application=\"rookery-admin\",state=\"succeeded\"} 2.0",
+                "rookery_admin_jobs_finished_total{application=\"rookery-admin\",state=\"failed\"} 0.0",
+                "rookery_admin_job_progress{application=\"rookery-admin\",cluster=\"c1\"} 1.0",
+                "rookery_admin_job_eta_seconds{application=\"rookery-admin\",cluster=\"c1\"} 0.0",
+                "rookery_admin_step_errors_total{application=\"rookery-admin\",cluster=\"c1\",kind=\"move\"} 0.0");
         web.get().uri("/actuator/health").exchange().expectStatus().isOk();
 
         cluster.kill(2);
