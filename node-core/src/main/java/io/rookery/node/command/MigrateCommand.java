@@ -30,11 +30,10 @@ import java.util.concurrent.Executor;
  * trouble (after one retry on a fresh connection when a cached one was dead and nothing was processed),
  * or "-ERR Target instance replied with error: ..." with the target's first error.
  *
- * <p>Redis blocks the whole server for the transfer; here only the caller waits. The values are
- * serialized on the command thread (a consistent snapshot of each key), then the keys are held (see
- * {@link KeyHolds}: every command naming them waits, so nothing writes to them in between) and the
- * client waits, like a blocked client, while MIGRATE's I/O thread sends the payloads and reads the
- * target's replies. The command then runs again on the command thread ({@link Dispatcher#resume})
+ * <p>Redis blocks the whole server for the transfer; here only the caller waits. The command thread
+ * takes the keys, values and TTLs and holds the keys (see {@link KeyHolds}: every command naming them
+ * waits, so nothing changes them in between), and the client waits, like a blocked client, while
+ * MIGRATE's I/O thread serializes the values, sends the payloads and reads the target's replies. The command then runs again on the command thread ({@link Dispatcher#resume})
  * with that outcome: it deletes the acknowledged keys, propagates the DEL, replies and releases the
  * keys, and the commands that waited for them run. So the move stays atomic per key and the other
  * clients are served meanwhile. Inside MULTI/EXEC and scripts, which cannot wait, the command
@@ -62,14 +61,15 @@ final class MigrateCommand extends CommandGroup {
     }
 
     /**
-     * The keys sent (in the order of the RESTOREs) with the values they held when serialized, in
-     * database {@code db}, and the outcome once it arrived.
+     * The keys sent (in the order of the RESTOREs) with the values and TTLs they had when MIGRATE
+     * started, in database {@code db}, and the outcome once it arrived.
      */
     private static final class Transfer {
         final int db;
         final boolean copy;
         final List<byte[]> keys = new ArrayList<>();
         final List<Object> values = new ArrayList<>();
+        final List<Long> ttls = new ArrayList<>();
         MigrateExchange.Outcome outcome;
         boolean held;
 
@@ -98,10 +98,12 @@ final class MigrateCommand extends CommandGroup {
             return;
         }
         Transfer t = new Transfer(c.db, req.copy());
-        List<byte[]> restores = restores(req, db, keys, t);
+        collect(db, keys, t);
+        boolean compress = config.rdbcompression;
+        byte[] restore = bytes(clusterMode() ? "RESTORE-ASKING" : "RESTORE");
         MigrateExchange exchange = new MigrateExchange(req.host(), req.port(), req.db(), req.timeoutMillis(),
-                req.password() == null ? null : MigrateExchange.authCommand(req.username(), req.password()), restores,
-                t.keys.size());
+                req.password() == null ? null : MigrateExchange.authCommand(req.username(), req.password()),
+                () -> restores(restore, req.replace(), compress, t), t.keys.size());
         if (c.inExec || c.scriptClient || c.inMulti) {
             t.outcome = connections.exchange(exchange).join(); // no waiting inside a transaction or script
             finish(c, t);
@@ -219,13 +221,10 @@ final class MigrateCommand extends CommandGroup {
     }
 
     /**
-     * The RESTORE commands, one per key that has not expired meanwhile (those are added to {@code t}
-     * with their values, in order), each value serialized now: the snapshot the target receives.
+     * What is sent, taken on the command thread: each key that has not expired meanwhile, its value
+     * and its remaining TTL in ms (0 for none).
      */
-    private List<byte[]> restores(Request req, Database db, List<byte[]> keys, Transfer t) {
-        List<byte[]> parts = new ArrayList<>();
-        // in cluster mode the target may only be importing the slot: RESTORE-ASKING passes its gate
-        byte[] restore = bytes(clusterMode() ? "RESTORE-ASKING" : "RESTORE");
+    private static void collect(Database db, List<byte[]> keys, Transfer t) {
         long now = System.currentTimeMillis();
         for (byte[] key : keys) {
             Object value = db.get(key);
@@ -243,11 +242,25 @@ final class MigrateCommand extends CommandGroup {
             }
             t.keys.add(key);
             t.values.add(value);
-            byte[] payload = DumpPayload.create(value, config.rdbcompression);
-            if (req.replace()) {
-                MigrateExchange.restoreParts(parts, restore, key, Numbers.toBytes(ttl), payload, bytes("REPLACE"));
+            t.ttls.add(ttl);
+        }
+    }
+
+    /**
+     * The RESTORE commands (RESTORE-ASKING in cluster mode: the target may only be importing the slot),
+     * one per collected key, each value serialized here. Runs on MIGRATE's I/O thread, which may read
+     * the values because they are held: no command can change them until the exchange ended, and
+     * expiry or eviction only take them out of the keyspace (the value objects stay as they were).
+     */
+    private static List<byte[]> restores(byte[] restore, boolean replace, boolean compress, Transfer t) {
+        List<byte[]> parts = new ArrayList<>();
+        for (int i = 0; i < t.keys.size(); i++) {
+            byte[] payload = DumpPayload.create(t.values.get(i), compress);
+            byte[] ttl = Numbers.toBytes(t.ttls.get(i));
+            if (replace) {
+                MigrateExchange.restoreParts(parts, restore, t.keys.get(i), ttl, payload, bytes("REPLACE"));
             } else {
-                MigrateExchange.restoreParts(parts, restore, key, Numbers.toBytes(ttl), payload);
+                MigrateExchange.restoreParts(parts, restore, t.keys.get(i), ttl, payload);
             }
         }
         return parts;

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One MIGRATE's conversation with its target, as Redis's migrateCommand holds it, run on MIGRATE's I/O
@@ -32,26 +33,30 @@ public final class MigrateExchange {
     private final long db;
     private final int timeoutMillis;
     private final byte[] auth;
-    private final byte[][] restores;
+    private final Supplier<List<byte[]>> restoresToBuild;
+    private byte[][] restores;
     private final int count;
 
     /**
      * @param auth     the AUTH command to send first (RESP), or null
-     * @param restores the RESTORE (or RESTORE-ASKING) commands, RESP, {@code count} of them, as
-     *                 consecutive parts (see {@link #restoreParts})
+     * @param restores builds the RESTORE (or RESTORE-ASKING) commands, RESP, {@code count} of them, as
+     *                 consecutive parts (see {@link #restoreParts}); called once, on the I/O thread
+     *                 (serializing a big value there is what keeps it off the command thread)
      */
-    public MigrateExchange(String host, String port, long db, int timeoutMillis, byte[] auth, List<byte[]> restores, int count) {
+    public MigrateExchange(String host, String port, long db, int timeoutMillis, byte[] auth,
+                           Supplier<List<byte[]>> restores, int count) {
         this.host = host;
         this.port = port;
         this.db = db;
         this.timeoutMillis = timeoutMillis;
         this.auth = auth;
-        this.restores = restores.toArray(new byte[0][]);
+        this.restoresToBuild = restores;
         this.count = count;
     }
 
     /** Runs the exchange over {@code connections}' cached connection to the target (I/O thread). */
     Outcome run(MigrateConnections connections) {
+        restores = restoresToBuild.get().toArray(new byte[0][]);
         for (int attempt = 0; ; attempt++) {
             Outcome o = attempt(connections, attempt == 0);
             if (o != null) {

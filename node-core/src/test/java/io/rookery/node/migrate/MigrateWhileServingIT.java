@@ -68,6 +68,28 @@ class MigrateWhileServingIT {
     }
 
     @Test
+    void execAndFlushallWaitForTheKeysInFlightAndRunAfterMigrateEnded() throws Exception {
+        try (TestNode source = TestNode.start(); HeldTarget target = new HeldTarget();
+             RawConnection mover = new RawConnection(source.port()); RawConnection tx = new RawConnection(source.port());
+             RawConnection flusher = new RawConnection(source.port()); RawConnection other = new RawConnection(source.port())) {
+            other.call("SET", "k", "old-value");
+            mover.send(args("MIGRATE", "127.0.0.1", Integer.toString(target.port()), "k", "0", "10000", "COPY"));
+            await(() -> target.received().contains("old-value"));
+            assertThat(tx.call("MULTI")).isEqualTo(OK);
+            assertThat(tx.call("APPEND", "k", "-tx")).isEqualTo(new RespValue.SimpleString("QUEUED"));
+            tx.send(args("EXEC"));
+            flusher.send(args("FLUSHALL"));
+            await(() -> waitingClients(other) == 3); // the mover, EXEC and FLUSHALL
+
+            target.answer("+OK\r\n+OK\r\n");
+            assertThat(mover.readReply()).isEqualTo(OK);
+            assertThat(tx.readReply()).isEqualTo(new RespValue.Array(List.of(new RespValue.Integer(12)))); // COPY kept the key
+            assertThat(flusher.readReply()).isEqualTo(OK);
+            assertThat(other.call("DBSIZE")).isEqualTo(new RespValue.Integer(0));
+        }
+    }
+
+    @Test
     void aSilentTargetTimesOutAndTheKeyIsKept() throws Exception {
         try (TestNode source = TestNode.start(); HeldTarget target = new HeldTarget();
              RawConnection mover = new RawConnection(source.port()); RawConnection other = new RawConnection(source.port())) {
