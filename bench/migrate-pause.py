@@ -34,7 +34,7 @@ def start(kind, port, work):
                                       "--rookery.node.directives.dir=" + d, "--server.port=0",
                                       "--logging.level.root=WARN"]
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, MALLOC_ARENA_MAX="2"))
-    deadline = time.time() + 120
+    deadline = time.time() + 300  # a JVM on a loaded machine may take minutes
     while time.time() < deadline:
         try:
             with Conn(port) as c:

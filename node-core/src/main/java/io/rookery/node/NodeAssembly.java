@@ -180,8 +180,15 @@ public final class NodeAssembly {
         return t;
     }
 
-    /** After each top-level command: blocked clients whose keys are ready are served (their writes reach tracking). */
+    /**
+     * After each top-level command: blocked clients whose keys are ready are served (their writes reach
+     * tracking). Not while MIGRATE holds keys in flight: a served BLMOVE writes to its destination past
+     * the gate, which might be a held key; they are served when the keys are let go.
+     */
     private void serveBlockedClients() {
+        if (dispatcher.holds().active()) {
+            return;
+        }
         keyspace.clock(System.currentTimeMillis()); // as Redis's handleClientsBlockedOnKeys: a key that expired during the command stays unserved
         int blockedBefore = blocking.blockedCount();
         blocking.serveReady();

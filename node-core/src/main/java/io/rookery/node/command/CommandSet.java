@@ -21,7 +21,7 @@ public final class CommandSet {
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
         new MemoryCommands(b, p.clients(), p.info()).register(r);
         new LolwutCommand(b).register(r);
-        new MigrateCommand(b, p.migrateConnections()).register(r);
+        new MigrateCommand(b, p.migrateConnections(), p.loop()).register(r);
         new ConnectionCommands(b, p.pubsub(), p.profile()).register(r);
         new AclCommands(b, p.clients()).register(r);
         new ClientCommands(b, p.clients(), p.loop()).register(r);

@@ -38,6 +38,9 @@ public final class Dispatcher {
     private final Map<String, long[]> errorStats = new HashMap<>();
     private final List<Client> monitors = new ArrayList<>();
     private final List<Client> postponed = new ArrayList<>();
+    private final KeyHolds holds = new KeyHolds();
+    /** A resumed command was counted, and shown to MONITOR, when it first ran. */
+    private boolean resuming;
     /**
      * Commands that may lazily expire any number of keys they come across (Redis's
      * CMD_TOUCHES_ARBITRARY_KEYS): run directly, their DELs are not wrapped in MULTI/EXEC, like
@@ -193,7 +196,7 @@ public final class Dispatcher {
             reject(client, command, refusal);
             return;
         }
-        if (isPaused(flagged, now)) {
+        if (isPaused(flagged, now) || holds.blocks(client, spec, args)) {
             client.postponed = args;
             client.connection().suspendInput();
             postponed.add(client);
@@ -214,6 +217,42 @@ public final class Dispatcher {
             afterCommand.get(i).run();
         }
         propagation.flush();
+    }
+
+    /**
+     * Runs again, past the gate it already passed, a command whose handler left its client waiting
+     * (MIGRATE awaiting its target), with the bookkeeping of a top-level command around it: the handler
+     * sees its awaited result, and its writes are propagated and observed as any command's are.
+     */
+    public void resume(Client client, byte[][] args) {
+        CommandSpec spec = registry.table().lookup(args[0]);
+        Command command = spec == null ? null : registry.get(spec);
+        if (command == null) {
+            throw new IllegalArgumentException("cannot resume unknown command " + clip(args[0]));
+        }
+        keyspace.clock(System.currentTimeMillis());
+        resuming = true;
+        try {
+            call(client, command, args);
+        } finally {
+            resuming = false;
+        }
+        propagation.flush();
+        endReply(client);
+        for (int i = 0; i < afterCommand.size(); i++) {
+            afterCommand.get(i).run();
+        }
+        propagation.flush();
+    }
+
+    /** The keys the gate keeps every command away from for now (MIGRATE's keys in flight). */
+    public KeyHolds holds() {
+        return holds;
+    }
+
+    /** Runs the commands the gate postponed for held keys that may run now (after {@link KeyHolds#release}). */
+    public void releaseHeld() {
+        resumePostponed();
     }
 
     /**
@@ -262,9 +301,11 @@ public final class Dispatcher {
                 writeObservers.get(i).written(client, spec, args, db);
             }
         }
-        command.calls++;
+        if (!resuming) {
+            command.calls++;
+            commandsProcessed++;
+        }
         command.micros += micros;
-        commandsProcessed++;
         if (repliedError(client, mark)) {
             command.failedCalls++;
         }
@@ -279,7 +320,7 @@ public final class Dispatcher {
             slowLog.add(ArgumentRedaction.redact(spec.name(), args), micros, client.connection().remoteAddress(),
                     client.name, config.slowlogMaxLen);
         }
-        if (!monitors.isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+        if (!monitors.isEmpty() && !resuming && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
             feedMonitors(client, ArgumentRedaction.redact(spec.name(), args));
         }
         for (int i = 0; i < callObservers.size(); i++) {
@@ -413,7 +454,7 @@ public final class Dispatcher {
         resumePostponed();
     }
 
-    /** Runs the postponed commands in arrival order; one still paused (by the other pause) waits again. */
+    /** Runs the postponed commands in arrival order; one still paused (or held) waits again. */
     private void resumePostponed() {
         List<Client> waiting = new ArrayList<>(postponed);
         postponed.clear();

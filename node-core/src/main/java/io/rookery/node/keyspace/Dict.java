@@ -133,6 +133,20 @@ public final class Dict {
         return e;
     }
 
+    /**
+     * Makes room for {@code n} entries at once, as Redis's dictExpand does before loading a collection
+     * whose size it knows: filling the table then never resizes it (a resize rehashes every entry).
+     */
+    public void expand(int n) {
+        int target = table.length;
+        while (target < n && target < (1 << 30)) {
+            target <<= 1;
+        }
+        if (target > table.length) {
+            resize(target);
+        }
+    }
+
     public Entry remove(byte[] key) {
         int h = hash(key);
         int i = h & (table.length - 1);

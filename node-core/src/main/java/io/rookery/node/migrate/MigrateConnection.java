@@ -50,11 +50,13 @@ public final class MigrateConnection implements AutoCloseable {
         this.lastDb = db;
     }
 
-    /** Writes all of {@code bytes} in 64 KiB chunks, each within {@code timeoutMillis}. */
-    public void write(byte[] bytes, int timeoutMillis) throws IOException {
+    /** Writes all of each of {@code parts}, in order, in 64 KiB chunks, each within {@code timeoutMillis}. */
+    public void write(int timeoutMillis, byte[]... parts) throws IOException {
         socket.setSoTimeout(timeoutMillis);
-        for (int pos = 0; pos < bytes.length; pos += 64 * 1024) {
-            out.write(bytes, pos, Math.min(64 * 1024, bytes.length - pos));
+        for (byte[] bytes : parts) {
+            for (int pos = 0; pos < bytes.length; pos += 64 * 1024) {
+                out.write(bytes, pos, Math.min(64 * 1024, bytes.length - pos));
+            }
         }
         out.flush();
     }

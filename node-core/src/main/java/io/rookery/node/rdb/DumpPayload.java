@@ -5,16 +5,24 @@ package io.rookery.node.rdb;
  * RDB version as 2 bytes little-endian, then the CRC64 of everything before it, 8 bytes little-endian.
  */
 public final class DumpPayload {
+    /** RDB version (2 bytes) and CRC64 (8 bytes). */
+    static final int FOOTER = 10;
+
     private DumpPayload() {
     }
 
+    /**
+     * The payload of {@code value}. Its buffer is sized from {@link ValueCodec#bodySize} first, so a
+     * big value is written into one exactly-sized array (no growing, no copies: a copy of a payload of
+     * tens of megabytes costs a full collection in a tight heap) and checksummed in place.
+     */
     public static byte[] create(Object value, boolean compress) {
-        RdbOutput out = new RdbOutput(compress);
+        long body = ValueCodec.bodySize(value);
+        long size = body < 0 ? 256 : 1 + body + FOOTER;
+        RdbOutput out = new RdbOutput(compress, (int) Math.min(size, Integer.MAX_VALUE - 16));
         ValueCodec.write(out, value);
         out.writeLittleEndian(RdbConstants.RDB_VERSION, 2);
-        byte[] body = out.toByteArray();
-        long crc = Crc64.of(body, 0, body.length);
-        out.writeLittleEndian(crc, 8);
+        out.writeLittleEndian(out.crc64(), 8);
         return out.toByteArray();
     }
 

@@ -26,20 +26,35 @@ final class Lzf {
         }
     }
 
-    /** The compressed block, or null when it would not save at least 4 bytes (Redis's rule). */
-    static byte[] compress(byte[] in) {
-        if (in.length <= 4) {
-            return null;
+    /**
+     * Compresses strings one after another with one encoder and one scratch buffer (an encoder holds a
+     * 64 KiB hash table: making one per string was most of the cost of saving many longer strings).
+     * Stale hash entries from an earlier string are harmless: a match is always checked byte by byte.
+     */
+    static final class Compressor {
+        private final RawEncoder encoder = new RawEncoder(0);
+        private byte[] scratch = new byte[256];
+
+        /**
+         * Compresses {@code in} into {@link #output()}; returns the block's length, or 0 when it would
+         * not save at least 4 bytes (Redis's rule) and the string is to be stored as it is.
+         */
+        int compress(byte[] in) {
+            if (in.length <= 4) {
+                return 0;
+            }
+            int room = in.length + (in.length >> 4) + 64;
+            if (scratch.length < room) {
+                scratch = new byte[Math.max(room, scratch.length * 2)];
+            }
+            int len = encoder.compress(in, scratch);
+            return len <= 0 || len >= in.length - 4 ? 0 : len;
         }
-        byte[] out = new byte[in.length + (in.length >> 4) + 64];
-        int len;
-        try (RawEncoder enc = new RawEncoder(in.length)) {
-            len = enc.compress(in, out);
+
+        /** The last compressed block, in its first {@link #compress} bytes. */
+        byte[] output() {
+            return scratch;
         }
-        if (len <= 0 || len >= in.length - 4) {
-            return null;
-        }
-        return java.util.Arrays.copyOf(out, len);
     }
 
     static byte[] decompress(byte[] in, int originalLength) throws RdbFormatException {

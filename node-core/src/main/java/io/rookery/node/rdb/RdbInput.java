@@ -21,6 +21,11 @@ public class RdbInput {
         return pos;
     }
 
+    /** Bytes left to read. */
+    public int remaining() {
+        return end - pos;
+    }
+
     public boolean atEnd() {
         return pos >= end;
     }

@@ -1,7 +1,7 @@
 package io.rookery.node.rdb;
 
 import io.rookery.protocol.Numbers;
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Writes RDB primitives: lengths, strings (as small integers, LZF blocks or raw bytes, as Redis's
@@ -13,22 +13,38 @@ import java.io.ByteArrayOutputStream;
  *         | 0xC0 i8 | 0xC1 i16le | 0xC2 i32le          ; integers that print as the string
  *         | 0xC3 length(compressed) length(original) lzf-block
  * </pre>
+ *
+ * <p>The bytes go to a plain growable array written without locks (a 1M-field hash is millions of
+ * small writes), which can be sized up front ({@link #RdbOutput(boolean, int)}, e.g. from
+ * {@link ValueCodec#bodySize}) so serializing a big value allocates its payload once; and one LZF
+ * compressor with its scratch space serves every string this output compresses.
  */
 public class RdbOutput {
-    protected final ByteArrayOutputStream out;
+    private static final int DEFAULT_CAPACITY = 256;
+
+    private byte[] buf;
+    private int count;
     private final boolean compress;
+    private Lzf.Compressor lzf;
 
     public RdbOutput(boolean compress) {
-        this(new ByteArrayOutputStream(), compress);
+        this(compress, DEFAULT_CAPACITY);
     }
 
-    protected RdbOutput(ByteArrayOutputStream out, boolean compress) {
-        this.out = out;
+    /** An output whose buffer starts with room for {@code capacity} bytes. */
+    public RdbOutput(boolean compress, int capacity) {
+        this.buf = new byte[Math.max(16, capacity)];
         this.compress = compress;
     }
 
+    /** A copy of what was written; the buffer itself when it holds exactly that (sized right up front). */
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return count == buf.length ? buf : Arrays.copyOf(buf, count);
+    }
+
+    /** The CRC-64 of everything written so far. */
+    public long crc64() {
+        return Crc64.of(buf, 0, count);
     }
 
     public boolean compress() {
@@ -36,70 +52,125 @@ public class RdbOutput {
     }
 
     public int size() {
-        return out.size();
+        return count;
     }
 
     public void reset() {
-        out.reset();
+        count = 0;
+    }
+
+    private void ensure(int more) {
+        int needed = count + more;
+        if (needed < 0) {
+            throw new OutOfMemoryError("RDB output larger than 2 GB");
+        }
+        if (needed > buf.length) {
+            int grown = buf.length + Math.max(buf.length >> 1, more);
+            buf = Arrays.copyOf(buf, grown < 0 || grown > Integer.MAX_VALUE - 16 ? needed : Math.max(grown, needed));
+        }
     }
 
     public void writeByte(int b) {
-        out.write(b);
+        ensure(1);
+        buf[count++] = (byte) b;
     }
 
     public void writeBytes(byte[] b) {
-        out.write(b, 0, b.length);
+        writeBytes(b, 0, b.length);
+    }
+
+    public void writeBytes(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, count, len);
+        count += len;
     }
 
     public void writeLength(long len) {
+        ensure(9);
+        byte[] b = buf;
+        int c = count;
         if (len < (1 << 6)) {
-            out.write((int) len);
+            b[c++] = (byte) len;
         } else if (len < (1 << 14)) {
-            out.write((int) ((len >> 8) | 0x40));
-            out.write((int) (len & 0xff));
+            b[c++] = (byte) ((len >> 8) | 0x40);
+            b[c++] = (byte) len;
         } else if (len <= 0xffffffffL) {
-            out.write(RdbConstants.LEN_32BIT);
-            for (int s = 24; s >= 0; s -= 8) {
-                out.write((int) (len >> s) & 0xff);
-            }
+            b[c++] = (byte) RdbConstants.LEN_32BIT;
+            b[c++] = (byte) (len >> 24);
+            b[c++] = (byte) (len >> 16);
+            b[c++] = (byte) (len >> 8);
+            b[c++] = (byte) len;
         } else {
-            out.write(RdbConstants.LEN_64BIT);
+            b[c++] = (byte) RdbConstants.LEN_64BIT;
             for (int s = 56; s >= 0; s -= 8) {
-                out.write((int) (len >> s) & 0xff);
+                b[c++] = (byte) (len >> s);
             }
         }
+        count = c;
+    }
+
+    /** How many bytes {@link #writeLength} takes for {@code len}. */
+    public static int lengthSize(long len) {
+        return len < (1 << 6) ? 1 : len < (1 << 14) ? 2 : len <= 0xffffffffL ? 5 : 9;
     }
 
     public void writeString(byte[] s) {
-        if (s.length <= 11 && s.length > 0) {
+        int n = s.length;
+        if (n <= 11 && n > 0) {
+            // at most 11 bytes: never the 20-character Long.MIN_VALUE, so INVALID means "not an integer"
             long v = Numbers.parseLong(s);
-            if ((v != Numbers.INVALID || Numbers.isLong(s)) && writeIntEncoded(v)) {
+            if (v != Numbers.INVALID && writeIntEncoded(v)) {
                 return;
             }
         }
-        if (compress && s.length > 20) {
-            byte[] c = Lzf.compress(s);
-            if (c != null) {
-                out.write((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_LZF);
-                writeLength(c.length);
-                writeLength(s.length);
-                writeBytes(c);
+        if (compress && n > 20) {
+            if (lzf == null) {
+                lzf = new Lzf.Compressor();
+            }
+            int clen = lzf.compress(s);
+            if (clen > 0) {
+                writeByte((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_LZF);
+                writeLength(clen);
+                writeLength(n);
+                writeBytes(lzf.output(), 0, clen);
                 return;
             }
         }
-        writeLength(s.length);
-        writeBytes(s);
+        writeLength(n);
+        writeBytes(s, 0, n);
+    }
+
+    /**
+     * How many bytes {@link #writeString} takes for {@code s} without compression (with compression a
+     * string takes at most one byte more: LZF is used only when it saves at least 4 bytes of the body).
+     */
+    public static int stringSize(byte[] s) {
+        int n = s.length;
+        if (n <= 11 && n > 0) {
+            long v = Numbers.parseLong(s);
+            if (v != Numbers.INVALID) {
+                if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+                    return 2;
+                } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                    return 3;
+                } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                    return 5;
+                }
+            }
+        }
+        return lengthSize(n) + n;
     }
 
     private boolean writeIntEncoded(long v) {
         if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
-            out.write((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_INT8);
-            out.write((int) v & 0xff);
+            ensure(2);
+            buf[count++] = (byte) ((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_INT8);
+            buf[count++] = (byte) v;
         } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-            out.write((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_INT16);
+            writeByte((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_INT16);
             writeLittleEndian(v, 2);
         } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-            out.write((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_INT32);
+            writeByte((RdbConstants.ENCVAL << 6) | RdbConstants.ENC_INT32);
             writeLittleEndian(v, 4);
         } else {
             return false;
@@ -108,8 +179,9 @@ public class RdbOutput {
     }
 
     public void writeLittleEndian(long v, int bytes) {
+        ensure(bytes);
         for (int i = 0; i < bytes; i++) {
-            out.write((int) (v >>> (8 * i)) & 0xff);
+            buf[count++] = (byte) (v >>> (8 * i));
         }
     }
 

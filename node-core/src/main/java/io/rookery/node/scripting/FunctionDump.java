@@ -2,7 +2,6 @@ package io.rookery.node.scripting;
 
 import io.rookery.node.client.Client;
 import io.rookery.node.dispatch.Args;
-import io.rookery.node.rdb.Crc64;
 import io.rookery.node.rdb.RdbConstants;
 import io.rookery.node.rdb.RdbFormatException;
 import io.rookery.node.rdb.RdbInput;
@@ -33,8 +32,7 @@ final class FunctionDump {
         RdbOutput out = new RdbOutput(false);
         out.writeBytes(records(functions));
         out.writeLittleEndian(RdbConstants.RDB_VERSION, 2);
-        byte[] body = out.toByteArray();
-        out.writeLittleEndian(Crc64.of(body, 0, body.length), 8);
+        out.writeLittleEndian(out.crc64(), 8);
         return out.toByteArray();
     }
 

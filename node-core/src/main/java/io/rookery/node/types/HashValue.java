@@ -74,19 +74,34 @@ public final class HashValue extends AccountedValue {
                 }
             }
         } else {
-            Dict.Entry e = table.get(field);
+            int h = Dict.hash(field);
+            Dict.Entry e = table.get(field, h);
             if (e != null) {
                 tableBytes += MemoryEstimate.array(value.length) - MemoryEstimate.array(((byte[]) e.value()).length);
                 e.value(value);
                 created = false;
             } else {
-                table.add(field, value);
+                table.add(field, h, value);
                 tableBytes += entryBytes(field, value);
                 created = true;
             }
         }
         account();
         return created;
+    }
+
+    /**
+     * Prepares for {@code fields} fields about to be added (RESTORE and RDB loading know the count):
+     * a hash that will not fit a listpack becomes a table sized for all of them at once.
+     */
+    public void reserve(long fields) {
+        if (fields > ctx.config().hashMaxListpackEntries) {
+            if (table == null) {
+                convert();
+            }
+            table.expand((int) Math.min(fields, 1 << 30));
+            account();
+        }
     }
 
     public boolean remove(byte[] field) {

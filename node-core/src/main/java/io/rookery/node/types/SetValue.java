@@ -81,12 +81,13 @@ public final class SetValue extends AccountedValue {
                     convert();
                 }
             }
-        } else if (table.get(member) == null) {
-            table.add(member, null);
-            tableBytes += MemoryEstimate.ENTRY + MemoryEstimate.array(member.length);
-            added = true;
         } else {
-            added = false;
+            int h = Dict.hash(member);
+            added = table.get(member, h) == null;
+            if (added) {
+                table.add(member, h, null);
+                tableBytes += MemoryEstimate.ENTRY + MemoryEstimate.array(member.length);
+            }
         }
         account();
         return added;
@@ -129,6 +130,20 @@ public final class SetValue extends AccountedValue {
         tableBytes = bytes;
         ints = null;
         intCount = 0;
+    }
+
+    /**
+     * Prepares for {@code members} members about to be added (RESTORE and RDB loading know the count):
+     * a set that will not fit an intset becomes a table sized for all of them at once.
+     */
+    public void reserve(long members) {
+        if (members > ctx.config().setMaxIntsetEntries) {
+            if (table == null) {
+                convert();
+            }
+            table.expand((int) Math.min(members, 1 << 30));
+            account();
+        }
     }
 
     public void forEach(Consumer<byte[]> visitor) {
