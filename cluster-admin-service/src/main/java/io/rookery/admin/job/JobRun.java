@@ -1,7 +1,6 @@
 package io.rookery.admin.job;
 
 import io.rookery.admin.cluster.ClusterHandle;
-import io.rookery.admin.cluster.ClusterSnapshot;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ final class JobRun {
             i++;
         }
         if (failure != null) {
-            reportOpenSlots();
+            reportFailure();
             finish(JobState.FAILED, failure);
         } else if (cancelRequested) {
             skipRemaining();
@@ -353,14 +352,17 @@ final class JobRun {
         }
     }
 
-    /** After a failure: which slots the cluster has open now, so the operator knows what a fix would do. */
-    private void reportOpenSlots() {
+    /**
+     * After a failure: which of the failed steps' nodes can't be reached, which slots the cluster has open
+     * now and how to finish (see {@link FailureReport}); the job's error then names the unreachable nodes.
+     */
+    private void reportFailure() {
         try {
-            ClusterSnapshot s = cluster.refresh();
-            if (s.openSlots().isEmpty()) {
-                log("INFO", "no slot is left open; resume the job to retry the failed step");
-            } else {
-                log("ERROR", "slots left open: " + s.openSlots() + "; resume the job to retry, or run a fix job");
+            List<JobStep> failed = liveSteps().stream().filter(s -> s.state() == StepState.FAILED).toList();
+            FailureReport report = FailureReport.of(id, clusterName, failed, cluster.refresh());
+            report.lines().forEach(l -> log(l.level(), l.message()));
+            if (report.cause() != null) {
+                failure = failure + " (" + report.cause() + ")";
             }
         } catch (RuntimeException e) {
             log("WARN", "could not read the cluster after the failure: " + e.getMessage());
