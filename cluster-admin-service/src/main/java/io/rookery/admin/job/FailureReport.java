@@ -1,6 +1,7 @@
 package io.rookery.admin.job;
 
 import io.rookery.admin.cluster.ClusterSnapshot;
+import io.rookery.admin.cluster.NodeCommandException;
 import io.rookery.admin.cluster.NodeState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +77,14 @@ record FailureReport(String cause, List<Line> lines) {
         String cause = down.isEmpty() ? null : down.entrySet().stream().map(e -> "node " + e.getKey() + " at "
                 + e.getValue() + " can't be reached").collect(Collectors.joining(", "));
         return new FailureReport(cause, List.copyOf(lines));
+    }
+
+    /**
+     * Whether a step's exception says a node went away: one did not answer at all, or MIGRATE could not
+     * reach its target ({@code IOERR}).
+     */
+    static boolean lostANode(RuntimeException e) {
+        return e instanceof NodeCommandException n && (n.reply() == null || n.reply().startsWith("IOERR"));
     }
 
     /** Open slot → ["address (id) migrating to address (id)", "... importing from ..."]. */

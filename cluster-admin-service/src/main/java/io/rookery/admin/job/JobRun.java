@@ -35,6 +35,8 @@ final class JobRun {
     private volatile boolean stopRequested;
     private volatile Instant startedHere;
     private volatile String failure;
+    /** A failed step lost a node (no answer, or a MIGRATE that could not reach its target). */
+    private volatile boolean nodeLost;
 
     JobRun(JobExecutor executor, Job job, ClusterHandle cluster) {
         this.executor = executor;
@@ -178,6 +180,7 @@ final class JobRun {
             stopRequested = true;
         } catch (RuntimeException e) {
             setState(index, StepState.FAILED, e.getMessage());
+            nodeLost |= FailureReport.lostANode(e);
             failure = "step " + index + " (" + step.describe() + ") failed: " + e.getMessage();
         }
     }
@@ -281,6 +284,7 @@ final class JobRun {
             stopRequested = true;
         } catch (RuntimeException e) {
             setState(index, StepState.FAILED, e.getMessage());
+            nodeLost |= FailureReport.lostANode(e);
             synchronized (this) {
                 if (failure == null) {
                     failure = "step " + index + " (" + step.describe() + ") failed: " + e.getMessage();
@@ -360,6 +364,10 @@ final class JobRun {
         try {
             List<JobStep> failed = liveSteps().stream().filter(s -> s.state() == StepState.FAILED).toList();
             FailureReport report = FailureReport.of(id, clusterName, failed, cluster.refresh());
+            if (nodeLost && report.cause() == null) { // a node on its way down may still answer for a moment
+                sleep(1_000);
+                report = FailureReport.of(id, clusterName, failed, cluster.refresh());
+            }
             report.lines().forEach(l -> log(l.level(), l.message()));
             if (report.cause() != null) {
                 failure = failure + " (" + report.cause() + ")";

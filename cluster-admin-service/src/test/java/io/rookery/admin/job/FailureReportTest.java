@@ -81,4 +81,15 @@ class FailureReportTest {
         assertThat(texts(r)).containsExactly("INFO no slot is left open; resume job 7 (POST /api/v1/jobs/7/resume) to "
                 + "retry the failed step");
     }
+
+    @Test
+    void aStepThatLostANodeIsToldFromOneThatWasRefused() {
+        assertThat(FailureReport.lostANode(new io.rookery.admin.cluster.NodeCommandException(null, null,
+                "127.0.0.1:7000 is unreachable", null))).isTrue();
+        assertThat(FailureReport.lostANode(new io.rookery.admin.cluster.NodeCommandException(null,
+                "IOERR error or timeout connecting to the client", "refused", null))).isTrue();
+        assertThat(FailureReport.lostANode(new io.rookery.admin.cluster.NodeCommandException(null,
+                "BUSYKEY Target key name already exists.", "refused", null))).isFalse();
+        assertThat(FailureReport.lostANode(new IllegalStateException("different values"))).isFalse();
+    }
 }

@@ -116,7 +116,7 @@ class NodeDiesMidMoveIT {
                     : source.address() + " (" + source.id() + ") migrating to " + dead + " (" + target.id() + ")";
             assertThat(log).contains("ERROR node " + dying.id() + " at " + dead + " (the "
                             + victim.name().toLowerCase() + " of the move of slot 0) can't be reached",
-                    "ERROR slots left open: {0=[" + openOnLiveNode + "]}",
+                    "ERROR slots left open: {0=[", openOnLiveNode, // (and the dead node's side if it answered last)
                     "to finish: once " + dead + " answers again",
                     "resume job " + job.id() + " (POST /api/v1/jobs/" + job.id() + "/resume)",
                     "run a fix job (POST /api/v1/clusters/c/fix)");
