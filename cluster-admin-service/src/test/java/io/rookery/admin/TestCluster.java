@@ -32,6 +32,7 @@ public final class TestCluster implements AutoCloseable {
     private final String password;
     private final List<AutoCloseable> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private final java.util.Map<Integer, RookerySpec> rookerySpecs = new java.util.HashMap<>();
     private final NodeConnector connector = new NodeConnector(Duration.ofSeconds(10));
 
     public TestCluster(Kind kind) {
@@ -64,31 +65,69 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts one more empty cluster-enabled node; returns its port. */
     public int startNode() throws Exception {
+        return startNode(false);
+    }
+
+    /**
+     * Starts one more empty cluster-enabled node; {@code durable} turns the append-only file on, so a node
+     * stopped or killed and then {@link #restart restarted} comes back with its keys (and, durable or not,
+     * with its nodes.conf). Returns its port.
+     */
+    public int startNode(boolean durable) throws Exception {
         if (kind == Kind.REDIS) {
             List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-node-timeout", "2000",
                     "--cluster-port", Integer.toString(RealRedis.freePort())));
             if (password != null) {
                 args.addAll(List.of("--requirepass", password, "--masterauth", password));
             }
+            if (durable) {
+                args.addAll(List.of("--appendonly", "yes"));
+            }
             RealRedis r = RealRedis.start(args.toArray(String[]::new));
             nodes.add(r);
             ports.add(r.port());
             return r.port();
         }
-        Path dir = Files.createTempDirectory("admin-cluster-node");
-        TestNode n = TestNode.start(c -> {
-            try {
-                c.load("cluster-enabled", "yes");
-                c.load("cluster-node-timeout", "2000");
-                c.load("cluster-port", Integer.toString(RealRedis.freePort()));
-                c.load("dir", dir.toString());
-            } catch (ConfigException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        RookerySpec spec = new RookerySpec(Files.createTempDirectory("admin-cluster-node"), RealRedis.freePort(), durable);
+        TestNode n = spec.start(0);
         nodes.add(n);
         ports.add(n.port());
+        rookerySpecs.put(n.port(), spec);
         return n.port();
+    }
+
+    /** How an in-process Rookery node was started, to start it again the same way. */
+    private record RookerySpec(Path dir, int clusterPort, boolean durable) {
+        TestNode start(int port) {
+            return TestNode.start(c -> {
+                try {
+                    c.load("port", Integer.toString(port));
+                    c.load("cluster-enabled", "yes");
+                    c.load("cluster-node-timeout", "2000");
+                    c.load("cluster-port", Integer.toString(clusterPort));
+                    c.load("dir", dir.toString());
+                    if (durable) {
+                        c.load("appendonly", "yes");
+                    }
+                } catch (ConfigException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    /**
+     * Starts node {@code index} again after {@link #kill}: same port, cluster port and directory, so it
+     * comes back as the same node id with its nodes.conf (and its keys when it is durable).
+     */
+    public void restart(int index) {
+        AutoCloseable n = nodes.get(index);
+        if (n instanceof RealRedis r) {
+            nodes.set(index, r.restart());
+        } else {
+            int port = ports.get(index);
+            nodes.set(index, rookerySpecs.get(port).start(port));
+        }
     }
 
     public List<Integer> ports() {

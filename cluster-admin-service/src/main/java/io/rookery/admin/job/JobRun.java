@@ -1,7 +1,6 @@
 package io.rookery.admin.job;
 
 import io.rookery.admin.cluster.ClusterHandle;
-import io.rookery.admin.cluster.ClusterSnapshot;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,6 +35,8 @@ final class JobRun {
     private volatile boolean stopRequested;
     private volatile Instant startedHere;
     private volatile String failure;
+    /** A failed step lost a node (no answer, or a MIGRATE that could not reach its target). */
+    private volatile boolean nodeLost;
 
     JobRun(JobExecutor executor, Job job, ClusterHandle cluster) {
         this.executor = executor;
@@ -154,7 +155,7 @@ final class JobRun {
             i++;
         }
         if (failure != null) {
-            reportOpenSlots();
+            reportFailure();
             finish(JobState.FAILED, failure);
         } else if (cancelRequested) {
             skipRemaining();
@@ -179,6 +180,7 @@ final class JobRun {
             stopRequested = true;
         } catch (RuntimeException e) {
             setState(index, StepState.FAILED, e.getMessage());
+            nodeLost |= FailureReport.lostANode(e);
             failure = "step " + index + " (" + step.describe() + ") failed: " + e.getMessage();
         }
     }
@@ -282,6 +284,7 @@ final class JobRun {
             stopRequested = true;
         } catch (RuntimeException e) {
             setState(index, StepState.FAILED, e.getMessage());
+            nodeLost |= FailureReport.lostANode(e);
             synchronized (this) {
                 if (failure == null) {
                     failure = "step " + index + " (" + step.describe() + ") failed: " + e.getMessage();
@@ -353,14 +356,21 @@ final class JobRun {
         }
     }
 
-    /** After a failure: which slots the cluster has open now, so the operator knows what a fix would do. */
-    private void reportOpenSlots() {
+    /**
+     * After a failure: which of the failed steps' nodes can't be reached, which slots the cluster has open
+     * now and how to finish (see {@link FailureReport}); the job's error then names the unreachable nodes.
+     */
+    private void reportFailure() {
         try {
-            ClusterSnapshot s = cluster.refresh();
-            if (s.openSlots().isEmpty()) {
-                log("INFO", "no slot is left open; resume the job to retry the failed step");
-            } else {
-                log("ERROR", "slots left open: " + s.openSlots() + "; resume the job to retry, or run a fix job");
+            List<JobStep> failed = liveSteps().stream().filter(s -> s.state() == StepState.FAILED).toList();
+            FailureReport report = FailureReport.of(id, clusterName, failed, cluster.refresh());
+            if (nodeLost && report.cause() == null) { // a node on its way down may still answer for a moment
+                sleep(1_000);
+                report = FailureReport.of(id, clusterName, failed, cluster.refresh());
+            }
+            report.lines().forEach(l -> log(l.level(), l.message()));
+            if (report.cause() != null) {
+                failure = failure + " (" + report.cause() + ")";
             }
         } catch (RuntimeException e) {
             log("WARN", "could not read the cluster after the failure: " + e.getMessage());

@@ -16,11 +16,14 @@ public final class RealRedis implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dir;
+    /** The arguments it was started with; null for a sentinel. */
+    private final List<String> extraArgs;
 
-    private RealRedis(Process process, int port, Path dir) {
+    private RealRedis(Process process, int port, Path dir, List<String> extraArgs) {
         this.process = process;
         this.port = port;
         this.dir = dir;
+        this.extraArgs = extraArgs;
     }
 
     public static String binary(String name) {
@@ -45,19 +48,39 @@ public final class RealRedis implements AutoCloseable {
 
     public static RealRedis start(String... extraArgs) {
         try {
-            int port = freePort();
-            Path dir = Files.createTempDirectory("real-redis");
-            List<String> cmd = new ArrayList<>(List.of(binary("redis-server"), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
-            cmd.addAll(List.of(extraArgs));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-            RealRedis r = new RealRedis(p, port, dir);
-            r.awaitReady();
-            return r;
+            return launch(freePort(), Files.createTempDirectory("real-redis"), List.of(extraArgs));
         } catch (IOException e) {
             throw new IllegalStateException("could not start redis-server", e);
         }
+    }
+
+    /**
+     * Starts redis-server again, after {@link #kill} or {@link #close}, on this one's port and directory
+     * with the same arguments: it reads back whatever it left there (nodes.conf, an AOF).
+     */
+    public RealRedis restart() {
+        if (extraArgs == null) {
+            throw new IllegalStateException("only a redis-server started by start() restarts");
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is still running");
+        }
+        try {
+            return launch(port, dir, extraArgs);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not restart redis-server", e);
+        }
+    }
+
+    private static RealRedis launch(int port, Path dir, List<String> extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary("redis-server"), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+        cmd.addAll(extraArgs);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        RealRedis r = new RealRedis(p, port, dir, List.copyOf(extraArgs));
+        r.awaitReady();
+        return r;
     }
 
     /**
@@ -75,7 +98,7 @@ public final class RealRedis implements AutoCloseable {
             Files.write(file, conf);
             Process p = new ProcessBuilder(binary("redis-sentinel"), file.toString()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-            RealRedis r = new RealRedis(p, port, dir);
+            RealRedis r = new RealRedis(p, port, dir, null);
             r.awaitReady();
             return r;
         } catch (IOException e) {
