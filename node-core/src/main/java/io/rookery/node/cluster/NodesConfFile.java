@@ -22,6 +22,8 @@ import java.util.List;
 public final class NodesConfFile implements AutoCloseable {
     private final Path path;
     private final FileChannel lockChannel;
+    /** {@link #epochsAndRoles} of the last write forced to disk (null: none yet). */
+    private String lastForced;
     private final FileLock lock;
 
     private NodesConfFile(Path path, FileChannel lockChannel, FileLock lock) {
@@ -79,26 +81,51 @@ public final class NodesConfFile implements AutoCloseable {
         return NodesConfParser.parse(lines, now);
     }
 
-    /** Writes the state atomically and durably. */
+    /**
+     * Writes the state atomically (a temporary file renamed over the old one). It is forced to disk
+     * only when what votes and epochs rest on changed since the last forced write, as Redis fsyncs
+     * nodes.conf only for those changes ({@code CLUSTER_TODO_FSYNC_CONFIG}): a slot handed over by
+     * {@code CLUSTER SETSLOT} is written, not forced, which keeps a migration's per-slot steps cheap.
+     * A node killed after a write keeps it (the page cache survives the process); only an operating
+     * system crash can lose an unforced slot change, which the owner's higher config epoch repairs
+     * through gossip.
+     */
     public void save(ClusterState state) throws IOException {
         String text = NodesDescription.describe(state, true) + "vars currentEpoch " + state.currentEpoch()
                 + " lastVoteEpoch " + state.lastVoteEpoch() + "\n";
+        String durable = epochsAndRoles(state);
+        boolean force = !durable.equals(lastForced);
         Path tmp = path.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + path.getFileName());
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            out.force(true);
+            if (force) {
+                out.force(true);
+            }
         }
         try {
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
         }
-        try (FileChannel dir = FileChannel.open(path.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException ignored) {
-            // some file systems cannot fsync a folder; the rename is still atomic
+        if (force) {
+            try (FileChannel dir = FileChannel.open(path.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException ignored) {
+                // some file systems cannot fsync a folder; the rename is still atomic
+            }
+            lastForced = durable;
         }
+    }
+
+    /** The epochs, the last vote, and every node's config epoch and role: a change of any is forced to disk. */
+    static String epochsAndRoles(ClusterState state) {
+        StringBuilder b = new StringBuilder().append(state.currentEpoch()).append(' ').append(state.lastVoteEpoch());
+        for (ClusterNode n : state.nodes()) {
+            b.append(' ').append(n.name()).append(':').append(n.configEpoch()).append(':');
+            b.append(!n.isReplica() ? "primary" : n.primary() == null ? "replica" : n.primary().name());
+        }
+        return b.toString();
     }
 
     @Override
