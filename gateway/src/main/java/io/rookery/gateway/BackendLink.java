@@ -39,6 +39,8 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     /** A link to a replica that reads: READONLY is sent in the handshake. */
     final boolean readonly;
     private final LoopBackends owner;
+    /** This loop's timing of the requests answered on this link. */
+    final GatewayStats.Shard timing;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private Channel channel;
     private boolean active;
@@ -59,6 +61,7 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         this.address = address;
         this.protocol = protocol;
         this.dedicated = dedicated;
+        this.timing = owner.stats().backend(address);
     }
 
     /** Starts connecting; requests may be sent at once and go out when the connection is up. */
@@ -158,8 +161,28 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
             outbound.writeBytes(a);
             outbound.writeBytes(CRLF);
         }
+        queued(receiver, timeoutNanos);
+    }
+
+    /**
+     * As {@link #send}, for a request already encoded as a RESP multibulk: {@code buf[from, to)}, the
+     * bytes the client sent, forwarded as they are (one copy instead of decoding and encoding again).
+     */
+    void sendEncoded(ByteBuf buf, int from, int to, Receiver receiver, long timeoutNanos) {
+        if (closed) {
+            receiver.failed("ERR gateway: connection to backend " + address + " lost");
+            return;
+        }
+        if (outbound == null) {
+            outbound = owner.alloc().buffer(Math.max(256, to - from));
+        }
+        outbound.writeBytes(buf, from, to - from);
+        queued(receiver, timeoutNanos);
+    }
+
+    private void queued(Receiver receiver, long timeoutNanos) {
         if (passthrough == null) {
-            pending.add(new Pending(receiver, timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos));
+            pending.add(new Pending(receiver, timeoutNanos == 0 ? 0 : owner.stats().now() + timeoutNanos));
         }
         if (!dirty) {
             dirty = true;
@@ -232,6 +255,7 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         input = Cumulation.append(ctx.alloc(), input, (ByteBuf) msg);
+        owner.stats().readStarted();
         try {
             while (!closed && input.isReadable()) {
                 int from = input.readerIndex();
@@ -244,6 +268,8 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
             }
         } catch (ProtocolException e) {
             fail("ERR gateway: backend " + address + " sent a malformed reply", false);
+        } finally {
+            owner.stats().readEnded();
         }
         input = Cumulation.compact(input);
     }

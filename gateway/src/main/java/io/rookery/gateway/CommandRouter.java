@@ -37,6 +37,8 @@ final class CommandRouter {
     private final AllPrimaries all;
     private final Transactions transactions;
     private final PubSub pubsub;
+    /** A cluster backend (slots matter), not a sentinel-managed primary; fixed for the gateway's life. */
+    private final boolean clustered;
 
     CommandRouter(GatewayContext gateway, LoopBackends backends) {
         this.gateway = gateway;
@@ -46,6 +48,7 @@ final class CommandRouter {
         this.all = new AllPrimaries(gateway, backends);
         this.transactions = new Transactions(this, backends);
         this.pubsub = new PubSub(backends);
+        this.clustered = gateway.config().clustered();
     }
 
     void route(ClientSession c, byte[][] args) {
@@ -120,22 +123,22 @@ final class CommandRouter {
     private void routeByKeys(ClientSession c, CommandSpec spec, byte[][] args) {
         String name = spec.name();
         int[] positions = spec.keyPositions(args);
-        if (SPLITTABLE.contains(name) && positions.length > 1 && gateway.topology().kind().equals("cluster")) {
+        if (positions.length > 1 && clustered && SPLITTABLE.contains(name)) {
             if (!sameSlot(args, positions)) {
                 gateway.stats().split();
                 split.run(c, name, args, positions, c.enqueue(name));
                 return;
             }
         }
-        int slot = slotOf(c, spec, args, false);
+        int slot = slotOf(args, positions);
         if (slot == CROSSSLOT) {
             c.enqueue(name).failed("CROSSSLOT Keys in request don't hash to the same slot");
             return;
         }
         boolean blocking = blocking(spec, args);
         RoutedRequest request = new RoutedRequest(backends, args, slot, c.protocol, c.enqueue(name), c, blocking);
-        if (slot >= 0 && !blocking && spec.has(CommandFlag.READONLY) && gateway.config().readFromReplicas()
-                && gateway.topology().kind().equals("cluster")) {
+        if (slot >= 0 && !blocking && clustered && gateway.config().readFromReplicas()
+                && spec.has(CommandFlag.READONLY)) {
             request.startOnReplica();
         } else {
             request.start();
@@ -146,11 +149,14 @@ final class CommandRouter {
 
     /** The slot all keys hash to, -1 without keys, {@link #CROSSSLOT} when they differ. */
     int slotOf(ClientSession c, CommandSpec spec, byte[][] args, boolean channels) {
-        int[] positions = spec.keyPositions(args);
+        return slotOf(args, spec.keyPositions(args));
+    }
+
+    private int slotOf(byte[][] args, int[] positions) {
         if (positions.length == 0) {
             return -1;
         }
-        if (!gateway.topology().kind().equals("cluster")) {
+        if (!clustered) {
             return 0;
         }
         int slot = SlotHash.slot(args[positions[0]]);
