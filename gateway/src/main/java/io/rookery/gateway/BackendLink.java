@@ -10,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.rookery.protocol.Numbers;
 import io.rookery.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * One pipelined connection to a backend node, owned by one event loop. Requests are encoded into an
@@ -30,9 +29,6 @@ import java.util.ArrayDeque;
 final class BackendLink extends ChannelInboundHandlerAdapter implements Flushable {
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private record Pending(Receiver receiver, long deadlineNanos) {
-    }
-
     final String address;
     final int protocol;
     final boolean dedicated;
@@ -41,7 +37,7 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     private final LoopBackends owner;
     /** This loop's timing of the requests answered on this link. */
     final GatewayStats.Shard timing;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final WaitingRequests pending = new WaitingRequests();
     private Channel channel;
     private boolean active;
     private boolean closed;
@@ -182,7 +178,7 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
 
     private void queued(Receiver receiver, long timeoutNanos) {
         if (passthrough == null) {
-            pending.add(new Pending(receiver, timeoutNanos == 0 ? 0 : owner.stats().now() + timeoutNanos));
+            pending.add(receiver, timeoutNanos == 0 ? 0 : owner.stats().now() + timeoutNanos);
         }
         if (!dirty) {
             dirty = true;
@@ -203,8 +199,11 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
 
     /** True when the oldest waiting request has outlived its deadline. */
     boolean overdue(long nowNanos) {
-        Pending head = pending.peek();
-        return head != null && head.deadlineNanos != 0 && nowNanos - head.deadlineNanos > 0;
+        if (pending.isEmpty()) {
+            return false;
+        }
+        long deadline = pending.oldestDeadline();
+        return deadline != 0 && nowNanos - deadline > 0;
     }
 
     /** Closes the link; waiting requests get {@code error}. */
@@ -225,9 +224,9 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         if (channel != null) {
             channel.close();
         }
-        Pending p;
-        while ((p = pending.poll()) != null) {
-            p.receiver.failed(error);
+        Receiver r;
+        while ((r = pending.poll()) != null) {
+            r.failed(error);
         }
         if (passthrough != null) {
             passthrough.failed(error);
@@ -282,12 +281,12 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         if (input.getByte(from) == '>' && passthrough == null) {
             return; // a push on a request link (none is asked for): not a reply
         }
-        Pending p = pending.poll();
-        if (p == null) {
+        Receiver r = pending.poll();
+        if (r == null) {
             fail("ERR gateway: backend " + address + " sent a reply nobody asked for", false);
             return;
         }
-        p.receiver.reply(input, from, to);
+        r.reply(input, from, to);
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private ByteBuf encodedIn;
     private int encodedFrom;
     private int encodedTo;
+    /** Input the decoder left unread (a request cut inside a header line or an inline line), kept for the next read. */
+    private ByteBuf input;
     private ByteBuf out;
     private boolean dirty;
     private boolean closeAfterFlush;
@@ -134,11 +136,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
+        if (closed || closeAfterFlush) {
+            ((ByteBuf) msg).release();
+            return;
+        }
+        ByteBuf in = input = Cumulation.append(ctx.alloc(), input, (ByteBuf) msg);
         try {
-            if (closed || closeAfterFlush) {
-                return;
-            }
             lastInteractionMillis = System.currentTimeMillis();
             backends.stats().readStarted();
             byte[][] args;
@@ -170,7 +173,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             closeAfterFlush();
         } finally {
             backends.stats().readEnded();
-            in.release();
+            input = Cumulation.compact(in);
         }
         if (queue.size() >= PAUSE_READING_AT && !readingPaused) {
             readingPaused = true;
@@ -194,6 +197,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         if (out != null) {
             out.release();
             out = null;
+        }
+        if (input != null) {
+            input.release();
+            input = null;
         }
     }
 

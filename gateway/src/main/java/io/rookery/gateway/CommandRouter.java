@@ -122,6 +122,11 @@ final class CommandRouter {
     /** A command for one slot's primary (or any primary when it has no key); split when it may be. */
     private void routeByKeys(ClientSession c, CommandSpec spec, byte[][] args) {
         String name = spec.name();
+        int key = singleKey(spec, args.length);
+        if (key > 0) {
+            routeToSlot(c, spec, args, clustered ? SlotHash.slot(args[key]) : 0);
+            return;
+        }
         int[] positions = spec.keyPositions(args);
         if (positions.length > 1 && clustered && SPLITTABLE.contains(name)) {
             if (!sameSlot(args, positions)) {
@@ -130,7 +135,25 @@ final class CommandRouter {
                 return;
             }
         }
-        int slot = slotOf(args, positions);
+        routeToSlot(c, spec, args, slotOf(args, positions));
+    }
+
+    /**
+     * The position of the one key of a command whose keys do not move with its arguments (GET, SET,
+     * HSET, ...), or 0 when it has none or several: the common case, routed without a positions array.
+     */
+    private static int singleKey(CommandSpec spec, int argc) {
+        int first = spec.firstKey();
+        if (first <= 0 || first >= argc || spec.has(CommandFlag.MOVABLEKEYS)) {
+            return 0;
+        }
+        int last = spec.lastKey() >= 0 ? spec.lastKey() : argc + spec.lastKey();
+        return Math.min(last, argc - 1) == first ? first : 0;
+    }
+
+    /** Sends a checked command to the primary (or a replica) of {@code slot} (-1: key-less, {@link #CROSSSLOT}). */
+    private void routeToSlot(ClientSession c, CommandSpec spec, byte[][] args, int slot) {
+        String name = spec.name();
         if (slot == CROSSSLOT) {
             c.enqueue(name).failed("CROSSSLOT Keys in request don't hash to the same slot");
             return;
