@@ -10,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.rookery.protocol.Numbers;
 import io.rookery.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * One pipelined connection to a backend node, owned by one event loop. Requests are encoded into an
@@ -30,16 +29,15 @@ import java.util.ArrayDeque;
 final class BackendLink extends ChannelInboundHandlerAdapter implements Flushable {
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private record Pending(Receiver receiver, long deadlineNanos) {
-    }
-
     final String address;
     final int protocol;
     final boolean dedicated;
     /** A link to a replica that reads: READONLY is sent in the handshake. */
     final boolean readonly;
     private final LoopBackends owner;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** This loop's timing of the requests answered on this link. */
+    final GatewayStats.Shard timing;
+    private final WaitingRequests pending = new WaitingRequests();
     private Channel channel;
     private boolean active;
     private boolean closed;
@@ -59,6 +57,7 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         this.address = address;
         this.protocol = protocol;
         this.dedicated = dedicated;
+        this.timing = owner.stats().backend(address);
     }
 
     /** Starts connecting; requests may be sent at once and go out when the connection is up. */
@@ -158,8 +157,28 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
             outbound.writeBytes(a);
             outbound.writeBytes(CRLF);
         }
+        queued(receiver, timeoutNanos);
+    }
+
+    /**
+     * As {@link #send}, for a request already encoded as a RESP multibulk: {@code buf[from, to)}, the
+     * bytes the client sent, forwarded as they are (one copy instead of decoding and encoding again).
+     */
+    void sendEncoded(ByteBuf buf, int from, int to, Receiver receiver, long timeoutNanos) {
+        if (closed) {
+            receiver.failed("ERR gateway: connection to backend " + address + " lost");
+            return;
+        }
+        if (outbound == null) {
+            outbound = owner.alloc().buffer(Math.max(256, to - from));
+        }
+        outbound.writeBytes(buf, from, to - from);
+        queued(receiver, timeoutNanos);
+    }
+
+    private void queued(Receiver receiver, long timeoutNanos) {
         if (passthrough == null) {
-            pending.add(new Pending(receiver, timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos));
+            pending.add(receiver, timeoutNanos == 0 ? 0 : owner.stats().now() + timeoutNanos);
         }
         if (!dirty) {
             dirty = true;
@@ -180,8 +199,11 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
 
     /** True when the oldest waiting request has outlived its deadline. */
     boolean overdue(long nowNanos) {
-        Pending head = pending.peek();
-        return head != null && head.deadlineNanos != 0 && nowNanos - head.deadlineNanos > 0;
+        if (pending.isEmpty()) {
+            return false;
+        }
+        long deadline = pending.oldestDeadline();
+        return deadline != 0 && nowNanos - deadline > 0;
     }
 
     /** Closes the link; waiting requests get {@code error}. */
@@ -202,9 +224,9 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         if (channel != null) {
             channel.close();
         }
-        Pending p;
-        while ((p = pending.poll()) != null) {
-            p.receiver.failed(error);
+        Receiver r;
+        while ((r = pending.poll()) != null) {
+            r.failed(error);
         }
         if (passthrough != null) {
             passthrough.failed(error);
@@ -232,6 +254,7 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         input = Cumulation.append(ctx.alloc(), input, (ByteBuf) msg);
+        owner.stats().readStarted();
         try {
             while (!closed && input.isReadable()) {
                 int from = input.readerIndex();
@@ -244,6 +267,8 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
             }
         } catch (ProtocolException e) {
             fail("ERR gateway: backend " + address + " sent a malformed reply", false);
+        } finally {
+            owner.stats().readEnded();
         }
         input = Cumulation.compact(input);
     }
@@ -256,12 +281,12 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         if (input.getByte(from) == '>' && passthrough == null) {
             return; // a push on a request link (none is asked for): not a reply
         }
-        Pending p = pending.poll();
-        if (p == null) {
+        Receiver r = pending.poll();
+        if (r == null) {
             fail("ERR gateway: backend " + address + " sent a reply nobody asked for", false);
             return;
         }
-        p.receiver.reply(input, from, to);
+        r.reply(input, from, to);
     }
 
     @Override

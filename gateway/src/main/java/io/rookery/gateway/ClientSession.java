@@ -40,6 +40,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private final Set<BackendLink> blockedOn = new HashSet<>();
     private final long createdMillis = System.currentTimeMillis();
     private Channel channel;
+    private boolean readingPaused;
+    /** The request being routed, as the client encoded it, while it is at hand (see {@link #encoded}). */
+    private byte[][] encodedArgs;
+    private ByteBuf encodedIn;
+    private int encodedFrom;
+    private int encodedTo;
+    /** Input the decoder left unread (a request cut inside a header line or an inline line), kept for the next read. */
+    private ByteBuf input;
     private ByteBuf out;
     private boolean dirty;
     private boolean closeAfterFlush;
@@ -128,27 +136,47 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
+        if (closed || closeAfterFlush) {
+            ((ByteBuf) msg).release();
+            return;
+        }
+        ByteBuf in = input = Cumulation.append(ctx.alloc(), input, (ByteBuf) msg);
         try {
-            if (closed || closeAfterFlush) {
-                return;
-            }
             lastInteractionMillis = System.currentTimeMillis();
+            backends.stats().readStarted();
             byte[][] args;
-            while (!closeAfterFlush && (args = decoder.decode(in)) != null) {
+            while (!closeAfterFlush) {
+                int start = in.readerIndex();
+                boolean whole = !decoder.midRequest() && in.isReadable() && in.getByte(start) == '*';
+                if ((args = decoder.decode(in)) == null) {
+                    break;
+                }
                 if (args.length == 0) {
                     continue;
                 }
-                router.route(this, args);
+                if (whole && !decoder.refused()) {
+                    encodedArgs = args;
+                    encodedIn = in;
+                    encodedFrom = start;
+                    encodedTo = in.readerIndex();
+                }
+                try {
+                    router.route(this, args);
+                } finally {
+                    encodedArgs = null;
+                    encodedIn = null;
+                }
             }
         } catch (ProtocolException e) {
             PendingReply r = enqueue("protocol");
             r.failed("ERR " + e.getMessage());
             closeAfterFlush();
         } finally {
-            in.release();
+            backends.stats().readEnded();
+            input = Cumulation.compact(in);
         }
-        if (queue.size() >= PAUSE_READING_AT) {
+        if (queue.size() >= PAUSE_READING_AT && !readingPaused) {
+            readingPaused = true;
             channel.config().setAutoRead(false);
         }
     }
@@ -170,6 +198,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             out.release();
             out = null;
         }
+        if (input != null) {
+            input.release();
+            input = null;
+        }
     }
 
     @Override
@@ -180,6 +212,21 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Sends {@code args} on {@code link} as the client encoded them, when that encoding is at hand: the
+     * same array is being routed and came whole from one read, as a multibulk. The backend then gets
+     * the client's bytes in one copy instead of a decode and an encode. False (nothing sent) for any
+     * other array (a split part, a queued transaction command), an inline request, one that came in
+     * pieces, or once routing returned.
+     */
+    boolean sendAsEncoded(byte[][] args, BackendLink link, Receiver receiver, long timeoutNanos) {
+        if (args != encodedArgs || encodedIn == null) {
+            return false;
+        }
+        link.sendEncoded(encodedIn, encodedFrom, encodedTo, receiver, timeoutNanos);
+        return true;
     }
 
     // ---------------------------------------------------------------- replies in order
@@ -233,6 +280,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         markDirty();
     }
 
+    private void writeSmall(byte[] reply) {
+        if (out == null) {
+            out = channel.alloc().buffer(Math.max(256, reply.length));
+        }
+        out.writeBytes(reply);
+        markDirty();
+    }
+
     private void markDirty() {
         if (!dirty) {
             dirty = true;
@@ -249,9 +304,13 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
                 write(head.data, head.data.readerIndex(), head.data.writerIndex());
                 head.data.release();
                 head.data = null;
+            } else if (head.small != null) {
+                writeSmall(head.small);
+                head.small = null;
             }
         }
-        if (queue.size() <= RESUME_READING_AT && channel != null && !channel.config().isAutoRead() && !closed) {
+        if (readingPaused && queue.size() <= RESUME_READING_AT && channel != null && !closed) {
+            readingPaused = false;
             channel.config().setAutoRead(true);
         }
     }
@@ -292,13 +351,18 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
      * gateway builds. Complete at the head of the queue, it is written at once; else it waits, copied.
      */
     final class PendingReply implements Receiver {
+        /** Replies up to this size that must wait for earlier ones are kept on the heap, not in a pooled buffer. */
+        private static final int SMALL_REPLY = 1024;
+
         private final String command;
-        private final long startNanos = System.nanoTime();
+        private final long startNanos;
         private ByteBuf data;
+        private byte[] small;
         private boolean done;
 
         private PendingReply(String command) {
             this.command = command;
+            this.startNanos = command == null ? 0 : backends.stats().now();
         }
 
         @Override
@@ -315,10 +379,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
                 queue.poll();
                 write(buf, from, to);
                 drain();
+            } else if (to - from <= SMALL_REPLY) {
+                small = new byte[to - from];
+                buf.getBytes(from, small);
             } else {
                 data = channel.alloc().buffer(to - from);
                 data.writeBytes(buf, from, to - from);
-                drain();
             }
         }
 
@@ -342,7 +408,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
         private void record(boolean error) {
             if (command != null) {
-                gateway.stats().command(command).record(System.nanoTime() - startNanos, error);
+                backends.stats().command(command).record(backends.stats().now() - startNanos, error);
             }
         }
 

@@ -37,6 +37,8 @@ final class CommandRouter {
     private final AllPrimaries all;
     private final Transactions transactions;
     private final PubSub pubsub;
+    /** A cluster backend (slots matter), not a sentinel-managed primary; fixed for the gateway's life. */
+    private final boolean clustered;
 
     CommandRouter(GatewayContext gateway, LoopBackends backends) {
         this.gateway = gateway;
@@ -46,6 +48,7 @@ final class CommandRouter {
         this.all = new AllPrimaries(gateway, backends);
         this.transactions = new Transactions(this, backends);
         this.pubsub = new PubSub(backends);
+        this.clustered = gateway.config().clustered();
     }
 
     void route(ClientSession c, byte[][] args) {
@@ -119,23 +122,46 @@ final class CommandRouter {
     /** A command for one slot's primary (or any primary when it has no key); split when it may be. */
     private void routeByKeys(ClientSession c, CommandSpec spec, byte[][] args) {
         String name = spec.name();
+        int key = singleKey(spec, args.length);
+        if (key > 0) {
+            routeToSlot(c, spec, args, clustered ? SlotHash.slot(args[key]) : 0);
+            return;
+        }
         int[] positions = spec.keyPositions(args);
-        if (SPLITTABLE.contains(name) && positions.length > 1 && gateway.topology().kind().equals("cluster")) {
+        if (positions.length > 1 && clustered && SPLITTABLE.contains(name)) {
             if (!sameSlot(args, positions)) {
                 gateway.stats().split();
                 split.run(c, name, args, positions, c.enqueue(name));
                 return;
             }
         }
-        int slot = slotOf(c, spec, args, false);
+        routeToSlot(c, spec, args, slotOf(args, positions));
+    }
+
+    /**
+     * The position of the one key of a command whose keys do not move with its arguments (GET, SET,
+     * HSET, ...), or 0 when it has none or several: the common case, routed without a positions array.
+     */
+    private static int singleKey(CommandSpec spec, int argc) {
+        int first = spec.firstKey();
+        if (first <= 0 || first >= argc || spec.has(CommandFlag.MOVABLEKEYS)) {
+            return 0;
+        }
+        int last = spec.lastKey() >= 0 ? spec.lastKey() : argc + spec.lastKey();
+        return Math.min(last, argc - 1) == first ? first : 0;
+    }
+
+    /** Sends a checked command to the primary (or a replica) of {@code slot} (-1: key-less, {@link #CROSSSLOT}). */
+    private void routeToSlot(ClientSession c, CommandSpec spec, byte[][] args, int slot) {
+        String name = spec.name();
         if (slot == CROSSSLOT) {
             c.enqueue(name).failed("CROSSSLOT Keys in request don't hash to the same slot");
             return;
         }
         boolean blocking = blocking(spec, args);
         RoutedRequest request = new RoutedRequest(backends, args, slot, c.protocol, c.enqueue(name), c, blocking);
-        if (slot >= 0 && !blocking && spec.has(CommandFlag.READONLY) && gateway.config().readFromReplicas()
-                && gateway.topology().kind().equals("cluster")) {
+        if (slot >= 0 && !blocking && clustered && gateway.config().readFromReplicas()
+                && spec.has(CommandFlag.READONLY)) {
             request.startOnReplica();
         } else {
             request.start();
@@ -146,11 +172,14 @@ final class CommandRouter {
 
     /** The slot all keys hash to, -1 without keys, {@link #CROSSSLOT} when they differ. */
     int slotOf(ClientSession c, CommandSpec spec, byte[][] args, boolean channels) {
-        int[] positions = spec.keyPositions(args);
+        return slotOf(args, spec.keyPositions(args));
+    }
+
+    private int slotOf(byte[][] args, int[] positions) {
         if (positions.length == 0) {
             return -1;
         }
-        if (!gateway.topology().kind().equals("cluster")) {
+        if (!clustered) {
             return 0;
         }
         int slot = SlotHash.slot(args[positions[0]]);

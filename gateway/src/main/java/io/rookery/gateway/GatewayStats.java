@@ -1,5 +1,7 @@
 package io.rookery.gateway;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,12 +13,18 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class GatewayStats {
 
-    /** Count and total time of one command (or one backend's requests). */
+    /**
+     * Count and total time of one command (or one backend's requests). Any thread may {@link #record}
+     * (adders); each event loop records into a {@link Shard} of its own instead, plain fields written by
+     * that loop alone, so the per-command path pays neither a contended adder nor a map of the whole
+     * gateway. Readers sum the adders and every shard.
+     */
     public static final class Timing {
         private final LongAdder count = new LongAdder();
         private final LongAdder nanos = new LongAdder();
         private final LongAdder errors = new LongAdder();
         private final LongAdder disconnects = new LongAdder();
+        private volatile Shard[] shards = new Shard[0];
 
         void record(long elapsedNanos, boolean error) {
             count.increment();
@@ -30,20 +38,78 @@ public final class GatewayStats {
             disconnects.increment();
         }
 
+        /** A new shard for one writer thread (an event loop), counted by this timing from now on. */
+        synchronized Shard newShard() {
+            Shard s = new Shard();
+            Shard[] grown = java.util.Arrays.copyOf(shards, shards.length + 1);
+            grown[grown.length - 1] = s;
+            shards = grown;
+            return s;
+        }
+
         public long count() {
-            return count.sum();
+            long n = count.sum();
+            for (Shard s : shards) {
+                n += (long) Shard.COUNT.getOpaque(s);
+            }
+            return n;
         }
 
         public double totalSeconds() {
-            return nanos.sum() / 1e9;
+            long n = nanos.sum();
+            for (Shard s : shards) {
+                n += (long) Shard.NANOS.getOpaque(s);
+            }
+            return n / 1e9;
         }
 
         public long errors() {
-            return errors.sum();
+            long n = errors.sum();
+            for (Shard s : shards) {
+                n += (long) Shard.ERRORS.getOpaque(s);
+            }
+            return n;
         }
 
         public long disconnects() {
             return disconnects.sum();
+        }
+    }
+
+    /**
+     * One writer's part of a {@link Timing}: written by its owning event loop only (opaque stores, a plain
+     * move on x86), read by anyone (opaque loads: a value at most a moment old, never torn).
+     */
+    public static final class Shard {
+        static final VarHandle COUNT;
+        static final VarHandle NANOS;
+        static final VarHandle ERRORS;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                COUNT = l.findVarHandle(Shard.class, "count", long.class);
+                NANOS = l.findVarHandle(Shard.class, "nanos", long.class);
+                ERRORS = l.findVarHandle(Shard.class, "errors", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private long count;
+        private long nanos;
+        private long errors;
+
+        private Shard() {
+        }
+
+        /** Records one request; only the owning loop calls it. */
+        void record(long elapsedNanos, boolean error) {
+            COUNT.setOpaque(this, count + 1);
+            NANOS.setOpaque(this, nanos + Math.max(0, elapsedNanos));
+            if (error) {
+                ERRORS.setOpaque(this, errors + 1);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ final class LoopBackends {
     private final EventLoop loop;
     private final GatewayContext gateway;
     private final Bootstrap bootstrap;
+    private final LoopStats stats;
     private final Map<String, BackendLink> shared2 = new HashMap<>();
     private final Map<String, BackendLink> shared3 = new HashMap<>();
     private final Map<String, BackendLink> replicaLinks = new HashMap<>();
@@ -44,6 +45,7 @@ final class LoopBackends {
         this.loop = loop;
         this.gateway = gateway;
         this.bootstrap = bootstrap;
+        this.stats = new LoopStats(gateway.stats());
         this.sweeper = loop.scheduleWithFixedDelay(this::sweep, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -59,8 +61,16 @@ final class LoopBackends {
         return gateway;
     }
 
+    /** What this loop records, and the time it records against. */
+    LoopStats stats() {
+        return stats;
+    }
+
     /** Why {@code address} is not dialed now, or null when it may be. */
     String unreachable(String address) {
+        if (downUntil.isEmpty()) {
+            return null;
+        }
         Long until = downUntil.get(address);
         if (until == null) {
             return null;

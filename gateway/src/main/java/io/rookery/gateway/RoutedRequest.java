@@ -65,8 +65,8 @@ final class RoutedRequest implements Receiver {
         fromReplica = true;
         address = replica.address;
         link = replica;
-        sentNanos = System.nanoTime();
-        replica.send(args, this, TimeUnit.MILLISECONDS.toNanos(backends.gateway().config().requestTimeoutMillis()));
+        sentNanos = backends.stats().now();
+        send(replica, TimeUnit.MILLISECONDS.toNanos(backends.gateway().config().requestTimeoutMillis()));
     }
 
     /** Sends to {@code address} as it is (a fan-out over every primary). */
@@ -109,14 +109,21 @@ final class RoutedRequest implements Receiver {
         if (asking) {
             link.send(ASKING, Receiver.DISCARD, timeout);
         }
-        sentNanos = System.nanoTime();
-        link.send(args, this, blocking ? 0 : timeout);
+        sentNanos = backends.stats().now();
+        send(link, blocking ? 0 : timeout);
+    }
+
+    /** Sends the request: the client's own bytes when they are at hand (its first attempt), else encoded. */
+    private void send(BackendLink to, long timeoutNanos) {
+        if (session == null || !session.sendAsEncoded(args, to, this, timeoutNanos)) {
+            to.send(args, this, timeoutNanos);
+        }
     }
 
     @Override
     public void reply(ByteBuf buf, int from, int to) {
         boolean error = buf.getByte(from) == '-';
-        backends.gateway().stats().backend(address).record(System.nanoTime() - sentNanos, error);
+        link.timing.record(backends.stats().now() - sentNanos, error);
         if (blocking) {
             session.unblocked(link);
             backends.release(link);
@@ -168,7 +175,7 @@ final class RoutedRequest implements Receiver {
             return;
         }
         if (address != null) {
-            backends.gateway().stats().backend(address).record(System.nanoTime() - sentNanos, true);
+            backends.stats().backend(address).record(backends.stats().now() - sentNanos, true);
         }
         if (blocking && link != null) {
             session.unblocked(link);

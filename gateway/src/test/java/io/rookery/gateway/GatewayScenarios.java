@@ -17,6 +17,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.rookery.node.support.Lettuce;
 import io.rookery.node.support.RedisCli;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,6 +119,69 @@ abstract class GatewayScenarios {
             }
             l.connection().setAutoFlushCommands(true);
         }
+    }
+
+    @Test
+    void requestsSentInlineOrCutAcrossWritesReachTheBackendIntact() throws Exception {
+        String big = "b".repeat(100_000);
+        try (Socket s = new Socket("127.0.0.1", gatewayPort())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            // an inline request, then a multibulk pipelined behind it in the same write
+            out.write(("SET raw:inline \"with space\"\r\n" + multibulk("SET", "raw:whole", "w") + multibulk("GET", "raw:inline"))
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readReply(in)).isEqualTo("+OK");
+            assertThat(readReply(in)).isEqualTo("+OK");
+            assertThat(readReply(in)).isEqualTo("with space");
+            // one multibulk in three writes, cut inside its header and inside its big value
+            byte[] cut = multibulk("SET", "raw:cut", big).getBytes(StandardCharsets.UTF_8);
+            out.write(cut, 0, 5);
+            out.flush();
+            Thread.sleep(50);
+            out.write(cut, 5, 50_000);
+            out.flush();
+            Thread.sleep(50);
+            out.write(cut, 50_005, cut.length - 50_005);
+            out.write(multibulk("GET", "raw:whole").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readReply(in)).isEqualTo("+OK");
+            assertThat(readReply(in)).isEqualTo("w");
+        }
+        assertThat(RedisCli.run(gatewayPort(), "GET", "raw:cut").trim()).isEqualTo(big);
+    }
+
+    private static String multibulk(String... args) {
+        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /** A simple-string reply as "+text", a bulk reply as its text; enough for the raw-socket scenario. */
+    private static String readReply(InputStream in) throws java.io.IOException {
+        String line = readLine(in);
+        if (!line.startsWith("$")) {
+            return line;
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(line.substring(1)) + 2);
+        return new String(body, 0, body.length - 2, StandardCharsets.UTF_8);
+    }
+
+    private static String readLine(InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new java.io.EOFException("the gateway closed the connection");
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
     }
 
     @Test

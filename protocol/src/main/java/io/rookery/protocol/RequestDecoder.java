@@ -77,6 +77,14 @@ public final class RequestDecoder {
         return bulkLength >= 0 ? filled : 0;
     }
 
+    /**
+     * True while a multibulk request is partly decoded (its start came in an earlier buffer): the next
+     * request {@link #decode} returns did not come whole from the buffer it is given.
+     */
+    public boolean midRequest() {
+        return args != null;
+    }
+
     /** The length of the bulk in progress, -1 when none (for query buffer accounting). */
     public long bulkInProgress() {
         return bulkLength;

@@ -178,4 +178,16 @@ class RequestDecoderTest {
         assertThat(new String(ping[0], StandardCharsets.ISO_8859_1)).isEqualTo("PING");
         assertThat(in.isReadable()).isFalse();
     }
+
+    @Test
+    void midRequestTellsWhetherTheNextRequestStartedInAnEarlierBuffer() throws ProtocolException {
+        RequestDecoder d = new RequestDecoder(ProtocolLimits.defaults());
+        assertThat(d.midRequest()).isFalse();
+        assertThat(d.decode(Unpooled.copiedBuffer("*2\r\n$3\r\nGET\r\n$2\r\nk", StandardCharsets.ISO_8859_1))).isNull();
+        assertThat(d.midRequest()).isTrue();
+        assertThat(d.decode(Unpooled.copiedBuffer("k\r\n", StandardCharsets.ISO_8859_1))).hasNumberOfRows(2);
+        assertThat(d.midRequest()).isFalse();
+        assertThat(d.decode(Unpooled.copiedBuffer("PING\r\n", StandardCharsets.ISO_8859_1))).hasNumberOfRows(1);
+        assertThat(d.midRequest()).isFalse();
+    }
 }
