@@ -7,8 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs of consecutive free loopback ports, for {@code bin/rookery-cluster}'s port ranges (a first port, the
- * next ones after it). Picked at random below the ephemeral range (20000-29999) and probed by binding, so
- * parallel runs rarely meet; a cluster node's bus port (+10000) stays below 40000.
+ * next ones after it). Picked at random in 10000-22699 and probed by binding, so parallel runs rarely meet; a
+ * cluster node's bus port (+10000) stays below Linux's ephemeral range (32768-60999), where an outgoing
+ * connection of any process could take it between the probe and the node's bind.
  */
 final class FreePorts {
     private FreePorts() {
@@ -26,7 +27,7 @@ final class FreePorts {
 
     private static int find(int count, boolean bus) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int first = ThreadLocalRandom.current().nextInt(20000, 30000 - count);
+            int first = ThreadLocalRandom.current().nextInt(10000, 22700 - count);
             boolean free = true;
             for (int p = first; p < first + count && free; p++) {
                 free = free(p) && (!bus || free(p + 10000));
@@ -35,7 +36,7 @@ final class FreePorts {
                 return first;
             }
         }
-        throw new IOException("no run of " + count + " free ports found in 20000-29999");
+        throw new IOException("no run of " + count + " free ports found in 10000-22699");
     }
 
     private static boolean free(int port) {
