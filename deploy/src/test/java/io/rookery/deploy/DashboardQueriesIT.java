@@ -178,6 +178,7 @@ class DashboardQueriesIT {
         Path out = Path.of("target", "rookery-cluster-status.out");
         ProcessBuilder pb = new ProcessBuilder(ServiceJar.repository().resolve("bin/rookery-cluster").toString(), "status")
                 .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("ROOKERY_CLUSTER_DIR", java.nio.file.Files.createTempDirectory("rookery-cluster-state").toString());
         pb.environment().put("ROOKERY_ADMIN_URL", "http://127.0.0.1:" + topology.adminPort);
         pb.environment().put("ROOKERY_CLUSTER_NAME", "rookery");
         pb.environment().put("ROOKERY_CLUSTER_NODE", "127.0.0.1:" + topology.clusterPorts.get(0));
