@@ -88,15 +88,20 @@ public final class NodeConnection implements AutoCloseable {
     }
 
     /**
-     * Sends every command at once and waits for all replies, in order. Error replies are returned as
+     * Sends every command at once (one write) and waits for all replies, in order. Error replies are returned as
      * {@link RespValue.Error} (one refused command must not hide the others' replies); only a lost
      * connection or a timeout throws.
      */
     public List<RespValue> callAll(List<String[]> commands) {
-        List<CompletableFuture<RespValue>> futures = new ArrayList<>(commands.size());
+        List<byte[][]> encoded = new ArrayList<>(commands.size());
         for (String[] c : commands) {
-            futures.add(client.send(c));
+            byte[][] args = new byte[c.length][];
+            for (int i = 0; i < c.length; i++) {
+                args[i] = c[i].getBytes(StandardCharsets.UTF_8);
+            }
+            encoded.add(args);
         }
+        List<CompletableFuture<RespValue>> futures = client.sendAll(encoded);
         List<RespValue> replies = new ArrayList<>(commands.size());
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < futures.size(); i++) {

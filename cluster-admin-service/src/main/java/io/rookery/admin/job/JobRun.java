@@ -190,6 +190,7 @@ final class JobRun {
         try {
             scheduleMoves(from, to, migrator, concurrency);
         } finally {
+            migrator.settle(progressFor(from));
             int moved = countDone(from, to) - doneBefore;
             if (moved > 0) {
                 long keys = 0;
@@ -428,9 +429,13 @@ final class JobRun {
         executor.emit(new JobEvent(id, clusterName, "log", null, level + " " + message, Instant.now(), null, null));
     }
 
+    /** Emits an event with the progress so far (counted under the lock, not from a copy of every step). */
     private void event(String type, JobState state, String message, JobStep step) {
-        executor.emit(new JobEvent(id, clusterName, type, state, message, Instant.now(), step,
-                JobProgress.of(liveSteps(), startedHere, Instant.now())));
+        JobProgress progress;
+        synchronized (this) {
+            progress = JobProgress.of(steps, startedHere, Instant.now());
+        }
+        executor.emit(new JobEvent(id, clusterName, type, state, message, Instant.now(), step, progress));
     }
 
     private static void sleep(long millis) {

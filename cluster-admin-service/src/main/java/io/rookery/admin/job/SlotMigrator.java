@@ -46,6 +46,7 @@ final class SlotMigrator {
     private final ClusterHandle cluster;
     private final JobParams params;
     private final MigrationThrottle throttle;
+    private final List<Notice> notices = new ArrayList<>();
 
     SlotMigrator(ClusterHandle cluster, JobParams params, MigrationThrottle throttle) {
         this.cluster = cluster;
@@ -97,9 +98,11 @@ final class SlotMigrator {
      * SETSLOT NODE on the target, the source (which answers "only with masters" when it just lost its
      * last slot and turned replica: not an error, redis-cli's issue #9223), then every other primary
      * (one that can't be reached learns the owner from the bus; logged, not fatal). The other
-     * primaries are told together, their replies awaited once: each SETSLOT makes a Redis node save
-     * (and fsync) its nodes.conf before it answers, so telling them one after the other would cost a
-     * save per primary per slot.
+     * primaries are told together and their replies are not waited for here but at the next
+     * assignment or {@link #settle}: each SETSLOT makes a Redis node save (and fsync) its nodes.conf
+     * before it answers, and by then the target and the source own the slot's new state already, so
+     * the next slot's IMPORTING need not wait behind those saves. Commands to one node keep their
+     * order (one connection per node), so a primary hears of this slot before anything about the next.
      */
     void assign(int slot, String sourceId, String targetId, Progress progress) {
         String s = Integer.toString(slot);
@@ -111,30 +114,48 @@ final class SlotMigrator {
                 throw e;
             }
         }
-        List<NodeState> others = new ArrayList<>();
-        List<NodeConnection.Reply> replies = new ArrayList<>();
+        settle(progress);
         for (NodeState n : cluster.snapshot().primaries()) {
             if (n.id().equals(sourceId) || n.id().equals(targetId) || !n.reached()) {
                 continue;
             }
             try {
-                replies.add(cluster.connections().to(n.address()).send("CLUSTER", "SETSLOT", s, "NODE", targetId));
-                others.add(n);
-            } catch (NodeCommandException e) {
-                progress.log("WARN", "SETSLOT " + s + " NODE on " + n.address() + " failed (" + e.getMessage()
-                        + "); it will learn the owner from the cluster bus");
-            }
-        }
-        for (int i = 0; i < replies.size(); i++) {
-            try {
-                replies.get(i).await();
-            } catch (NodeCommandException e) {
-                if (!e.replyStartsWith(ONLY_MASTERS)) {
-                    progress.log("WARN", "SETSLOT " + s + " NODE on " + others.get(i).address() + " failed ("
-                            + e.getMessage() + "); it will learn the owner from the cluster bus");
+                NodeConnection.Reply reply = cluster.connections().to(n.address()).send("CLUSTER", "SETSLOT", s, "NODE",
+                        targetId);
+                synchronized (notices) {
+                    notices.add(new Notice(slot, n.address(), reply));
                 }
+            } catch (NodeCommandException e) {
+                warnNotice(slot, n.address(), e, progress);
             }
         }
+    }
+
+    /** Waits for the replies of the SETSLOT NODE sent to other primaries so far (refusals are logged). */
+    void settle(Progress progress) {
+        List<Notice> due;
+        synchronized (notices) {
+            due = List.copyOf(notices);
+            notices.clear();
+        }
+        for (Notice n : due) {
+            try {
+                n.reply().await();
+            } catch (NodeCommandException e) {
+                warnNotice(n.slot(), n.address(), e, progress);
+            }
+        }
+    }
+
+    private static void warnNotice(int slot, NodeAddress address, NodeCommandException e, Progress progress) {
+        if (!e.replyStartsWith(ONLY_MASTERS)) {
+            progress.log("WARN", "SETSLOT " + slot + " NODE on " + address + " failed (" + e.getMessage()
+                    + "); it will learn the owner from the cluster bus");
+        }
+    }
+
+    /** A SETSLOT NODE sent to a primary that is neither end of the move, its reply not yet read. */
+    private record Notice(int slot, NodeAddress address, NodeConnection.Reply reply) {
     }
 
     /**
