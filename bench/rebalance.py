@@ -239,7 +239,9 @@ class Admin:
         d = os.path.join(WORK, "admin")
         os.makedirs(d)
         self.log = os.path.join(d, "out.log")
-        self.proc = subprocess.Popen(["java", "-jar", ADMIN_JAR, "--server.port=%d" % port,
+        # the JVM options of the service's container image (cluster-admin-service/Dockerfile)
+        opts = os.environ.get("ADMIN_JAVA_OPTS", "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20")
+        self.proc = subprocess.Popen(["java"] + opts.split() + ["-jar", ADMIN_JAR, "--server.port=%d" % port,
                                       "--server.address=127.0.0.1", "--rookery.admin.data-dir=" + d,
                                       "--rookery.admin.admin-token=" + TOKEN, "--logging.level.root=WARN"],
                                      stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
