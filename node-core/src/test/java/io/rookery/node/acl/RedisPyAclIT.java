@@ -2,10 +2,9 @@ package io.rookery.node.acl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rookery.node.support.RedisPy;
 import io.rookery.node.support.SharedNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,27 +48,8 @@ class RedisPyAclIT {
             "print('ok')",
             "");
 
-    /** Debian's interpreter, where python3-redis installs (a pyenv shim first on PATH has no redis module). */
-    private static String python() {
-        return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    }
-
     @Test
     void redisPyConnectsAsAnAclUserAndIsHeldToItsKeys() throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(python(), "-c", PROGRAM, Integer.toString(node.port())).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("this test needs python3 with Debian's python3-redis (apt-get install -y python3-redis)", e);
-        }
-        boolean done = p.waitFor(60, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(done).as("python3 finished").isTrue();
-        assertThat(out).as("python3 output").doesNotContain("No module named 'redis'");
-        assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.trim()).isEqualTo("ok");
+        assertThat(RedisPy.run(60, "-c", PROGRAM, Integer.toString(node.port()))).isEqualTo("ok");
     }
 }
