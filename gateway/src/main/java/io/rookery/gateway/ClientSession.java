@@ -238,6 +238,20 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         return r;
     }
 
+    /**
+     * A place in the reply queue whose request starts only once every earlier reply of this client is
+     * in ({@code start} runs then, at once when none is awaited): WAIT counts the writes the client made
+     * before it, so they must have been answered.
+     */
+    void enqueueAtHead(String command, java.util.function.Consumer<PendingReply> start) {
+        PendingReply r = enqueue(command);
+        if (queue.peek() == r) {
+            start.accept(r);
+        } else {
+            r.atHead = () -> start.accept(r);
+        }
+    }
+
     /** A frame that answers no request (a pub/sub message): it goes after every reply still awaited. */
     void outOfBand(ByteBuf buf, int from, int to) {
         if (closed) {
@@ -309,6 +323,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
                 head.small = null;
             }
         }
+        if (head != null && head.atHead != null) {
+            Runnable start = head.atHead;
+            head.atHead = null;
+            start.run();
+        }
         if (readingPaused && queue.size() <= RESUME_READING_AT && channel != null && !closed) {
             readingPaused = false;
             channel.config().setAutoRead(true);
@@ -359,6 +378,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         private ByteBuf data;
         private byte[] small;
         private boolean done;
+        /** Started when this reply reaches the head of the queue (see {@link #enqueueAtHead}). */
+        private Runnable atHead;
 
         private PendingReply(String command) {
             this.command = command;

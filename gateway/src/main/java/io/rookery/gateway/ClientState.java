@@ -1,6 +1,7 @@
 package io.rookery.gateway;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,27 @@ final class ClientState {
     /** Channels and patterns subscribed, as the backends last counted them (RESP2's subscribed mode). */
     int subscriptions;
     final Map<String, Integer> shardSubscriptions = new HashMap<>();
+
+    /** Slots this client wrote to since its last WAIT (null: none): the primaries a WAIT must ask. */
+    private BitSet written;
+
+    /** Notes a write to {@code slot} (0 for a sentinel backend), for the next WAIT. */
+    void wrote(int slot) {
+        if (slot < 0) {
+            return;
+        }
+        if (written == null) {
+            written = new BitSet();
+        }
+        written.set(slot);
+    }
+
+    /** The slots written since the last call (empty when none), forgetting them: WAIT starts a new count. */
+    BitSet takeWritten() {
+        BitSet out = written == null ? new BitSet() : written;
+        written = null;
+        return out;
+    }
 
     boolean inTransaction() {
         return queued != null;

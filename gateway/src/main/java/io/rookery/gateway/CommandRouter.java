@@ -37,6 +37,7 @@ final class CommandRouter {
     private final AllPrimaries all;
     private final Transactions transactions;
     private final PubSub pubsub;
+    private final ReplicationWait waits;
     /** A cluster backend (slots matter), not a sentinel-managed primary; fixed for the gateway's life. */
     private final boolean clustered;
 
@@ -48,6 +49,7 @@ final class CommandRouter {
         this.all = new AllPrimaries(gateway, backends);
         this.transactions = new Transactions(this, backends);
         this.pubsub = new PubSub(backends);
+        this.waits = new ReplicationWait(gateway, backends);
         this.clustered = gateway.config().clustered();
     }
 
@@ -99,6 +101,7 @@ final class CommandRouter {
             case "multi", "exec", "discard", "watch", "unwatch" -> transactions.run(c, spec, args);
             case "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe", "sunsubscribe" ->
                     pubsub.run(c, spec, args, slotOf(c, spec, args, true));
+            case "wait" -> waits.run(c, args);
             case "ping" -> {
                 if (c.state.subscribed() && c.state.pubsub != null) {
                     pubsub.run(c, spec, args, -1);
@@ -157,6 +160,9 @@ final class CommandRouter {
         if (slot == CROSSSLOT) {
             c.enqueue(name).failed("CROSSSLOT Keys in request don't hash to the same slot");
             return;
+        }
+        if (slot >= 0 && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE))) {
+            c.state.wrote(slot);
         }
         boolean blocking = blocking(spec, args);
         RoutedRequest request = new RoutedRequest(backends, args, slot, c.protocol, c.enqueue(name), c, blocking);

@@ -33,7 +33,11 @@ final class MultiKeySplit {
             bySlot.computeIfAbsent(SlotHash.slot(args[p]), k -> new ArrayList<>()).add(p);
         }
         Merge merge = new Merge(name, positions, bySlot.size(), target);
+        boolean writes = !name.equals("exists") && !name.equals("mget");
         for (Map.Entry<Integer, List<Integer>> e : bySlot.entrySet()) {
+            if (writes) {
+                c.state.wrote(e.getKey());
+            }
             List<Integer> keys = e.getValue();
             byte[][] part = new byte[1 + keys.size() * step][];
             part[0] = args[0];

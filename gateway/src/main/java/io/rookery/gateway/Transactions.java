@@ -68,6 +68,7 @@ final class Transactions {
                     r.failed("EXECABORT Transaction discarded because of previous errors.");
                     return;
                 }
+                c.state.wrote(slot);
                 String owner = slot >= 0 ? backends.gateway().topology().current().ownerOf(slot)
                         : RoutedRequest.firstPrimary(backends.gateway().topology().current());
                 new Exec(c, queued, r, watch).send(owner, 0);
