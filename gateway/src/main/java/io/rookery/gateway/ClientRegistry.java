@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClientRegistry {
     private final ConcurrentHashMap<Long, ClientSession> clients = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** CLIENT PAUSE, over every client of the gateway. */
+    final ClientPause pause = new ClientPause();
 
     long nextId() {
         return ids.incrementAndGet();
@@ -23,6 +25,21 @@ public final class ClientRegistry {
 
     public int size() {
         return clients.size();
+    }
+
+    ClientSession byId(long id) {
+        return clients.get(id);
+    }
+
+    /** Clients blocked on a backend (a blocking command, WAIT) or holding commands during a pause. */
+    public int blocked() {
+        int n = 0;
+        for (ClientSession c : clients.values()) {
+            if (c.blocked()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public Collection<ClientSession> all() {

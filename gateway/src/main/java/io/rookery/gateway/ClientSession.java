@@ -57,6 +57,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     volatile String name = "";
     volatile String lastCommand = "NULL";
     volatile long lastInteractionMillis = createdMillis;
+    /** Commands held by CLIENT PAUSE, in the order the client sent them (see {@link ClientPause}). */
+    final ArrayDeque<byte[][]> held = new ArrayDeque<>();
+    /** CLIENT REPLY OFF: replies are dropped until CLIENT REPLY ON. */
+    boolean replyOff;
+    /** CLIENT REPLY SKIP: the next command's reply is dropped. */
+    boolean skipNext;
+    /** CLIENT NO-EVICT ON (shown in CLIENT LIST's flags; the gateway evicts no client anyway). */
+    volatile boolean noEvict;
     /** Transaction, WATCH and pub/sub state, owned by the router. */
     final ClientState state = new ClientState();
 
@@ -106,6 +114,33 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             return a.getAddress().getHostAddress() + ":" + a.getPort();
         }
         return "?";
+    }
+
+    /** Blocked on a backend (a blocking command, WAIT) or holding commands during a pause. */
+    boolean blocked() {
+        return !blockedOn.isEmpty() || !held.isEmpty();
+    }
+
+    /** Runs the commands held by a pause on this client's loop after {@code delayMillis} (0: next turn). */
+    void resumeHeldSoon(long delayMillis) {
+        Channel ch = channel;
+        if (ch == null || closed) {
+            return;
+        }
+        Runnable resume = () -> {
+            if (!closed) {
+                router.resumeHeld(this);
+                if (readingPaused && held.isEmpty() && queue.size() <= RESUME_READING_AT) {
+                    readingPaused = false;
+                    channel.config().setAutoRead(true);
+                }
+            }
+        };
+        if (delayMillis <= 0) {
+            ch.eventLoop().execute(resume);
+        } else {
+            ch.eventLoop().schedule(resume, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     LoopBackends backends() {
@@ -175,7 +210,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             backends.stats().readEnded();
             input = Cumulation.compact(in);
         }
-        if (queue.size() >= PAUSE_READING_AT && !readingPaused) {
+        if ((queue.size() >= PAUSE_READING_AT || held.size() >= PAUSE_READING_AT) && !readingPaused) {
             readingPaused = true;
             channel.config().setAutoRead(false);
         }
@@ -185,6 +220,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         gateway.clients().remove(this);
+        gateway.clients().pause.left(this);
+        held.clear();
         for (BackendLink l : Set.copyOf(blockedOn)) {
             l.close("ERR gateway: client went away");
         }
@@ -234,6 +271,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** A place in the reply queue for a request being started now. */
     PendingReply enqueue(String command) {
         PendingReply r = new PendingReply(command);
+        if (replyOff || skipNext) {
+            r.silent = true;
+            skipNext = false;
+        }
         queue.add(r);
         return r;
     }
@@ -360,8 +401,13 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    private long pendingOutput() {
-        io.netty.channel.ChannelOutboundBuffer ob = channel.unsafe().outboundBuffer();
+    /** Bytes written to the client's socket buffer but not yet taken by the kernel. */
+    long pendingOutput() {
+        Channel ch = channel;
+        if (ch == null) {
+            return 0;
+        }
+        io.netty.channel.ChannelOutboundBuffer ob = ch.unsafe().outboundBuffer();
         return ob == null ? 0 : ob.totalPendingWriteBytes();
     }
 
@@ -380,6 +426,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         private boolean done;
         /** Started when this reply reaches the head of the queue (see {@link #enqueueAtHead}). */
         private Runnable atHead;
+        /** CLIENT REPLY OFF or SKIP: completed and kept in order, but nothing is written. */
+        boolean silent;
 
         private PendingReply(String command) {
             this.command = command;
@@ -394,6 +442,13 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             done = true;
             record(buf.getByte(from) == '-');
             if (closed) {
+                return;
+            }
+            if (silent) {
+                if (queue.peek() == this) {
+                    queue.poll();
+                    drain();
+                }
                 return;
             }
             if (queue.peek() == this) {

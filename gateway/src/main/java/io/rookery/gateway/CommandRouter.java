@@ -54,6 +54,57 @@ final class CommandRouter {
     }
 
     void route(ClientSession c, byte[][] args) {
+        if (!c.held.isEmpty()) {
+            c.held.add(args); // behind a command held by CLIENT PAUSE: order is kept
+            return;
+        }
+        routeNow(c, args);
+    }
+
+    /** Runs the commands a pause held, in order, until one is still held (the pause goes on). */
+    void resumeHeld(ClientSession c) {
+        byte[][] next;
+        while ((next = c.held.peek()) != null) {
+            CommandSpec spec = checkedSpec(next);
+            if (spec != null && gateway.clients().pause.holds(mayReplicate(c, spec))) {
+                gateway.clients().pause.await(c);
+                return;
+            }
+            c.held.poll();
+            routeNow(c, next);
+        }
+    }
+
+    /** The command (or subcommand) spec when the request passes the table's checks, else null. */
+    private CommandSpec checkedSpec(byte[][] args) {
+        CommandSpec spec = gateway.commands().lookup(args[0]);
+        if (spec == null || !spec.arityAccepts(args.length)) {
+            return null;
+        }
+        if (spec.isContainer() && args.length > 1) {
+            CommandSpec sub = spec.subcommands().get(text(args[1]).toLowerCase(Locale.ROOT));
+            return sub == null || !sub.arityAccepts(args.length) ? null : sub;
+        }
+        return spec;
+    }
+
+    /** Whether CLIENT PAUSE WRITE holds the command: it writes or may replicate, or is an EXEC of such. */
+    private boolean mayReplicate(ClientSession c, CommandSpec spec) {
+        if (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)) {
+            return true;
+        }
+        if (spec.name().equals("exec") && c.state.queued != null) {
+            for (byte[][] q : c.state.queued) {
+                CommandSpec s = checkedSpec(q);
+                if (s != null && (s.has(CommandFlag.WRITE) || s.has(CommandFlag.MAY_REPLICATE))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void routeNow(ClientSession c, byte[][] args) {
         CommandSpec spec = gateway.commands().lookup(args[0]);
         if (spec == null) {
             reject(c, "unknown", unknownCommand(args));
@@ -85,6 +136,11 @@ final class CommandRouter {
         if (c.protocol == 2 && c.state.subscribed() && !WHILE_SUBSCRIBED.contains(name)) {
             reject(c, name, "ERR Can't execute '" + name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
                     + "are allowed in this context");
+            return;
+        }
+        if (gateway.clients().pause.active() != null && gateway.clients().pause.holds(mayReplicate(c, spec))) {
+            c.held.add(args);
+            gateway.clients().pause.await(c);
             return;
         }
         if (c.state.inTransaction() && !TRANSACTION_CONTROL.contains(name)) {

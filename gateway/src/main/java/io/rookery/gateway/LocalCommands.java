@@ -21,9 +21,11 @@ final class LocalCommands {
             "shutdown", "failover", "debug", "swapdb", "move", "role", "lastsave", "save", "bgsave", "bgrewriteaof");
 
     private final GatewayContext gateway;
+    private final ClientCommands clients;
 
     LocalCommands(GatewayContext gateway) {
         this.gateway = gateway;
+        this.clients = new ClientCommands(gateway);
     }
 
     static boolean handles(String name) {
@@ -54,6 +56,9 @@ final class LocalCommands {
                 c.protocol = 2;
                 w.protocol(2);
                 c.name = "";
+                c.replyOff = false;
+                c.skipNext = false;
+                c.noEvict = false;
                 String pass = gateway.config().requirepass();
                 c.authenticated(pass == null || pass.isEmpty());
                 w.simple("RESET");
@@ -80,7 +85,7 @@ final class LocalCommands {
             }
             default -> {
                 if (name.startsWith("client|")) {
-                    client(c, name.substring(7), args, w);
+                    clients.run(c, name.substring(7), args, w, r);
                 } else if (name.equals("cluster") || name.startsWith("cluster|")) {
                     w.error("ERR This instance has cluster support disabled");
                 } else {
@@ -178,57 +183,6 @@ final class LocalCommands {
         } else {
             w.error("WRONGPASS invalid username-password pair or user is disabled.");
         }
-    }
-
-    private void client(ClientSession c, String sub, byte[][] args, RespWriter w) {
-        switch (sub) {
-            case "id" -> w.integer(c.id());
-            case "setname" -> {
-                String n = CommandRouter.text(args[2]);
-                for (char ch : n.toCharArray()) {
-                    if (ch < '!' || ch > '~') {
-                        w.error("ERR Client names cannot contain spaces, newlines or special characters.");
-                        return;
-                    }
-                }
-                c.name = n;
-                w.ok();
-            }
-            case "getname" -> {
-                if (c.name.isEmpty()) {
-                    w.nullBulk();
-                } else {
-                    w.bulk(c.name);
-                }
-            }
-            case "list" -> {
-                StringBuilder sb = new StringBuilder();
-                for (ClientSession s : gateway.clients().all()) {
-                    sb.append(line(s)).append('\n');
-                }
-                w.verbatim("txt", sb.toString());
-            }
-            case "info" -> w.verbatim("txt", line(c) + "\n");
-            case "no-evict", "no-touch" -> w.ok();
-            case "reply" -> {
-                if (CommandRouter.text(args[2]).equalsIgnoreCase("on")) {
-                    w.ok();
-                } else {
-                    w.error("ERR gateway: CLIENT REPLY OFF/SKIP is not supported through the gateway");
-                }
-            }
-            case "help" -> {
-                w.array(1);
-                w.simple("The gateway answers CLIENT ID, SETNAME, GETNAME, LIST, INFO, NO-EVICT, NO-TOUCH, REPLY ON.");
-            }
-            default -> w.error("ERR gateway: CLIENT " + sub.toUpperCase(Locale.ROOT) + " is not supported through the gateway");
-        }
-    }
-
-    private static String line(ClientSession s) {
-        return "id=" + s.id() + " addr=" + s.remoteAddress() + " laddr=" + s.localAddress() + " name=" + s.name()
-                + " age=" + s.ageSeconds() + " idle=" + s.idleSeconds() + " db=0 resp=" + s.protocol() + " cmd="
-                + s.lastCommand();
     }
 
     static long uptimeSeconds() {
