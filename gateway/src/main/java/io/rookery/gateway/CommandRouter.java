@@ -44,7 +44,7 @@ final class CommandRouter {
     CommandRouter(GatewayContext gateway, LoopBackends backends) {
         this.gateway = gateway;
         this.backends = backends;
-        this.local = new LocalCommands(gateway);
+        this.local = new LocalCommands(gateway, backends);
         this.split = new MultiKeySplit(gateway, backends);
         this.all = new AllPrimaries(gateway, backends);
         this.transactions = new Transactions(this, backends);

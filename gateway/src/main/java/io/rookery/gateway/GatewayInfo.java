@@ -37,7 +37,13 @@ final class GatewayInfo {
         if (all || wanted.contains("clients")) {
             section(sb, "Clients");
             field(sb, "connected_clients", g.clients().size());
+            field(sb, "cluster_connections", 0);
             field(sb, "maxclients", g.config().maxClients());
+            field(sb, "client_recent_max_input_buffer", 0);
+            field(sb, "client_recent_max_output_buffer", 0);
+            field(sb, "blocked_clients", g.clients().blocked());
+            field(sb, "tracking_clients", 0);
+            field(sb, "clients_in_timeout_table", 0);
             field(sb, "pinned_backend_connections", g.pinned().get());
         }
         if (all || wanted.contains("stats")) {
@@ -82,6 +88,20 @@ final class GatewayInfo {
             });
         }
         return sb.toString();
+    }
+
+    /** Whether INFO with these arguments has the Keyspace section (gathered from the primaries). */
+    static boolean wantsKeyspace(byte[][] args) {
+        if (args.length == 1) {
+            return true;
+        }
+        for (int i = 1; i < args.length; i++) {
+            String s = CommandRouter.text(args[i]).toLowerCase(Locale.ROOT);
+            if (s.equals("keyspace") || s.equals("all") || s.equals("everything") || s.equals("default")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void section(StringBuilder sb, String name) {

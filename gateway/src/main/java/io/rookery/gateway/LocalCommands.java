@@ -22,10 +22,12 @@ final class LocalCommands {
 
     private final GatewayContext gateway;
     private final ClientCommands clients;
+    private final KeyspaceInfo keyspace;
 
-    LocalCommands(GatewayContext gateway) {
+    LocalCommands(GatewayContext gateway, LoopBackends backends) {
         this.gateway = gateway;
         this.clients = new ClientCommands(gateway);
+        this.keyspace = new KeyspaceInfo(backends);
     }
 
     static boolean handles(String name) {
@@ -75,7 +77,19 @@ final class LocalCommands {
                     w.ok();
                 }
             }
-            case "info" -> w.verbatim("txt", GatewayInfo.render(gateway, args));
+            case "info" -> {
+                if (GatewayInfo.wantsKeyspace(args)) {
+                    String head = GatewayInfo.render(gateway, args);
+                    keyspace.gather(c, section -> {
+                        RespWriter out = CommandRouter.writer(c);
+                        out.verbatim("txt", head.isEmpty() ? section : head + "\r\n" + section);
+                        r.reply(out.target());
+                    }, r::failed);
+                    w.target().release();
+                    return;
+                }
+                w.verbatim("txt", GatewayInfo.render(gateway, args));
+            }
             case "readonly", "readwrite", "asking" -> w.ok();
             case "role" -> {
                 w.array(3);
