@@ -28,8 +28,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private static final int PAUSE_READING_AT = 4096;
     private static final int RESUME_READING_AT = 512;
     private static final byte[] CRLF = {'\r', '\n'};
-    /** Redis's default hard output limit for pub/sub clients (client-output-buffer-limit pubsub 32mb). */
-    static final long PUBSUB_OUTPUT_LIMIT = 32L * 1024 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientSession.class);
 
     private final long id;
     private final GatewayContext gateway;
@@ -41,6 +40,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private final long createdMillis = System.currentTimeMillis();
     private Channel channel;
     private boolean readingPaused;
+    /** When the unsent output went over the soft output limit (0: it is under). */
+    private long overSoftLimitSince;
     /** The request being routed, as the client encoded it, while it is at hand (see {@link #encoded}). */
     private byte[][] encodedArgs;
     private ByteBuf encodedIn;
@@ -130,7 +131,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         Runnable resume = () -> {
             if (!closed) {
                 router.resumeHeld(this);
-                if (readingPaused && held.isEmpty() && queue.size() <= RESUME_READING_AT) {
+                if (readingPaused && held.isEmpty() && queue.size() <= RESUME_READING_AT && channel.isWritable()) {
                     readingPaused = false;
                     channel.config().setAutoRead(true);
                 }
@@ -210,7 +211,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             backends.stats().readEnded();
             input = Cumulation.compact(in);
         }
-        if ((queue.size() >= PAUSE_READING_AT || held.size() >= PAUSE_READING_AT) && !readingPaused) {
+        if ((queue.size() >= PAUSE_READING_AT || held.size() >= PAUSE_READING_AT || !channel.isWritable()) && !readingPaused) {
             readingPaused = true;
             channel.config().setAutoRead(false);
         }
@@ -248,6 +249,16 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // a client that does not read its replies is not read either: its unsent output stays bounded
+        if (!ctx.channel().isWritable()) {
+            if (!readingPaused) {
+                readingPaused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
+        } else if (readingPaused && queue.size() <= RESUME_READING_AT && held.isEmpty() && !closed) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -369,7 +380,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             head.atHead = null;
             start.run();
         }
-        if (readingPaused && queue.size() <= RESUME_READING_AT && channel != null && !closed) {
+        if (readingPaused && queue.size() <= RESUME_READING_AT && channel != null && !closed && channel.isWritable()
+                && held.isEmpty()) {
             readingPaused = false;
             channel.config().setAutoRead(true);
         }
@@ -390,15 +402,34 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
                 return;
             }
             channel.writeAndFlush(o, channel.voidPromise());
-            if (state.subscribed() && pendingOutput() > PUBSUB_OUTPUT_LIMIT) {
-                // Redis's client-output-buffer-limit pubsub hard limit: a subscriber that does not read is cut off
-                channel.close();
-                closed = true;
-            }
+            checkOutputLimit();
         } else if (closeAfterFlush && queue.isEmpty()) {
             channel.close();
             closed = true;
         }
+    }
+
+    /**
+     * Redis's client-output-buffer-limit: a client (pub/sub or normal, by its state now) whose unsent
+     * output is past the hard limit, or past the soft one for its seconds, is disconnected.
+     */
+    private void checkOutputLimit() {
+        OutputBufferLimit limit = state.subscribed() ? gateway.config().pubsubOutputLimit()
+                : gateway.config().normalOutputLimit();
+        if (limit.hardBytes() == 0 && limit.softBytes() == 0) {
+            return;
+        }
+        long pending = pendingOutput();
+        long now = System.currentTimeMillis();
+        if (limit.exceeded(pending, overSoftLimitSince, now)) {
+            LOG.warn("Client id={} addr={} closed for overcoming of output buffer limits ({} bytes unsent, limit {}).",
+                    id, remoteAddress(), pending, limit);
+            gateway.stats().outputLimitDisconnect();
+            channel.close();
+            closed = true;
+            return;
+        }
+        overSoftLimitSince = limit.softSince(pending, overSoftLimitSince, now);
     }
 
     /** Bytes written to the client's socket buffer but not yet taken by the kernel. */

@@ -25,13 +25,21 @@ import java.util.List;
  * @param maxRedirects           MOVED/ASK/TRYAGAIN followed per request before the error reaches the client
  * @param readFromReplicas       send read-only commands to a replica of the slot's primary (READONLY
  *                               connections, round robin), the primary when it has none: reads may lag
+ * @param normalOutputLimit      Redis's client-output-buffer-limit for normal clients (default none)
+ * @param pubsubOutputLimit      Redis's client-output-buffer-limit for pub/sub clients (default 32mb 8mb 60)
  */
 public record GatewayConfig(String bind, int port, List<String> seeds, List<String> sentinels, String masterName,
                             String backendUser, String backendPassword, String requirepass, long requestTimeoutMillis,
                             int connectTimeoutMillis, long refreshPeriodMillis, long degradedRefreshMillis,
-                            int ioThreads, int maxClients, int maxPinned, int maxRedirects, boolean readFromReplicas) {
+                            int ioThreads, int maxClients, int maxPinned, int maxRedirects, boolean readFromReplicas,
+                            OutputBufferLimit normalOutputLimit, OutputBufferLimit pubsubOutputLimit) {
 
     public GatewayConfig {
+        normalOutputLimit = normalOutputLimit == null ? OutputBufferLimit.NORMAL_DEFAULT : normalOutputLimit;
+        pubsubOutputLimit = pubsubOutputLimit == null ? OutputBufferLimit.PUBSUB_DEFAULT : pubsubOutputLimit;
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("max-clients must be at least 1");
+        }
         seeds = seeds == null ? List.of() : List.copyOf(seeds);
         sentinels = sentinels == null ? List.of() : List.copyOf(sentinels);
         if (seeds.isEmpty() == sentinels.isEmpty()) {
@@ -45,31 +53,43 @@ public record GatewayConfig(String bind, int port, List<String> seeds, List<Stri
     /** A cluster gateway on {@code port} with the defaults. */
     public static GatewayConfig cluster(int port, List<String> seeds) {
         return new GatewayConfig("127.0.0.1", port, seeds, null, null, null, null, null, 5000, 2000, 5000, 250, 0,
-                10000, 1024, 5, false);
+                10000, 1024, 5, false, null, null);
     }
 
     /** A sentinel gateway on {@code port} with the defaults. */
     public static GatewayConfig sentinel(int port, List<String> sentinels, String masterName) {
         return new GatewayConfig("127.0.0.1", port, null, sentinels, masterName, null, null, null, 5000, 2000, 5000, 250,
-                0, 10000, 1024, 5, false);
+                0, 10000, 1024, 5, false, null, null);
     }
 
     public GatewayConfig withRequirepass(String password) {
         return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, password,
                 requestTimeoutMillis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads,
-                maxClients, maxPinned, maxRedirects, readFromReplicas);
+                maxClients, maxPinned, maxRedirects, readFromReplicas, normalOutputLimit, pubsubOutputLimit);
     }
 
     public GatewayConfig withRequestTimeoutMillis(long millis) {
         return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, requirepass,
                 millis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads, maxClients,
-                maxPinned, maxRedirects, readFromReplicas);
+                maxPinned, maxRedirects, readFromReplicas, normalOutputLimit, pubsubOutputLimit);
     }
 
     public GatewayConfig withReadFromReplicas(boolean yes) {
         return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, requirepass,
                 requestTimeoutMillis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads,
-                maxClients, maxPinned, maxRedirects, yes);
+                maxClients, maxPinned, maxRedirects, yes, normalOutputLimit, pubsubOutputLimit);
+    }
+
+    public GatewayConfig withMaxClients(int max) {
+        return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, requirepass,
+                requestTimeoutMillis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads, max,
+                maxPinned, maxRedirects, readFromReplicas, normalOutputLimit, pubsubOutputLimit);
+    }
+
+    public GatewayConfig withOutputLimits(OutputBufferLimit normal, OutputBufferLimit pubsub) {
+        return new GatewayConfig(bind, port, seeds, sentinels, masterName, backendUser, backendPassword, requirepass,
+                requestTimeoutMillis, connectTimeoutMillis, refreshPeriodMillis, degradedRefreshMillis, ioThreads,
+                maxClients, maxPinned, maxRedirects, readFromReplicas, normal, pubsub);
     }
 
     public boolean clustered() {

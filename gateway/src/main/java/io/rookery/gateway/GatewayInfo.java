@@ -52,6 +52,7 @@ final class GatewayInfo {
             field(sb, "total_connections_received", s.connectionsReceived());
             field(sb, "total_commands_processed", s.commandsProcessed());
             field(sb, "rejected_connections", s.connectionsRejected());
+            field(sb, "client_output_buffer_limit_disconnections", s.outputLimitDisconnects());
             field(sb, "redirections_moved", s.redirections(GatewayStats.Redirection.MOVED));
             field(sb, "redirections_ask", s.redirections(GatewayStats.Redirection.ASK));
             field(sb, "redirections_tryagain", s.redirections(GatewayStats.Redirection.TRYAGAIN));

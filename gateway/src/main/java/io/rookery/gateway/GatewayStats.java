@@ -122,6 +122,7 @@ public final class GatewayStats {
     private final LongAdder splits = new LongAdder();
     private final LongAdder connections = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder outputLimitDisconnects = new LongAdder();
     private final long startedMillis = System.currentTimeMillis();
 
     public GatewayStats() {
@@ -154,6 +155,15 @@ public final class GatewayStats {
 
     void connectionRejected() {
         rejected.increment();
+    }
+
+    /** A client was disconnected for its output buffer limit (INFO's client_output_buffer_limit_disconnections). */
+    void outputLimitDisconnect() {
+        outputLimitDisconnects.increment();
+    }
+
+    public long outputLimitDisconnects() {
+        return outputLimitDisconnects.sum();
     }
 
     public Map<String, Timing> commands() {

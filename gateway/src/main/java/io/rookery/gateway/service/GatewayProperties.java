@@ -1,6 +1,7 @@
 package io.rookery.gateway.service;
 
 import io.rookery.gateway.GatewayConfig;
+import io.rookery.gateway.OutputBufferLimit;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,6 +27,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPinned              dedicated backend connections at most (1024)
  * @param maxRedirects           MOVED/ASK followed per request (5)
  * @param readFromReplicas       read-only commands to replicas (READONLY), default false
+ * @param clientOutputBufferLimitNormal  Redis's client-output-buffer-limit for normal clients, "hard soft
+ *                               seconds" with memory units (default "0 0 0": none)
+ * @param clientOutputBufferLimitPubsub  the same for pub/sub clients (default "32mb 8mb 60")
  *
  * <p>{@code rookery.gateway.admin-token}, the bearer token {@code POST /api/v1/gateway/refresh} needs,
  * is read by service-web's edge ({@code application.yml} maps it onto {@code rookery.web.admin-token}).
@@ -35,7 +39,8 @@ public record GatewayProperties(Integer port, String bind, List<String> seeds, L
                                 String backendUser, String backendPassword, String requirepass, Duration requestTimeout,
                                 Duration connectTimeout, Duration refreshPeriod, Duration degradedRefreshPeriod,
                                 Integer ioThreads, Integer maxClients, Integer maxPinned, Integer maxRedirects,
-                                Boolean readFromReplicas) {
+                                Boolean readFromReplicas, String clientOutputBufferLimitNormal,
+                                String clientOutputBufferLimitPubsub) {
 
     GatewayConfig toConfig() {
         return new GatewayConfig(bind == null ? "127.0.0.1" : bind, port == null ? 6379 : port, seeds, sentinels,
@@ -43,7 +48,9 @@ public record GatewayProperties(Integer port, String bind, List<String> seeds, L
                 (int) millis(connectTimeout, 2000), millis(refreshPeriod, 5000), millis(degradedRefreshPeriod, 250),
                 ioThreads == null ? 0 : ioThreads, maxClients == null ? 10000 : maxClients,
                 maxPinned == null ? 1024 : maxPinned, maxRedirects == null ? 5 : maxRedirects,
-                Boolean.TRUE.equals(readFromReplicas));
+                Boolean.TRUE.equals(readFromReplicas),
+                clientOutputBufferLimitNormal == null ? null : OutputBufferLimit.parse(clientOutputBufferLimitNormal),
+                clientOutputBufferLimitPubsub == null ? null : OutputBufferLimit.parse(clientOutputBufferLimitPubsub));
     }
 
     private static long millis(Duration d, long otherwise) {
