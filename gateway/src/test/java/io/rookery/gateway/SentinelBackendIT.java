@@ -48,6 +48,7 @@ class SentinelBackendIT {
                     assertThat(client.sync().set("before", "1")).isEqualTo("OK");
                     assertThat(client.sync().mset(java.util.Map.of("a", "1", "b", "2"))).isEqualTo("OK");
                     assertThat(client.sync().mget("a", "b")).hasSize(2);
+                    assertThat(client.sync().waitForReplication(1, 10_000)).isEqualTo(1L); // WAIT on the primary
                     ClusterUnderTest.await("the write to reach the replica",
                             () -> RedisCli.run(replica.port(), "GET", "before").trim().equals("1"));
                     primary.kill();
