@@ -21,8 +21,9 @@ import java.util.Set;
  * Out-of-band frames (pub/sub messages) join the queue at its end.
  *
  * <p>A client that pipelines far ahead of its replies stops being read until the queue drains
- * (backpressure instead of unbounded memory); a subscriber that lets more than 32 MB of messages pile
- * up is disconnected, as Redis's pub/sub output limit does.
+ * (backpressure instead of unbounded memory), and so does one whose socket stops taking its replies;
+ * a client past its class's {@link OutputBufferLimit} (normal or pub/sub) is disconnected, as Redis does.
+ * CLIENT PAUSE holds its commands in {@link #held}; CLIENT REPLY OFF/SKIP silences its replies.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter implements Flushable {
     private static final int PAUSE_READING_AT = 4096;
