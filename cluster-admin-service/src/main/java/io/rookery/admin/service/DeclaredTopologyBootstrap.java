@@ -6,7 +6,6 @@ import io.rookery.admin.cluster.ClusterSnapshot;
 import io.rookery.admin.cluster.Credentials;
 import io.rookery.admin.cluster.DeclaredTopology;
 import io.rookery.admin.cluster.DeclaredTopologyCheck;
-import io.rookery.admin.cluster.DeclaredTopologyCheck.Kind;
 import io.rookery.admin.cluster.DeclaredTopologyCheck.Verdict;
 import io.rookery.admin.cluster.NodeAddress;
 import io.rookery.admin.cluster.NodeCommandException;
