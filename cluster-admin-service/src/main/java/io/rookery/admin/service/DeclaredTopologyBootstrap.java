@@ -49,6 +49,8 @@ import org.springframework.context.SmartLifecycle;
  */
 class DeclaredTopologyBootstrap implements SmartLifecycle, HealthIndicator {
     private static final Logger LOG = LoggerFactory.getLogger(DeclaredTopologyBootstrap.class);
+    /** The kind {@link ClusterOperations#create} gives its jobs. */
+    private static final String CREATE = "create";
 
     /** Where the declared cluster stands. */
     enum State {
@@ -214,12 +216,15 @@ class DeclaredTopologyBootstrap implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    /** The cluster's running, pending or paused job (one a previous process left, or ours). */
+    /**
+     * The cluster's running, pending or paused create job (one a previous process left, or ours). Other jobs (a
+     * rebalance resumed after a restart) are not waited for: the cluster reads as settling while their slots are open.
+     */
     private Optional<Job> activeJob() {
         if (registry.find(properties.name()).isEmpty()) {
             return Optional.empty();
         }
-        return store.jobs(properties.name()).stream()
+        return store.jobs(properties.name()).stream().filter(j -> CREATE.equals(j.kind()))
                 .filter(j -> j.state() == JobState.RUNNING || j.state() == JobState.PENDING || j.state() == JobState.PAUSED)
                 .max(Comparator.comparingLong(Job::id));
     }
