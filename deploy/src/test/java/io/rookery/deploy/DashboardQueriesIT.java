@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Every PromQL expression the project ships — each Grafana dashboard panel, each dashboard variable, each
  * alert rule — run against a real Prometheus that scrapes the real services, started from their jars on
- * loopback like docker-compose.yml's topology in small: a 3-primary cluster created through the admin
- * service's REST API, the gateway in front of it, an HA group (a primary, a replica, a sentinel). Job names
+ * loopback like docker-compose.yml's topology in small: a 3-primary cluster declared to the admin service,
+ * which creates it at start, the gateway in front of it, an HA group (a primary, a replica, a sentinel). Job names
  * and {@code instance} labels are compose's (deploy/prometheus/prometheus.yml), and the alert rules are
  * loaded as compose loads them. After a short load through the gateway every panel and variable query
  * must parse and return series; every rule must parse, every metric it reads must exist, and Prometheus
@@ -190,5 +190,25 @@ class DashboardQueriesIT {
         assertThat(output).contains("cluster rookery: OK", "cluster_state:ok", "cluster_slots_assigned:16384",
                 "gateway  127.0.0.1:" + topology.gatewayPort + ": PONG");
         assertThat(output.lines().filter(l -> l.contains("master"))).hasSize(3);
+    }
+
+    /**
+     * The cluster dashboard's per-slot heatmaps: each query gives one series per range of 100 slots, named by the
+     * range's first slot (the heatmap's rows), and the load through the gateway lands in many of them.
+     */
+    @Test
+    void theSlotHeatmapsHaveARowPerRangeOfSlots() throws Exception {
+        List<ShippedQueries.Query> heatmaps = ShippedQueries.panels(DEPLOY.resolve("grafana/dashboards")).stream()
+                .filter(q -> q.toString().contains("by slot range")).toList();
+        assertThat(heatmaps).hasSize(2);
+        for (ShippedQueries.Query q : heatmaps) {
+            List<String> buckets = new ArrayList<>();
+            await("rows in " + q, Duration.ofMinutes(2), () -> {
+                buckets.clear();
+                query(q.expr()).path("data").path("result").forEach(r -> buckets.add(r.path("metric").path("bucket").asString("")));
+                return buckets.size() >= 10;
+            }, buckets::toString);
+            assertThat(buckets).allMatch(b -> b.matches("[0-9]{1,3}") && Integer.parseInt(b) <= 163).doesNotHaveDuplicates();
+        }
     }
 }

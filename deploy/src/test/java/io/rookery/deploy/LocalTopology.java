@@ -1,17 +1,11 @@
 package io.rookery.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docker-compose.yml's topology in small, from the services' jars on loopback: a 3-primary cluster
- * created through the admin service's REST API (as compose's cluster-init does), the gateway in front of
+ * declared to the admin service, which creates it at start (as in compose), the gateway in front of
  * it, an HA group (a primary, a replica, a sentinel watching it as {@code mymaster}), and a real
  * Prometheus scraping them all under compose's job names and {@code instance} labels
  * (deploy/prometheus/prometheus.yml), with the shipped alert rules loaded. Once started it has run a
@@ -33,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class LocalTopology implements AutoCloseable {
     private static final Path DEPLOY = ServiceJar.repository().resolve("deploy");
     private static final String TOKEN = "dashboards-it";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final List<ServiceJar> services = new ArrayList<>();
     /** job name → (instance → HTTP port), the scrape targets. */
@@ -81,13 +72,16 @@ final class LocalTopology implements AutoCloseable {
                 List.of("--config", sentinelConf.toString())));
         ServiceJar admin = service("admin", "rookery-admin", "cluster-admin-service/target/rookery-admin.jar", logs,
                 List.of("--rookery.admin.data-dir=" + Files.createDirectories(work.resolve("admin")),
-                        "--rookery.admin.admin-token=" + TOKEN));
+                        "--rookery.admin.admin-token=" + TOKEN,
+                        // ready (below) once it has created the declared cluster
+                        "--rookery.admin.topology.nodes=" + String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
+                        "--rookery.admin.topology.replicas-per-primary=0",
+                        "--rookery.admin.topology.retry-interval=500ms"));
         starting.add(admin);
         for (ServiceJar s : starting) {
             s.awaitReady(Duration.ofMinutes(5));
         }
         adminPort = admin.httpPort;
-        createTheCluster(admin.httpPort, clusterPorts);
         gatewayPort = ServiceJar.freePort();
         ServiceJar gateway = service("gateway", "rookery-gateway", "gateway/target/rookery-gateway.jar", logs, List.of(
                 "--rookery.gateway.bind=127.0.0.1", "--rookery.gateway.port=" + gatewayPort,
@@ -120,30 +114,6 @@ final class LocalTopology implements AutoCloseable {
         services.add(s);
         targets.computeIfAbsent(job, j -> new LinkedHashMap<>()).put(name, s.httpPort);
         return s;
-    }
-
-    /** What compose's cluster-init does: the admin service creates the cluster from the three empty nodes. */
-    private static void createTheCluster(int adminPort, List<Integer> nodes) throws Exception {
-        String body = "{\"name\":\"rookery\",\"replicas\":0,\"nodes\":["
-                + String.join(",", nodes.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList()) + "]}";
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                        + "/api/v1/clusters/create")).header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        String id = JSON.readTree(created.body()).get("id").asString();
-        String[] state = {""};
-        DashboardQueriesIT.await("the create job to finish", Duration.ofMinutes(3), () -> {
-            try {
-                state[0] = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                        + "/api/v1/jobs/" + id)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
-                        .body()).path("state").asString("");
-            } catch (Exception e) {
-                state[0] = e.toString();
-            }
-            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state[0]);
-        }, () -> state[0]);
-        assertThat(state[0]).isEqualTo("SUCCEEDED");
     }
 
     /** Compose's job names and instance labels, every target on loopback; the shipped rules loaded as compose loads them. */

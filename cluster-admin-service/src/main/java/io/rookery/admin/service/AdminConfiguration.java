@@ -70,4 +70,12 @@ class AdminConfiguration {
     JobsResuming jobsResuming(JobExecutor executor) {
         return new JobsResuming(executor);
     }
+
+    /** Bean name = health contributor name, which application.yml's readiness group includes. */
+    @Bean
+    DeclaredTopologyBootstrap declaredTopology(DeclaredTopologyProperties properties, ClusterOperations operations,
+                                               JdbcClusterRegistry registry, JobStore store, JobExecutor executor,
+                                               NodeConnector connector, JobsResuming resuming) {
+        return new DeclaredTopologyBootstrap(properties, operations, registry, store, executor, connector, resuming);
+    }
 }
