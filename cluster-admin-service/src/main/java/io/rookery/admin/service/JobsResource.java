@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -34,13 +35,24 @@ class JobsResource {
     private final JobStore store;
     private final JobExecutor executor;
     private final ObjectMapper json;
+    /**
+     * Job events to every open stream. Jobs emit from their own threads, possibly at once; a sink's
+     * emission must be serialized, and an unserialized {@code tryEmitNext} is dropped silently (a stream
+     * then missed a job's final state under load), so {@link #publish} takes turns. A slow reader gets
+     * its own bounded buffer (the oldest events go first), so it never holds up the others or the jobs.
+     */
     private final Sinks.Many<JobEvent> sink = Sinks.many().multicast().directBestEffort();
+    private static final int EVENTS_BUFFERED_PER_STREAM = 4096;
 
     JobsResource(JobStore store, JobExecutor executor, ObjectMapper json) {
         this.store = store;
         this.executor = executor;
         this.json = json;
-        executor.addListener(sink::tryEmitNext);
+        executor.addListener(this::publish);
+    }
+
+    private synchronized void publish(JobEvent event) {
+        sink.tryEmitNext(event); // fails only when no stream is open: nobody to tell
     }
 
     @GetMapping
@@ -85,7 +97,9 @@ class JobsResource {
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Job events as they happen (text/event-stream; event name = state, step, progress or log)")
     Flux<ServerSentEvent<JobEvent>> events(@RequestParam(required = false) Long job) {
-        Flux<ServerSentEvent<JobEvent>> events = sink.asFlux().filter(e -> job == null || e.jobId() == job)
+        Flux<ServerSentEvent<JobEvent>> events = sink.asFlux()
+                .onBackpressureBuffer(EVENTS_BUFFERED_PER_STREAM, dropped -> { }, BufferOverflowStrategy.DROP_OLDEST)
+                .filter(e -> job == null || e.jobId() == job)
                 .map(e -> ServerSentEvent.builder(e).event(e.type()).id(Long.toString(e.jobId())).build());
         Flux<ServerSentEvent<JobEvent>> heartbeat = Flux.interval(Duration.ZERO, Duration.ofSeconds(15))
                 .map(i -> ServerSentEvent.<JobEvent>builder().comment("keep-alive").build());
