@@ -18,6 +18,8 @@ final class ClientAdmission {
     private final ClientRegistry clients;
     private final List<Consumer<Client>> forgetters;
     private final java.util.function.BooleanSupplier authRequired;
+    /** Set on the command thread at stop; read there too (connections are admitted on the command thread). */
+    private boolean closed;
 
     /**
      * @param forgetters   what each subsystem drops when a client disconnects (MONITOR, subscriptions, waits...)
@@ -31,8 +33,23 @@ final class ClientAdmission {
         this.authRequired = authRequired;
     }
 
-    /** Null to accept the connection, or the RESP error line to send before closing it. */
+    /**
+     * Admits no connection any more (the node is stopping): one accepted now is closed without a word,
+     * as a stopped redis-server's would be, so that no command runs after the node's last AOF flush
+     * or save.
+     */
+    void close() {
+        closed = true;
+    }
+
+    /**
+     * Null to accept the connection, or the RESP error line to send before closing it (empty once
+     * {@link #close closed}).
+     */
     String admit(ClientConnection connection) {
+        if (closed) {
+            return "";
+        }
         if (clients.size() >= config.maxclients) {
             clients.rejected();
             return "-ERR max number of clients reached\r\n";

@@ -35,6 +35,7 @@ public final class RookeryNode {
     private final RespServer server = new RespServer();
     private final NodeAssembly parts;
     private final NodeServerContext context;
+    private final ClientAdmission admission;
     private final StatusBoard status;
     private final NodeCron cron;
     private final List<Runnable> shutdownListeners = new ArrayList<>();
@@ -46,7 +47,7 @@ public final class RookeryNode {
         this.parts = new NodeAssembly(config, server.loop().next(), this::shutdownRequested, this::onShutdown);
         AofGroupCommit groupCommit = new AofGroupCommit(config, parts.persistence(), parts.loop());
         OutputLimits outputLimits = new OutputLimits(config);
-        ClientAdmission admission = new ClientAdmission(config, parts.clients(), List.of(
+        this.admission = new ClientAdmission(config, parts.clients(), List.of(
                 parts.dispatcher()::forget, parts.pubsub()::forget, parts.blocking()::forget,
                 parts.replication()::forget), parts.dispatcher().acl()::authRequired);
         parts.dispatcher().acl().loadAtStartup(); // aclfile: a broken file stops the start, as in Redis
@@ -120,6 +121,15 @@ public final class RookeryNode {
         }
         Persistence persistence = parts.persistence();
         Replication replication = parts.replication();
+        try {
+            call(() -> {
+                stopServing();
+                return null;
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("closing clients at stop", e);
+        }
+        server.closeListeners();
         if (save) {
             try {
                 call(() -> {
@@ -144,20 +154,36 @@ public final class RookeryNode {
                 if (parts.cluster() != null) {
                     parts.cluster().close(); // releases the config file for the next node
                 }
-                for (Client c : new ArrayList<>(parts.clients().all())) {
-                    c.connection().closeAfterFlush();
-                }
                 return null;
             }).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.debug("closing clients at stop", e);
+            LOG.debug("closing the AOF and links at stop", e);
         }
         server.shutdown();
         LOG.info("Rookery node on port {} stopped", port());
     }
 
-    /** SHUTDOWN: stop the node and tell whoever started it (the service exits the process). */
+    /**
+     * The first step of a stop, on the command thread: no connection is admitted any more, the AOF's
+     * buffer is written (before the replies it covers go out), and every client is closed once its
+     * pending replies are flushed, unread requests dropped. From here on no client command runs, so
+     * nothing is acknowledged after the AOF's last flush or the final save, as in Redis, which runs
+     * no command after prepareForShutdown. Before, a connection accepted (or input read) after the AOF
+     * was closed was still served: its writes were acknowledged and gone after a restart; a slot move
+     * whose target was stopped mid-batch lost the batch that way (the source deletes what the target
+     * acknowledged). Idempotent.
+     */
+    private void stopServing() {
+        admission.close();
+        parts.persistence().flushAof();
+        for (Client c : new ArrayList<>(parts.clients().all())) {
+            c.connection().closeAfterFlush();
+        }
+    }
+
+    /** SHUTDOWN (on the command thread): stop serving now, stop the node and tell whoever started it (the service exits the process). */
     public void shutdownRequested() {
+        stopServing();
         new Thread(() -> {
             stop(false); // SHUTDOWN saved already, if it had to
             shutdownListeners.forEach(Runnable::run);

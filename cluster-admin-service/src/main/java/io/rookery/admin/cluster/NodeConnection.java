@@ -48,6 +48,35 @@ public final class NodeConnection implements AutoCloseable {
         return await(client.send(args), new String[]{new String(args[0], StandardCharsets.UTF_8)});
     }
 
+    /**
+     * Sends one command without waiting for its reply, so that commands to several nodes can be in
+     * flight together; {@link Reply#await()} then waits as {@link #call(String...)} does.
+     */
+    public Reply send(String... args) {
+        return new Reply(client.send(args), args);
+    }
+
+    /** As {@link #send(String...)} with binary arguments (keys). */
+    public Reply send(byte[]... args) {
+        return new Reply(client.send(args), new String[]{new String(args[0], StandardCharsets.UTF_8)});
+    }
+
+    /** A command sent by {@link #send}: its reply is awaited with the connection's timeout. */
+    public final class Reply {
+        private final CompletableFuture<RespValue> future;
+        private final String[] args;
+
+        private Reply(CompletableFuture<RespValue> future, String[] args) {
+            this.future = future;
+            this.args = args;
+        }
+
+        /** The reply; an error reply, a lost connection or a timeout throws {@link NodeCommandException}. */
+        public RespValue await() {
+            return NodeConnection.this.await(future, args);
+        }
+    }
+
     /** The reply as text (simple, bulk or verbatim string); an error reply throws. */
     public String text(String... args) {
         return RespValues.text(call(args));
@@ -59,15 +88,20 @@ public final class NodeConnection implements AutoCloseable {
     }
 
     /**
-     * Sends every command at once and waits for all replies, in order. Error replies are returned as
+     * Sends every command at once (one write) and waits for all replies, in order. Error replies are returned as
      * {@link RespValue.Error} (one refused command must not hide the others' replies); only a lost
      * connection or a timeout throws.
      */
     public List<RespValue> callAll(List<String[]> commands) {
-        List<CompletableFuture<RespValue>> futures = new ArrayList<>(commands.size());
+        List<byte[][]> encoded = new ArrayList<>(commands.size());
         for (String[] c : commands) {
-            futures.add(client.send(c));
+            byte[][] args = new byte[c.length][];
+            for (int i = 0; i < c.length; i++) {
+                args[i] = c[i].getBytes(StandardCharsets.UTF_8);
+            }
+            encoded.add(args);
         }
+        List<CompletableFuture<RespValue>> futures = client.sendAll(encoded);
         List<RespValue> replies = new ArrayList<>(commands.size());
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < futures.size(); i++) {

@@ -185,11 +185,41 @@ final class JobRun {
         }
     }
 
+    /** Slot moves [from, to) (see {@link #scheduleMoves}), then one log line of what they did. */
+    private void runMoves(int from, int to, SlotMigrator migrator, int concurrency) {
+        long started = System.nanoTime();
+        int doneBefore = countDone(from, to);
+        try {
+            scheduleMoves(from, to, migrator, concurrency);
+        } finally {
+            migrator.settle(progressFor(from));
+            int moved = countDone(from, to) - doneBefore;
+            if (moved > 0) {
+                long keys = 0;
+                for (int i = from; i < to; i++) {
+                    keys += steps.get(i).keysMoved();
+                }
+                log("INFO", String.format(java.util.Locale.ROOT, "moved %d slot(s) in %.1f s; %d of %d moves done, %d keys in all",
+                        moved, (System.nanoTime() - started) / 1e9, countDone(from, to), to - from, keys));
+            }
+        }
+    }
+
+    private synchronized int countDone(int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (steps.get(i).state() == StepState.DONE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Slot moves [from, to): in flight first (a restart re-drives them), then pending ones in order,
      * each started when a worker is free and neither its source nor its target is busy.
      */
-    private void runMoves(int from, int to, SlotMigrator migrator, int concurrency) {
+    private void scheduleMoves(int from, int to, SlotMigrator migrator, int concurrency) {
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int i = from; i < to; i++) {
             if (steps.get(i).state().inFlight() || steps.get(i).state() == StepState.FAILED) {
@@ -202,6 +232,13 @@ final class JobRun {
             }
         }
         if (queue.isEmpty()) {
+            return;
+        }
+        if (concurrency == 1) {
+            // one slot at a time: on this thread, sparing two thread hand-offs per slot
+            while (!queue.isEmpty() && !halted()) {
+                moveOne(queue.poll(), migrator);
+            }
             return;
         }
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, r -> {
@@ -327,16 +364,27 @@ final class JobRun {
         };
     }
 
-    /** Stores the step's new state (with its counts so far) before the caller acts on it. */
+    /**
+     * Records the step's new state (with its counts so far) before the caller acts on it: stored, except
+     * a slot move's states after IMPORTING (MIGRATING, MOVING_KEYS, ASSIGNING), which only the live
+     * view and the events show. A move stored as IMPORTING is in flight whichever of them it reached,
+     * and a restart drives it again the same way from any of them (see {@link SlotMigrator}), so
+     * storing them would cost three database writes per slot and tell a restart nothing more. A slot
+     * move's DONE is not logged line by line either (its step shows it; {@link #runMoves} logs a summary).
+     */
     private void setState(int index, StepState state, String error) {
         JobStep updated;
         synchronized (this) {
             updated = steps.get(index).withState(state, error);
             steps.set(index, updated);
         }
-        store.update(updated);
-        if (state == StepState.DONE || state == StepState.FAILED || state == StepState.RUNNING
-                || state == StepState.IMPORTING) {
+        boolean stored = !(state == StepState.MIGRATING || state == StepState.MOVING_KEYS
+                || state == StepState.ASSIGNING);
+        if (stored) {
+            store.update(updated);
+        }
+        boolean moveDone = state == StepState.DONE && updated.kind() == StepKind.MOVE;
+        if ((state == StepState.DONE && !moveDone) || state == StepState.FAILED || state == StepState.RUNNING) {
             log(state == StepState.FAILED ? "ERROR" : "INFO", updated.describe() + ": "
                     + state.name().toLowerCase() + (error != null ? " (" + error + ")" : ""));
         }
@@ -391,9 +439,13 @@ final class JobRun {
         executor.emit(new JobEvent(id, clusterName, "log", null, level + " " + message, Instant.now(), null, null));
     }
 
+    /** Emits an event with the progress so far (counted under the lock, not from a copy of every step). */
     private void event(String type, JobState state, String message, JobStep step) {
-        executor.emit(new JobEvent(id, clusterName, type, state, message, Instant.now(), step,
-                JobProgress.of(liveSteps(), startedHere, Instant.now())));
+        JobProgress progress;
+        synchronized (this) {
+            progress = JobProgress.of(steps, startedHere, Instant.now());
+        }
+        executor.emit(new JobEvent(id, clusterName, type, state, message, Instant.now(), step, progress));
     }
 
     private static void sleep(long millis) {

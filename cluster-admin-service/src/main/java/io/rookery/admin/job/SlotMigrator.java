@@ -46,6 +46,7 @@ final class SlotMigrator {
     private final ClusterHandle cluster;
     private final JobParams params;
     private final MigrationThrottle throttle;
+    private final List<Notice> notices = new ArrayList<>();
 
     SlotMigrator(ClusterHandle cluster, JobParams params, MigrationThrottle throttle) {
         this.cluster = cluster;
@@ -80,9 +81,12 @@ final class SlotMigrator {
         }
         if (!owned) {
             progress.state(StepState.MIGRATING);
-            source.call("CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", targetId);
+            // MIGRATING and the first GETKEYSINSLOT in one round trip: the source runs them in order
+            NodeConnection.Reply migrating = source.send("CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", targetId);
+            NodeConnection.Reply firstKeys = source.send(getKeys(slot));
+            migrating.await();
             progress.state(StepState.MOVING_KEYS);
-            migrateKeys(slot, source, target.address(), bytesPerKeyEstimate, progress, false);
+            migrateKeys(slot, source, target.address(), bytesPerKeyEstimate, progress, false, firstKeys);
         } else {
             progress.log("INFO", "slot " + slot + " is already owned by " + targetId + ": finishing its assignment");
         }
@@ -93,7 +97,12 @@ final class SlotMigrator {
     /**
      * SETSLOT NODE on the target, the source (which answers "only with masters" when it just lost its
      * last slot and turned replica: not an error, redis-cli's issue #9223), then every other primary
-     * (one that can't be reached learns the owner from the bus; logged, not fatal).
+     * (one that can't be reached learns the owner from the bus; logged, not fatal). The other
+     * primaries are told together and their replies are not waited for here but at the next
+     * assignment or {@link #settle}: each SETSLOT makes a Redis node save (and fsync) its nodes.conf
+     * before it answers, and by then the target and the source own the slot's new state already, so
+     * the next slot's IMPORTING need not wait behind those saves. Commands to one node keep their
+     * order (one connection per node), so a primary hears of this slot before anything about the next.
      */
     void assign(int slot, String sourceId, String targetId, Progress progress) {
         String s = Integer.toString(slot);
@@ -105,19 +114,48 @@ final class SlotMigrator {
                 throw e;
             }
         }
+        settle(progress);
         for (NodeState n : cluster.snapshot().primaries()) {
             if (n.id().equals(sourceId) || n.id().equals(targetId) || !n.reached()) {
                 continue;
             }
             try {
-                cluster.connections().to(n.address()).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
-            } catch (NodeCommandException e) {
-                if (!e.replyStartsWith(ONLY_MASTERS)) {
-                    progress.log("WARN", "SETSLOT " + s + " NODE on " + n.address() + " failed (" + e.getMessage()
-                            + "); it will learn the owner from the cluster bus");
+                NodeConnection.Reply reply = cluster.connections().to(n.address()).send("CLUSTER", "SETSLOT", s, "NODE",
+                        targetId);
+                synchronized (notices) {
+                    notices.add(new Notice(slot, n.address(), reply));
                 }
+            } catch (NodeCommandException e) {
+                warnNotice(slot, n.address(), e, progress);
             }
         }
+    }
+
+    /** Waits for the replies of the SETSLOT NODE sent to other primaries so far (refusals are logged). */
+    void settle(Progress progress) {
+        List<Notice> due;
+        synchronized (notices) {
+            due = List.copyOf(notices);
+            notices.clear();
+        }
+        for (Notice n : due) {
+            try {
+                n.reply().await();
+            } catch (NodeCommandException e) {
+                warnNotice(n.slot(), n.address(), e, progress);
+            }
+        }
+    }
+
+    private static void warnNotice(int slot, NodeAddress address, NodeCommandException e, Progress progress) {
+        if (!e.replyStartsWith(ONLY_MASTERS)) {
+            progress.log("WARN", "SETSLOT " + slot + " NODE on " + address + " failed (" + e.getMessage()
+                    + "); it will learn the owner from the cluster bus");
+        }
+    }
+
+    /** A SETSLOT NODE sent to a primary that is neither end of the move, its reply not yet read. */
+    private record Notice(int slot, NodeAddress address, NodeConnection.Reply reply) {
     }
 
     /**
@@ -127,39 +165,61 @@ final class SlotMigrator {
      */
     void migrateKeys(int slot, NodeConnection source, NodeAddress target, long bytesPerKeyEstimate, Progress progress,
                      boolean cold) throws InterruptedException {
-        while (true) {
+        migrateKeys(slot, source, target, bytesPerKeyEstimate, progress, cold, source.send(getKeys(slot)));
+    }
+
+    /**
+     * As above, the first batch's GETKEYSINSLOT already sent. Each MIGRATE goes out together with the
+     * next GETKEYSINSLOT (the source answers it after the MIGRATE, so it lists what is left): one round
+     * trip per batch, where redis-cli takes two. Once the slot is MIGRATING no key can be added to it
+     * on the source (a write to a missing key is sent to the target), so the loop ends.
+     */
+    private void migrateKeys(int slot, NodeConnection source, NodeAddress target, long bytesPerKeyEstimate,
+                             Progress progress, boolean cold, NodeConnection.Reply pendingKeys) throws InterruptedException {
+        List<byte[]> keys = bulks(pendingKeys.await());
+        while (!keys.isEmpty()) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
             }
-            List<byte[]> keys = bulks(source.call("CLUSTER", "GETKEYSINSLOT", Integer.toString(slot),
-                    Integer.toString(params.batchKeys())));
-            if (keys.isEmpty()) {
-                return;
-            }
             long bytes = throttle.limitsBytes() ? memoryUsage(source, keys) : bytesPerKeyEstimate * keys.size();
             throttle.acquire(keys.size(), bytes);
+            NodeConnection.Reply migrated = source.send(migrate(target, keys, false));
+            NodeConnection.Reply next = source.send(getKeys(slot));
             try {
-                source.call(migrate(target, keys, false));
+                migrated.await();
             } catch (NodeCommandException e) {
                 // "ERR Target instance replied with error: BUSYKEY ...": matched anywhere, as redis-cli does
                 if (e.reply() == null || !e.reply().contains("BUSYKEY")) {
                     throw e;
                 }
-                boolean replace = cold || params.replace();
-                if (!replace) {
-                    List<String> differing = differing(source, target, keys);
-                    if (!differing.isEmpty()) {
-                        throw new IllegalStateException("slot " + slot + ": " + differing.size()
-                                + " key(s) exist on both " + source.address() + " and " + target
-                                + " with different values: " + differing
-                                + "; fix them by hand or run the job again with replace=true");
-                    }
-                }
-                progress.log("WARN", "slot " + slot + ": target keys exist, replacing them");
-                source.call(migrate(target, keys, true));
+                next.await(); // listed before the keys below went: read again once they have
+                replaceBusy(slot, source, target, keys, cold, progress);
+                next = source.send(getKeys(slot));
             }
             progress.moved(keys.size(), bytes);
+            keys = bulks(next.await());
         }
+    }
+
+    /** BUSYKEY: redis-cli's rule (equal values, or {@code replace}, go again with REPLACE; else the step fails). */
+    private void replaceBusy(int slot, NodeConnection source, NodeAddress target, List<byte[]> keys, boolean cold,
+                             Progress progress) {
+        boolean replace = cold || params.replace();
+        if (!replace) {
+            List<String> differing = differing(source, target, keys);
+            if (!differing.isEmpty()) {
+                throw new IllegalStateException("slot " + slot + ": " + differing.size()
+                        + " key(s) exist on both " + source.address() + " and " + target
+                        + " with different values: " + differing
+                        + "; fix them by hand or run the job again with replace=true");
+            }
+        }
+        progress.log("WARN", "slot " + slot + ": target keys exist, replacing them");
+        source.call(migrate(target, keys, true));
+    }
+
+    private String[] getKeys(int slot) {
+        return new String[]{"CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), Integer.toString(params.batchKeys())};
     }
 
     private byte[][] migrate(NodeAddress target, List<byte[]> keys, boolean replace) {
@@ -187,11 +247,17 @@ final class SlotMigrator {
         return args;
     }
 
+    /** MEMORY USAGE of every key, pipelined (one round trip for the batch). */
     private static long memoryUsage(NodeConnection source, List<byte[]> keys) {
-        long sum = 0;
+        byte[] memory = "MEMORY".getBytes(StandardCharsets.UTF_8);
+        byte[] usage = "USAGE".getBytes(StandardCharsets.UTF_8);
+        List<NodeConnection.Reply> replies = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
-            RespValue v = source.call("MEMORY".getBytes(StandardCharsets.UTF_8), "USAGE".getBytes(StandardCharsets.UTF_8), k);
-            if (v instanceof RespValue.Integer i) {
+            replies.add(source.send(memory, usage, k));
+        }
+        long sum = 0;
+        for (NodeConnection.Reply r : replies) {
+            if (r.await() instanceof RespValue.Integer i) {
                 sum += i.value();
             }
         }

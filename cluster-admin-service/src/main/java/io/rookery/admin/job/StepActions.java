@@ -136,7 +136,10 @@ final class StepActions {
             case "SETSLOT_NODE" -> n.call("CLUSTER", "SETSLOT", slot, "NODE", step.peerId());
             case "SETSLOT_IMPORTING" -> n.call("CLUSTER", "SETSLOT", slot, "IMPORTING", step.peerId());
             case "MOVE_KEYS" -> migrator.migrateKeys(step.slot(), n, cluster.address(step.peerId()), 0, log, true);
-            case "MOVE_SLOT" -> migrator.move(step.slot(), step.nodeId(), step.peerId(), 0, true, log);
+            case "MOVE_SLOT" -> {
+                migrator.move(step.slot(), step.nodeId(), step.peerId(), 0, true, log);
+                migrator.settle(log);
+            }
             default -> throw new IllegalArgumentException("unknown fix action " + step.arg());
         }
     }

@@ -15,12 +15,12 @@ final class ApiModels {
     private ApiModels() {
     }
 
-    /** How a job moves data; every field optional (defaults: no throttle, 1 slot at a time, 10 keys per MIGRATE). */
+    /** How a job moves data; every field optional (defaults: no throttle, 1 slot at a time, 100 keys per MIGRATE). */
     record JobOptions(Long keysPerSecond, Long bytesPerSecond, Integer concurrency, Integer batchKeys,
                       Integer migrateTimeoutMillis, Boolean replace) {
         JobParams params() {
             return new JobParams(keysPerSecond == null ? 0 : keysPerSecond, bytesPerSecond == null ? 0 : bytesPerSecond,
-                    concurrency == null ? 1 : concurrency, batchKeys == null ? 10 : batchKeys,
+                    concurrency == null ? 1 : concurrency, batchKeys == null ? JobParams.DEFAULT_BATCH_KEYS : batchKeys,
                     migrateTimeoutMillis == null ? 60_000 : migrateTimeoutMillis, replace != null && replace);
         }
 

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rookery.node.support.RawConnection;
 import io.rookery.node.support.TestNode;
 import io.rookery.protocol.RespValue;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -152,57 +147,5 @@ class MigrateWhileServingIT {
 
     private static RespValue bulk(String s) {
         return new RespValue.BulkString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A MIGRATE target that records what it receives and answers only what the test tells it to. */
-    private static final class HeldTarget implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private volatile Socket socket;
-        private final Thread reader;
-
-        HeldTarget() throws IOException {
-            reader = new Thread(this::readAll, "held-target");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void readAll() {
-            try {
-                socket = server.accept();
-                InputStream in = socket.getInputStream();
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    synchronized (received) {
-                        received.write(buf, 0, n);
-                    }
-                }
-            } catch (IOException closed) {
-                // the test ended
-            }
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        String received() {
-            synchronized (received) {
-                return received.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-
-        void answer(String replies) throws IOException {
-            socket.getOutputStream().write(replies.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            if (socket != null) {
-                socket.close();
-            }
-        }
     }
 }

@@ -136,6 +136,34 @@ public final class RespClient {
         return reply;
     }
 
+    /**
+     * Sends several commands in one write and one flush (one event-loop task, one system call for a
+     * pipeline of thousands); the futures complete with the replies, in order. Not for (P|S)SUBSCRIBE.
+     */
+    public List<CompletableFuture<RespValue>> sendAll(List<byte[][]> commands) {
+        List<CompletableFuture<RespValue>> replies = new ArrayList<>(commands.size());
+        List<ByteBuf> frames = new ArrayList<>(commands.size());
+        for (byte[][] c : commands) {
+            replies.add(new CompletableFuture<>());
+            frames.add(encode(c));
+        }
+        onLoop(() -> {
+            if (closed) {
+                frames.forEach(ByteBuf::release);
+                replies.forEach(r -> r.completeExceptionally(new java.nio.channels.ClosedChannelException()));
+                return;
+            }
+            pending.addAll(replies);
+            if (active) {
+                frames.forEach(channel::write);
+                channel.flush();
+            } else {
+                unsent.addAll(frames);
+            }
+        });
+        return replies;
+    }
+
     static ByteBuf encode(byte[][] args) {
         ByteBuf b = Unpooled.buffer(16 + args.length * 16);
         b.writeByte('*').writeCharSequence(Integer.toString(args.length), StandardCharsets.US_ASCII);

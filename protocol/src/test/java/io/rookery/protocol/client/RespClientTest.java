@@ -68,6 +68,22 @@ class RespClientTest {
     }
 
     @Test
+    void sendAllWritesThePipelineAndCompletesEachCommandInOrder() throws Exception {
+        String ping = "*1\r\n$4\r\nPING\r\n";
+        String get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
+        try (ServerSocket server = peer(ping.length() + get.length(), "+PONG\r\n$3\r\nabc\r\n", false)) {
+            RespClient c = connect(server);
+            List<CompletableFuture<RespValue>> replies = c.sendAll(List.of(
+                    new byte[][]{"PING".getBytes(StandardCharsets.UTF_8)},
+                    new byte[][]{"GET".getBytes(StandardCharsets.UTF_8), "k".getBytes(StandardCharsets.UTF_8)}));
+            assertThat(replies.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(new RespValue.SimpleString("PONG"));
+            assertThat(((RespValue.BulkString) replies.get(1).get(10, TimeUnit.SECONDS)).text()).isEqualTo("abc");
+            assertThat(c.pendingReplies()).isZero();
+            c.close();
+        }
+    }
+
+    @Test
     void pipelinedRepliesCompleteTheirCommandsInOrder() throws Exception {
         String ping = "*1\r\n$4\r\nPING\r\n";
         String get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
