@@ -154,6 +154,9 @@ public final class NodeAssembly {
         });
         new NodeInfoSections(config, profile, identity, stats, memory, keyspace, expireCycle, dispatcher, clients,
                 blocking, pubsub, evictor, persistence, replication).registerWith(info);
+        if (profile.keepsDataset()) { // the bus links' memory, summed by the cluster cron as Redis does
+            info.extend("memory", out -> out.field("mem_cluster_links", cluster == null ? 0 : cluster.stats().linksMemory()));
+        }
         info.extend("clients", out -> out.field("tracking_clients", tracking.trackingClients()));
         info.extend("stats", out -> out.field("tracking_total_keys", tracking.totalKeys())
                 .field("tracking_total_items", tracking.totalItems())

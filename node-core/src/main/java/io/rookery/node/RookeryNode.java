@@ -82,7 +82,12 @@ public final class RookeryNode {
             config.port = port;
         }
         if (parts.cluster() != null) {
-            parts.cluster().portsBound(config.bind);
+            try {
+                parts.cluster().portsBound(config.bind);
+            } catch (RuntimeException e) {
+                server.shutdown(); // the bus could not listen: the node does not start, nor stay half up
+                throw e;
+            }
         }
         ListenerRebinding.register(config, server, context, loop(), port, p -> parts.identity().bound(p));
         if (!config.replicaof.isBlank() && parts.profile().keepsDataset()) {

@@ -23,6 +23,11 @@ final class BusFrameDecoder extends ByteToMessageDecoder {
     /** Frames above this are refused rather than buffered (a PUBLISH carries at most a 512 MB message). */
     private static final long MAX_FRAME = 600L * 1024 * 1024;
 
+    /** The capacity of the buffer holding a frame received in part (0 between frames). */
+    int bufferedCapacity() {
+        return internalBuffer().capacity();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < 8) {

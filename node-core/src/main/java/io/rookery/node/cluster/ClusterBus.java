@@ -10,6 +10,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.rookery.node.server.BindAddress;
+import io.rookery.node.server.ListenSocket;
 import io.rookery.node.server.RespServer;
 import io.rookery.protocol.cluster.bus.BusMessage;
 import java.util.ArrayList;
@@ -52,9 +54,14 @@ final class ClusterBus {
         this.events = events;
     }
 
-    /** Listens on {@code port} at every address; fails the start when a port is taken. */
+    /**
+     * Listens on {@code port} at every bind address, as Redis's {@code clusterInit} with
+     * {@code listenToPort}: an optional address the machine does not have, or an address family it
+     * lacks, is skipped with a warning ({@link BindAddress}); any other failure closes what was bound
+     * and fails the start with Redis's "Failed listening on port P (cluster), aborting.".
+     */
     void listen(List<String> addresses, int port) {
-        ServerBootstrap b = new ServerBootstrap().group(loop).channel(RespServer.serverChannelType())
+        ServerBootstrap b = new ServerBootstrap().group(loop)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -64,14 +71,18 @@ final class ClusterBus {
                         pipeline(ch, link);
                     }
                 });
-        for (String address : addresses) {
-            ChannelFuture f = b.bind(address.equals("*") ? "0.0.0.0" : address.replaceFirst("^-", ""), port).awaitUninterruptibly();
-            if (!f.isSuccess()) {
-                close();
-                throw new IllegalStateException("Could not bind the cluster bus to " + address + ":" + port + ": "
-                        + f.cause().getMessage());
+        for (BindAddress address : BindAddress.parseAll(addresses)) {
+            ChannelFuture f = ListenSocket.bind(b, address, port).awaitUninterruptibly();
+            if (f.isSuccess()) {
+                listeners.add(f.channel());
+                continue;
             }
-            listeners.add(f.channel());
+            LOG.warn("Warning: {}", address.failureText(port, f.cause()));
+            if (!address.skippable(f.cause())) {
+                close();
+                throw new IllegalStateException(address.failureText(port, f.cause()) + "; Failed listening on port "
+                        + port + " (cluster), aborting.", f.cause());
+            }
         }
     }
 

@@ -295,11 +295,11 @@ public final class ClusterCommands {
             c.reply().bulk("create-time");
             c.reply().integer(link.createdAt);
             c.reply().bulk("events");
-            c.reply().bulk(link.channel.isWritable() ? "r" : "rw");
+            c.reply().bulk(link.events());
             c.reply().bulk("send-buffer-allocated");
-            c.reply().integer(link.channel.unsafe().outboundBuffer() == null ? 0 : link.channel.unsafe().outboundBuffer().totalPendingWriteBytes());
+            c.reply().integer(link.sendBufferAllocated());
             c.reply().bulk("send-buffer-used");
-            c.reply().integer(link.channel.unsafe().outboundBuffer() == null ? 0 : link.channel.unsafe().outboundBuffer().totalPendingWriteBytes());
+            c.reply().integer(link.sendBufferUsed());
         }
     }
 

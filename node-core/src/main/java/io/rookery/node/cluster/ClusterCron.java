@@ -6,7 +6,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The bus's clock, ten times a second, as Redis's {@code clusterCron}: drop handshakes that never
+ * The bus's clock, ten times a second, as Redis's {@code clusterCron}: drop links over the send
+ * buffer limit ({@link LinkBufferLimit}), drop handshakes that never
  * completed, connect to nodes without a link, ping a node that has not been heard from for a while
  * (one of five random ones every second, and any whose last PONG is older than half the node
  * timeout, and every tick the replica a manual failover paused us for), reconnect links that went
@@ -24,6 +25,7 @@ final class ClusterCron {
     private final ReplicaFailover failover;
     private final ManualFailover manualFailover;
     private final ReplicaMigration migration;
+    private final LinkBufferLimit linkBufferLimit;
     private long iteration;
 
     ClusterCron(Cluster cluster, ClusterBus bus, BusProtocol protocol, BusMessages messages, ClusterEffects effects,
@@ -37,6 +39,7 @@ final class ClusterCron {
         this.failover = failover;
         this.manualFailover = manualFailover;
         this.migration = new ReplicaMigration(cluster, effects);
+        this.linkBufferLimit = new LinkBufferLimit(cluster);
     }
 
     void tick(long now) {
@@ -44,6 +47,7 @@ final class ClusterCron {
         ClusterState state = cluster.state();
         long timeout = cluster.settings().nodeTimeout();
         long handshakeTimeout = Math.max(timeout, 1000);
+        linkBufferLimit.check(); // before reconnecting, so a dropped outbound link comes back at once
         for (ClusterNode n : state.nodes()) {
             if (n.isMyself() || n.has(ClusterNode.NOADDR)) {
                 continue;

@@ -45,7 +45,7 @@ final class ClusterReplies {
                 .append("cluster_current_epoch:").append(s.currentEpoch()).append("\r\n")
                 .append("cluster_my_epoch:").append(myEpoch).append("\r\n");
         cluster.stats().appendTo(b);
-        b.append("total_cluster_links_buffer_limit_exceeded:0\r\n");
+        b.append("total_cluster_links_buffer_limit_exceeded:").append(cluster.stats().linksBufferLimitExceeded()).append("\r\n");
         return b.toString();
     }
 

@@ -101,6 +101,11 @@ public final class ClusterSettings {
         config.onChange("cluster-slot-stats-enabled", c -> listener.accept(slotStatsEnabled()));
     }
 
+    /** cluster-link-sendbuf-limit in bytes: a link whose send buffer holds more is dropped; 0 means no limit. */
+    public long linkSendBufferLimit() {
+        return number("cluster-link-sendbuf-limit");
+    }
+
     public boolean replicaNoFailover() {
         return yes("cluster-replica-no-failover");
     }

@@ -16,6 +16,8 @@ public final class ClusterStats {
     private final long[] redirects = new long[Redirect.values().length];
     private long failovers;
     private long linkErrors;
+    private long linksBufferLimitExceeded;
+    private volatile long linksMemory;
 
     /** This node replaced its primary (an election won, or a manual / forced / takeover failover). */
     void failedOver() {
@@ -33,6 +35,25 @@ public final class ClusterStats {
 
     public long linkErrors() {
         return linkErrors;
+    }
+
+    /** A link was dropped because its send buffer went over cluster-link-sendbuf-limit. */
+    void linkBufferLimitExceeded() {
+        linksBufferLimitExceeded++;
+    }
+
+    /** CLUSTER INFO's {@code total_cluster_links_buffer_limit_exceeded}. */
+    public long linksBufferLimitExceeded() {
+        return linksBufferLimitExceeded;
+    }
+
+    void linksMemory(long bytes) {
+        linksMemory = bytes;
+    }
+
+    /** The memory of every bus link at the last cron tick, INFO's {@code mem_cluster_links}. */
+    public long linksMemory() {
+        return linksMemory;
     }
 
     /** Counts a redirect the gate replied, by its prefix (MOVED, ASK, TRYAGAIN, CROSSSLOT, CLUSTERDOWN). */

@@ -19,6 +19,7 @@ public final class CommandSet {
         new KeyCommands(b, p.transactions(), p.blocking()).register(r);
         new ExpireCommands(b).register(r);
         new ObjectCommands(b, p.types(), p.debugSwitches()).register(r);
+        new RestoreCommand(b, p.types(), p.debugSwitches(), p.loop()).register(r);
         new MemoryCommands(b, p.clients(), p.info()).register(r);
         new LolwutCommand(b).register(r);
         new MigrateCommand(b, p.migrateConnections(), p.loop()).register(r);

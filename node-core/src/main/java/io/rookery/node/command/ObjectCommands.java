@@ -14,11 +14,10 @@ import io.rookery.node.keyspace.MemoryEstimate;
 import io.rookery.node.keyspace.StringEncoding;
 import io.rookery.node.keyspace.TypedValue;
 import io.rookery.node.rdb.DumpPayload;
-import io.rookery.node.rdb.RdbFormatException;
 import io.rookery.node.types.TypeContext;
 import io.rookery.protocol.Numbers;
 
-/** Introspection and serialization of single values: OBJECT, MEMORY USAGE, DUMP, RESTORE. */
+/** Introspection and serialization of single values: OBJECT, MEMORY USAGE, DUMP (RESTORE is {@link RestoreCommand}). */
 final class ObjectCommands extends CommandGroup {
 
     private final TypeContext types;
@@ -51,9 +50,7 @@ final class ObjectCommands extends CommandGroup {
                         "    Return memory in bytes used by <key> and its value. Nested values are",
                         "    sampled up to <count> times (default: 5, 0 means sample all).",
                         "HELP", "    Print this help."))
-                .register("dump", this::dump)
-                .register("restore", this::restore)
-                .register("restore-asking", this::restore);
+                .register("dump", this::dump);
     }
 
     /** The entry for OBJECT: no hit/miss, no touch. */
@@ -144,80 +141,5 @@ final class ObjectCommands extends CommandGroup {
     private void dump(Client c, byte[][] a) {
         Object v = db(c).get(a[1]);
         c.reply().bulk(v == null ? null : DumpPayload.create(v, config.rdbcompression));
-    }
-
-    // RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
-    private void restore(Client c, byte[][] a) {
-        boolean replace = false;
-        boolean absTtl = false;
-        long idle = -1;
-        long freq = -1;
-        for (int i = 4; i < a.length; i++) {
-            if (Args.is(a[i], "REPLACE")) {
-                replace = true;
-            } else if (Args.is(a[i], "ABSTTL")) {
-                absTtl = true;
-            } else if (Args.is(a[i], "IDLETIME") && i + 1 < a.length && freq == -1) {
-                idle = Args.integer(a[++i]);
-                if (idle < 0) {
-                    throw new CommandError("ERR Invalid IDLETIME value, must be >= 0");
-                }
-            } else if (Args.is(a[i], "FREQ") && i + 1 < a.length && idle == -1) {
-                freq = Args.integer(a[++i]);
-                if (freq < 0 || freq > 255) {
-                    throw new CommandError("ERR Invalid FREQ value, must be >= 0 and <= 255");
-                }
-            } else {
-                throw Errors.syntax();
-            }
-        }
-        long ttl = Args.integer(a[2]);
-        if (ttl < 0) {
-            throw new CommandError("ERR Invalid TTL value, must be >= 0");
-        }
-        Database db = db(c);
-        if (!replace && db.exists(a[1])) {
-            throw new CommandError(Errors.BUSYKEY);
-        }
-        if (!DumpPayload.verify(a[3], !debugSwitches.checksumValidationSkipped())) {
-            throw new CommandError("ERR DUMP payload version or checksum are wrong");
-        }
-        Object value;
-        try {
-            value = DumpPayload.read(a[3], types);
-        } catch (RdbFormatException e) {
-            throw new CommandError("ERR Bad data format");
-        }
-        long now = keyspace.now();
-        if (ttl > 0 && !absTtl) {
-            ttl += now;
-        }
-        boolean existed = replace && db.delete(a[1]);
-        if (ttl > 0 && ttl <= now) {
-            if (existed) {
-                dirty(1);
-            }
-            c.reply().ok();
-            return;
-        }
-        db.add(a[1], value);
-        if (ttl > 0) {
-            db.expireAt(a[1], ttl);
-            if (!absTtl) { // as Redis: the same arguments with the TTL made absolute and ABSTTL appended
-                byte[][] args = java.util.Arrays.copyOf(a, a.length + 1);
-                args[2] = io.rookery.protocol.Numbers.toBytes(ttl);
-                args[a.length] = bytes("ABSTTL");
-                propagateAs(c, args);
-            }
-        }
-        Dict.Entry e = db.entry(a[1]);
-        if (idle >= 0 && !config.maxmemoryPolicy.lfu()) {
-            e.meta(AccessMeta.lruClock(now - idle * 1000));
-        } else if (freq >= 0 && config.maxmemoryPolicy.lfu()) {
-            e.meta((AccessMeta.lfuMinutes(now) << 8) | (int) freq);
-        }
-        dirty(1);
-        notify(c, io.rookery.node.config.KeyspaceEventFlags.GENERIC, "restore", a[1]);
-        c.reply().ok();
     }
 }

@@ -7,32 +7,31 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RESP listener. One event loop thread accepts, reads, runs every command and writes: it is the
  * node's command thread, so the keyspace needs no locks. Uses epoll on Linux, NIO elsewhere.
  *
- * <p>Bind addresses follow Redis: "*" is every IPv4 address, "::*" every IPv6 one, and a leading "-"
- * makes an address optional (a failure to bind it is ignored).
+ * <p>Bind addresses follow Redis ({@link BindAddress}): "*" is every IPv4 address, "::*" every IPv6
+ * one, and a leading "-" makes an address optional (skipped when the machine does not have it).
  *
  * <p>The listening sockets live on a separate acceptor thread, so the command thread can move them
  * (CONFIG SET port/bind, {@link #rebind}) and wait for the result; accepted connections are handed
  * to the command thread.
  */
 public final class RespServer {
+    private static final Logger LOG = LoggerFactory.getLogger(RespServer.class);
     private final EventLoopGroup loop;
     private final EventLoopGroup acceptor;
-    private final Class<? extends ServerChannel> channelType;
     private final List<Channel> listeners = new ArrayList<>();
 
     public RespServer() {
@@ -56,18 +55,12 @@ public final class RespServer {
             t.setDaemon(true);
             return t;
         }, io);
-        this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /** The channel type for outgoing connections made on {@link #loop()} (replication links, sentinel links). */
     public static Class<? extends io.netty.channel.socket.SocketChannel> clientChannelType() {
         return Epoll.isAvailable() ? io.netty.channel.epoll.EpollSocketChannel.class
                 : io.netty.channel.socket.nio.NioSocketChannel.class;
-    }
-
-    /** The channel type for listeners on {@link #loop()} (the cluster bus). */
-    public static Class<? extends io.netty.channel.ServerChannel> serverChannelType() {
-        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /** The command thread's executor; everything touching the keyspace runs here. */
@@ -130,7 +123,6 @@ public final class RespServer {
     private ServerBootstrap bootstrap(int backlog, ServerContext context) {
         return new ServerBootstrap()
                 .group(acceptor, loop)
-                .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -151,28 +143,19 @@ public final class RespServer {
             throws InterruptedException {
         int bound = port;
         RuntimeException firstFailure = null;
-        for (String raw : addresses) {
-            boolean optional = raw.startsWith("-");
-            String addr = optional ? raw.substring(1) : raw;
-            String host = switch (addr) {
-                case "*" -> "0.0.0.0";
-                case "::*" -> "::";
-                default -> addr;
-            };
-            InetSocketAddress target = new InetSocketAddress(host, bound);
+        for (BindAddress address : BindAddress.parseAll(addresses)) {
+            InetSocketAddress target = address.socketAddress(bound);
             Channel same = bound == 0 ? null : existing.stream()
                     .filter(ch -> ch.localAddress() instanceof InetSocketAddress a && a.equals(target))
                     .findFirst().orElse(null);
             try {
-                Channel ch = same != null ? same : b.bind(target).sync().channel();
+                Channel ch = same != null ? same : ListenSocket.bind(b, address, bound).sync().channel();
                 out.add(ch);
                 bound = port(ch);
             } catch (Exception e) {
-                if (!optional && firstFailure == null) {
-                    String why = e.getMessage() != null ? e.getMessage()
-                            : e instanceof java.nio.channels.UnresolvedAddressException ? "Name or service not known" : e.toString();
-                    firstFailure = new IllegalStateException("Could not create server TCP listening socket "
-                            + addr + ":" + bound + ": " + why, e);
+                LOG.warn("Warning: {}", address.failureText(bound, e));
+                if (!address.skippable(e) && firstFailure == null) {
+                    firstFailure = new IllegalStateException(address.failureText(bound, e), e);
                 }
             }
         }
@@ -182,7 +165,7 @@ public final class RespServer {
             throw firstFailure;
         }
         if (out.isEmpty()) {
-            throw new IllegalStateException("Failed listening on port " + port + " (tcp), aborting.");
+            throw new IllegalStateException("Configured to not listen anywhere, exiting.");
         }
         return bound;
     }

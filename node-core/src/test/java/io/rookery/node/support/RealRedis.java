@@ -116,6 +116,30 @@ public final class RealRedis implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process keeps its sockets open but reads nothing until {@link #resume()}. */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #suspend()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name, e);
+        }
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
