@@ -24,10 +24,19 @@ import java.util.Set;
  * (backpressure instead of unbounded memory), and so does one whose socket stops taking its replies;
  * a client past its class's {@link OutputBufferLimit} (normal or pub/sub) is disconnected, as Redis does.
  * CLIENT PAUSE holds its commands in {@link #held}; CLIENT REPLY OFF/SKIP silences its replies.
+ *
+ * <p>The replies to the commands of one client read leave in one write, as a Redis server writes them
+ * once it has run the whole read: a pipeline split over several primaries is answered by them in
+ * different loop turns, and writing each part as it comes costs a send (and a wake-up of the client)
+ * per part. Output is held only for a reply still awaited from the same read as the last reply in it,
+ * never while the client is blocked (a blocking command, WAIT), holds paused commands or is subscribed,
+ * and never past {@link #HOLD_LIMIT} bytes.
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter implements Flushable {
     private static final int PAUSE_READING_AT = 4096;
     private static final int RESUME_READING_AT = 512;
+    /** Output past this size is written even while replies of its read are still awaited. */
+    static final int HOLD_LIMIT = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientSession.class);
 
@@ -51,6 +60,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** Input the decoder left unread (a request cut inside a header line or an inline line), kept for the next read. */
     private ByteBuf input;
     private ByteBuf out;
+    /** The client reads so far: each request's reply knows the read it came in. */
+    private long reads;
+    /** The read of the last reply put into {@link #out}. */
+    private long outRead = -1;
     private boolean dirty;
     private boolean closeAfterFlush;
     private boolean closed;
@@ -180,6 +193,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         ByteBuf in = input = Cumulation.append(ctx.alloc(), input, (ByteBuf) msg);
         try {
             lastInteractionMillis = System.currentTimeMillis();
+            reads++;
             backends.stats().readStarted();
             byte[][] args;
             while (!closeAfterFlush) {
@@ -367,6 +381,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         PendingReply head;
         while ((head = queue.peek()) != null && head.done) {
             queue.poll();
+            outRead = head.read;
             if (head.data != null) {
                 write(head.data, head.data.readerIndex(), head.data.writerIndex());
                 head.data.release();
@@ -380,6 +395,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             Runnable start = head.atHead;
             head.atHead = null;
             start.run();
+        }
+        if (out != null) {
+            markDirty(); // held output is looked at again now that the queue moved (see holdsForItsRead)
         }
         if (readingPaused && queue.size() <= RESUME_READING_AT && channel != null && !closed && channel.isWritable()
                 && held.isEmpty()) {
@@ -395,6 +413,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             return;
         }
         if (out != null) {
+            if (holdsForItsRead()) {
+                return; // written with the rest of its read's replies (their arrival marks this dirty again)
+            }
             ByteBuf o = out;
             out = null;
             if (closeAfterFlush && queue.isEmpty()) {
@@ -408,6 +429,16 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             channel.close();
             closed = true;
         }
+    }
+
+    /**
+     * Whether {@link #out} waits for the next reply in the queue: it answers a request of the same read
+     * as the last reply in {@code out}, and nothing may keep it long (see the class comment).
+     */
+    private boolean holdsForItsRead() {
+        PendingReply next = queue.peek();
+        return next != null && next.read == outRead && outRead >= 0 && blockedOn.isEmpty() && held.isEmpty()
+                && !closeAfterFlush && !state.subscribed() && out.readableBytes() < HOLD_LIMIT;
     }
 
     /**
@@ -453,6 +484,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
         private final String command;
         private final long startNanos;
+        /** The client read the request came in (-1 for an out-of-band frame). */
+        private final long read;
         private ByteBuf data;
         private byte[] small;
         private boolean done;
@@ -464,6 +497,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         private PendingReply(String command) {
             this.command = command;
             this.startNanos = command == null ? 0 : backends.stats().now();
+            this.read = command == null ? -1 : reads;
         }
 
         @Override
@@ -485,6 +519,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             }
             if (queue.peek() == this) {
                 queue.poll();
+                outRead = read;
                 write(buf, from, to);
                 drain();
             } else if (to - from <= SMALL_REPLY) {

@@ -152,6 +152,27 @@ abstract class GatewayScenarios {
         assertThat(RedisCli.run(gatewayPort(), "GET", "raw:cut").trim()).isEqualTo(big);
     }
 
+    @Test
+    void repliesPipelinedBeforeABlockingPopArriveWhileItBlocks() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", gatewayPort()); Lettuce pusher = lettuce(ProtocolVersion.RESP2)) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            // one write: keys on different primaries, then a pop that blocks longer than the socket waits
+            out.write((multibulk("SET", "held:a", "1") + multibulk("SET", "held:b", "2") + multibulk("GET", "held:c")
+                    + multibulk("SET", "held:a", "3") + multibulk("BLPOP", "held:list", "60")).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readReply(in)).isEqualTo("+OK");
+            assertThat(readReply(in)).isEqualTo("+OK");
+            assertThat(readLine(in)).isEqualTo("$-1");
+            assertThat(readReply(in)).isEqualTo("+OK");
+            pusher.sync().rpush("held:list", "job");
+            assertThat(readLine(in)).isEqualTo("*2");
+            assertThat(readReply(in)).isEqualTo("held:list");
+            assertThat(readReply(in)).isEqualTo("job");
+        }
+    }
+
     private static String multibulk(String... args) {
         StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
         for (String a : args) {
