@@ -1,6 +1,8 @@
 package io.rookery.service;
 
 import io.rookery.node.RookeryNode;
+import io.rookery.node.config.ConfigException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,6 +12,13 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class NodeConfiguration {
+
+    /** The node, when the launcher has not started one before the context (it registers that one). */
+    @Bean
+    @ConditionalOnMissingBean(NodeLifecycle.class)
+    NodeLifecycle nodeLifecycle(NodeProperties properties) throws ConfigException {
+        return new NodeLifecycle(properties);
+    }
 
     @Bean
     RookeryNode rookeryNode(NodeLifecycle lifecycle) {

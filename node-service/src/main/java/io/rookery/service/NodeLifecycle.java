@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * Builds the node's plain {@link NodeConfig} from the properties, starts the node with the application
  * and stops it with the application. A SHUTDOWN command ends the whole process.
+ *
+ * <p>Started from {@code main}, the node is built by {@link #fromSettings} and started before the
+ * application context ({@link io.rookery.web.ServiceLauncher}), so RESP answers while the HTTP side
+ * comes up; a context built without the launcher (a {@code @SpringBootTest}) builds it as a bean
+ * ({@link NodeConfiguration}).
  */
-@Component
 class NodeLifecycle extends EngineLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycle.class);
 
@@ -25,6 +29,12 @@ class NodeLifecycle extends EngineLifecycle {
     NodeLifecycle(NodeProperties properties) throws ConfigException {
         this.node = new RookeryNode(buildConfig(properties));
         node.onShutdown(this::exitProcess);
+    }
+
+    /** The node of the {@code rookery.node.*} settings, before there is a context to bind them. */
+    static NodeLifecycle fromSettings(Binder settings) throws ConfigException {
+        return new NodeLifecycle(settings.bind("rookery.node", NodeProperties.class)
+                .orElseGet(() -> new NodeProperties(null, null, null, null, null, null)));
     }
 
     static NodeConfig buildConfig(NodeProperties p) throws ConfigException {

@@ -37,4 +37,16 @@ class FailedStartIT {
             assertThat(node.output()).contains("no-such-directive");
         }
     }
+
+    @Test
+    void aNodeWithABadDirectivePropertyExitsNonZeroNamingIt(@TempDir Path dir) throws Exception {
+        try (ServiceProcess node = ServiceProcess.start(RookeryNodeApplication.class, dir.resolve("node.log"),
+                "--rookery.node.bind=127.0.0.1", "--rookery.node.port=0", "--rookery.node.directives.maxmemory=lots",
+                "--rookery.node.directives.dir=" + dir, "--server.address=127.0.0.1", "--server.port=0")) {
+            int status = node.awaitExit(Duration.ofSeconds(90));
+            assertThat(status).as("exit status; output:%n%s", node.output()).isNotZero();
+            assertThat(node.output()).contains("rookery.node.directives.maxmemory")
+                    .doesNotContain("Started RookeryNodeApplication");
+        }
+    }
 }

@@ -11,11 +11,12 @@ import org.springframework.context.SmartLifecycle;
  * Starts a service's engine (a node, a sentinel) with the application context and stops it with the
  * context, before the web server goes down. Subclasses say how to start and stop theirs and where its
  * RESP side binds ({@link HttpBinding} puts the HTTP side there too). An engine that is asked to shut
- * down (SHUTDOWN) calls {@link #exitProcess}.
+ * down (SHUTDOWN) calls {@link #exitProcess}. The engine is either a bean the context builds and starts,
+ * or built and started before the context by {@link ServiceLauncher} and handed to it running.
  */
 public abstract class EngineLifecycle implements SmartLifecycle, ApplicationContextAware {
     private volatile boolean running;
-    private ApplicationContext context;
+    private volatile ApplicationContext context;
 
     /** Binds the engine's ports and starts its threads. */
     protected abstract void startEngine() throws InterruptedException;
@@ -32,10 +33,14 @@ public abstract class EngineLifecycle implements SmartLifecycle, ApplicationCont
 
     /**
      * Closes the application and ends the process with status 0, on a thread of its own (the caller
-     * may be one the close waits for).
+     * may be one the close waits for). An engine started before the context (see {@link ServiceLauncher})
+     * may be asked before there is a context to close: then the process just exits.
      */
     protected final void exitProcess() {
-        new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "rookery-exit").start();
+        new Thread(() -> {
+            ApplicationContext c = context;
+            System.exit(c == null ? 0 : SpringApplication.exit(c, () -> 0));
+        }, "rookery-exit").start();
     }
 
     @Override

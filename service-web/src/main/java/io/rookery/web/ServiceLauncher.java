@@ -11,6 +11,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * taken), Spring reports it and closes the context, but threads the engine started before the failure
  * can keep the JVM alive, listening on nothing, so a supervisor never learns it should restart or
  * alert. Redis exits at once; so do we.
+ *
+ * <p>A service that gives an {@link EngineFactory} gets its engine started before the application
+ * context is built ({@link EngineBeforeContext}): the RESP side answers while the HTTP side is still
+ * coming up.
  */
 public final class ServiceLauncher {
     /** Redis's exit status for a server that could not start. */
@@ -18,10 +22,18 @@ public final class ServiceLauncher {
 
     private final Class<?> application;
     private final StartupArguments arguments;
+    private final EngineFactory engineFirst;
 
+    /** A launcher that leaves the engine (if any) to the application context. */
     public ServiceLauncher(Class<?> application, StartupArguments arguments) {
+        this(application, arguments, null);
+    }
+
+    /** A launcher that builds and starts the engine with {@code engineFirst} before the context. */
+    public ServiceLauncher(Class<?> application, StartupArguments arguments, EngineFactory engineFirst) {
         this.application = application;
         this.arguments = arguments;
+        this.engineFirst = engineFirst;
     }
 
     public StartupArguments arguments() {
@@ -30,7 +42,11 @@ public final class ServiceLauncher {
 
     /** Starts the service in this JVM and returns its context; throws when the start fails. */
     public ConfigurableApplicationContext start(String... args) {
-        return SpringApplication.run(application, arguments.translate(args));
+        SpringApplication spring = new SpringApplication(application);
+        if (engineFirst != null) {
+            spring.addListeners(new EngineBeforeContext(engineFirst));
+        }
+        return spring.run(arguments.translate(args));
     }
 
     /** {@link #start}, or, when the start fails (already reported by Spring), exit with status 1. */

@@ -44,6 +44,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Asks the process to end as a supervisor would (SIGTERM); {@link #awaitExit} waits for it. */
+    public void terminate() {
+        process.destroy();
+    }
+
     public String output() throws IOException {
         return Files.readString(output);
     }

@@ -7,19 +7,29 @@ import io.rookery.web.EngineLifecycle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * Builds the sentinel from its config file and the properties, starts it with the application and
  * stops it with the application. A SHUTDOWN command ends the whole process.
+ *
+ * <p>Started from {@code main}, the sentinel is built by {@link #fromSettings} and started before the
+ * application context ({@link io.rookery.web.ServiceLauncher}), so RESP answers while the HTTP side
+ * comes up; a context built without the launcher (a {@code @SpringBootTest}) builds it as a bean
+ * ({@link SentinelConfiguration}).
  */
-@Component
 class SentinelLifecycle extends EngineLifecycle {
     private final Sentinel sentinel;
 
     SentinelLifecycle(SentinelProperties properties) throws ConfigException {
         this.sentinel = build(properties);
         sentinel.node().onShutdown(this::exitProcess);
+    }
+
+    /** The sentinel of the {@code rookery.sentinel.*} settings, before there is a context to bind them. */
+    static SentinelLifecycle fromSettings(Binder settings) throws ConfigException {
+        return new SentinelLifecycle(settings.bind("rookery.sentinel", SentinelProperties.class)
+                .orElseGet(() -> new SentinelProperties(null, null, null, null, null, null, null, null, null, null)));
     }
 
     static Sentinel build(SentinelProperties p) throws ConfigException {
