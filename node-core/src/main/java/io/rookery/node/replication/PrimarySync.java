@@ -59,10 +59,10 @@ final class PrimarySync {
     /** Sends stream bytes to online replicas, and keeps them for replicas waiting on a snapshot. */
     void deliver(byte[] chunk) {
         for (ReplicaHandle r : replicas) {
-            if (r.state == ReplicaHandle.State.ONLINE) {
+            if (r.state == ReplicaHandle.State.ONLINE && !r.streamOnAck) {
                 r.client.reply().raw(chunk);
                 r.client.connection().flushSoon();
-            } else if (r.state == ReplicaHandle.State.SENDING_SNAPSHOT) {
+            } else if (r.state == ReplicaHandle.State.SENDING_SNAPSHOT || r.streamOnAck) {
                 r.pending.add(chunk);
             }
         }
@@ -181,6 +181,7 @@ final class PrimarySync {
                     continue;
                 }
                 r.client.reply().raw(mark);
+                r.streamOnAck = !r.client.replicaRdbOnly;
                 snapshotDelivered(r);
                 LOG.info("Diskless synchronization with replica {} succeeded", r.client.connection().remoteAddress());
             }
@@ -207,7 +208,8 @@ final class PrimarySync {
 
     /**
      * After the RDB reached a replica: an "rdb-only" one (redis-cli --rdb) is done and disconnected, as
-     * Redis does; any other gets the stream produced meanwhile and goes online.
+     * Redis does; any other goes online and gets the stream produced meanwhile, at once or, after a
+     * diskless RDB, on its first ACK ({@link ReplicaHandle#streamOnAck}).
      */
     private void snapshotDelivered(ReplicaHandle r) {
         if (r.client.replicaRdbOnly) {
@@ -216,13 +218,28 @@ final class PrimarySync {
             r.client.connection().closeAfterFlush();
             return;
         }
+        r.state = ReplicaHandle.State.ONLINE;
+        if (!r.streamOnAck) {
+            startCommandStream(r);
+        }
+        r.client.connection().flushSoon();
+    }
+
+    /** The first REPLCONF ACK from {@code r}: a replica held after a diskless RDB gets its stream now. */
+    void acknowledged(ReplicaHandle r) {
+        if (r.streamOnAck && r.state == ReplicaHandle.State.ONLINE) {
+            r.streamOnAck = false;
+            startCommandStream(r);
+            r.client.connection().flushSoon();
+        }
+    }
+
+    private static void startCommandStream(ReplicaHandle r) {
         RespWriter w = r.client.reply();
         for (byte[] chunk : r.pending) {
             w.raw(chunk);
         }
         r.pending.clear();
-        r.state = ReplicaHandle.State.ONLINE;
-        r.client.connection().flushSoon();
     }
 
     private static void writeQuietly(RdbFileWriter w, byte[] bytes) {

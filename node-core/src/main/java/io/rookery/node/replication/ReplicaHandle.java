@@ -14,8 +14,17 @@ final class ReplicaHandle {
     long ackOffset;
     long lastAckMillis = System.currentTimeMillis();
     final long waitingSince = System.currentTimeMillis();
-    /** The stream produced while the snapshot was being made, sent right after it. */
+    /**
+     * The stream produced while the snapshot was being made, sent right after it; after a diskless
+     * snapshot, also the stream produced until the replica's first ACK ({@link #streamOnAck}).
+     */
     final List<byte[]> pending = new ArrayList<>();
+    /**
+     * Online, but the command stream waits for the replica's first REPLCONF ACK (Redis's
+     * repl_start_cmd_stream_on_ack): after a diskless RDB the replica finds the end by the EOF mark
+     * being the last bytes it read, so nothing may follow the mark until it has loaded the RDB.
+     */
+    boolean streamOnAck;
     Path snapshotFile;
 
     ReplicaHandle(Client client, State state) {

@@ -126,6 +126,7 @@ public final class Replication implements Propagator {
                     ReplicaHandle r = sync.find(c);
                     if (r != null) {
                         acks.acknowledged(r, Numbers.parseLong(a[i + 1]));
+                        sync.acknowledged(r);
                     }
                     return; // ACKs get no reply
                 }

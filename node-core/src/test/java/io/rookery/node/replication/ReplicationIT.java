@@ -220,6 +220,50 @@ class ReplicationIT {
         }
     }
 
+    /**
+     * A diskless RDB ends with its EOF mark, and a real Redis replica finds the end only when the mark
+     * is the last bytes it read: writes made during the transfer must wait for the replica's first
+     * ACK, not follow the mark in the same packet (before, the replica then waited forever).
+     */
+    @Test
+    @Tag("interop")
+    void aRealRedisReplicaSyncsDisklesslyWhileWritesContinue() throws Exception {
+        try (TestNode primary = TestNode.start(c -> {
+                set(c, "repl-diskless-sync", "yes");
+                set(c, "repl-diskless-sync-delay", "0");
+            }); RealRedis redis = RealRedis.start();
+             RawConnection p = new RawConnection(primary.port()); RawConnection r = new RawConnection(redis.port())) {
+            for (int round = 0; round < 3; round++) {
+                load(p, "k" + round + ":", 100_000);
+                java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+                java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+                Thread writer = new Thread(() -> {
+                    try (RawConnection w = new RawConnection(primary.port())) {
+                        while (writing.get()) {
+                            w.call("INCR", "counter");
+                            written.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                writer.start();
+                try {
+                    r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+                    eventually("redis's link, round " + round, () -> linkUp(r));
+                } finally {
+                    writing.set(false);
+                    writer.join();
+                }
+                assertThat(written.get()).as("writes during the sync").isPositive();
+                assertThat(p.call("WAIT", "1", "10000")).isEqualTo(new RespValue.Integer(1));
+                assertThat(r.call("GET", "counter")).isEqualTo(p.call("GET", "counter"));
+                assertThat(r.call("DBSIZE")).isEqualTo(p.call("DBSIZE"));
+                r.call("REPLICAOF", "NO", "ONE");
+            }
+        }
+    }
+
     @Test
     @Tag("interop")
     void aRookeryReplicaFollowsARealRedisPrimary() throws Exception {
