@@ -126,14 +126,7 @@ final class MigrateCommand extends CommandGroup {
         } finally {
             arrived.remove(c);
             release(t);
-            c.blocked = false;
-            if (c.closing) {
-                c.release(); // the reply of a client that left meanwhile goes nowhere
-            } else {
-                c.connection().flushSoon();
-                c.connection().resumeInput();
-            }
-            dispatcher.releaseHeld();
+            dispatcher.unpark(c);
         }
     }
 

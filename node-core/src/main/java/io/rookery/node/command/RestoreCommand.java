@@ -102,14 +102,7 @@ final class RestoreCommand extends CommandGroup {
         } finally {
             arrived.remove(c);
             dispatcher.holds().release(dbId, key);
-            c.blocked = false;
-            if (c.closing) {
-                c.release(); // the reply of a client that left meanwhile goes nowhere
-            } else {
-                c.connection().flushSoon();
-                c.connection().resumeInput();
-            }
-            dispatcher.releaseHeld();
+            dispatcher.unpark(c);
         }
     }
 

@@ -250,8 +250,19 @@ public final class Dispatcher {
         return holds;
     }
 
-    /** Runs the commands the gate postponed for held keys that may run now (after {@link KeyHolds#release}). */
-    public void releaseHeld() {
+    /**
+     * After a {@link #resume}d command let its keys go ({@link KeyHolds#release}): its client gets its
+     * reply and input back (a client that left meanwhile is released: the reply goes nowhere), and the
+     * commands the gate postponed for the held keys run.
+     */
+    public void unpark(Client client) {
+        client.blocked = false;
+        if (client.closing) {
+            client.release();
+        } else {
+            client.connection().flushSoon();
+            client.connection().resumeInput();
+        }
         resumePostponed();
     }
 
