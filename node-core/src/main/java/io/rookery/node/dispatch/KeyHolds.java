@@ -17,12 +17,14 @@ import java.util.Set;
  * <p>While anything is held the gate postpones, like CLIENT PAUSE does, a command that names a held
  * key in the database it runs in, and every command that may touch keys it does not name: EXEC
  * (its queued commands), scripts and functions (which may reach undeclared keys), and keyless writes
- * (FLUSHALL, FLUSHDB, SWAPDB, DEBUG ...). Commands queued inside MULTI are only queued, so they pass.
+ * (FLUSHALL, FLUSHDB, SWAPDB, DEBUG ...), and SHUTDOWN, which saves every key (Redis runs it only after a
+ * blocking MIGRATE ended: a save taken mid-move would hold keys the move then deletes from memory only).
+ * Commands queued inside MULTI are only queued, so they pass.
  * Postponed commands run, in arrival order, when the holds are released. Used on the command thread only.
  */
 public final class KeyHolds {
     private static final Set<String> REACH_UNNAMED_KEYS = Set.of("exec", "eval", "evalsha", "eval_ro", "evalsha_ro",
-            "fcall", "fcall_ro", "debug");
+            "fcall", "fcall_ro", "debug", "shutdown");
 
     private record DbKey(int db, BinaryKey key) {
     }
