@@ -147,7 +147,17 @@ final class CommandRouter {
             transactions.queue(c, spec, args);
             return;
         }
-        dispatch(c, spec, args);
+        if (!c.tracking.enabled) {
+            dispatch(c, spec, args);
+            return;
+        }
+        c.trackedKeys = backends.invalidations().beforeCommand(c, spec, args);
+        try {
+            dispatch(c, spec, args);
+        } finally {
+            c.trackedKeys = null;
+            backends.invalidations().afterCommand(c, spec);
+        }
     }
 
     /** Runs a checked command by its shape. */
@@ -223,7 +233,7 @@ final class CommandRouter {
         boolean blocking = blocking(spec, args);
         RoutedRequest request = new RoutedRequest(backends, args, slot, c.protocol, c.enqueue(name), c, blocking);
         if (slot >= 0 && !blocking && clustered && gateway.config().readFromReplicas()
-                && spec.has(CommandFlag.READONLY)) {
+                && spec.has(CommandFlag.READONLY) && !c.tracking.enabled) { // tracked reads: primaries only
             request.startOnReplica();
         } else {
             request.start();

@@ -1,10 +1,8 @@
 package io.rookery.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -29,7 +27,7 @@ import redis.clients.jedis.params.ClientKillParams;
 /**
  * CLIENT commands answered by the gateway about its own client connections, compared with what a real
  * redis-server 7.0 answers to the same commands: shapes, error texts, KILL in every form, PAUSE
- * holding commands, REPLY OFF/SKIP, and TRACKING refused.
+ * holding commands, REPLY OFF/SKIP, and the client-side caching subcommands.
  */
 @Tag("gateway")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -190,11 +188,50 @@ class ClientCommandsIT {
     }
 
     @Test
-    void clientTrackingIsRefusedWithARedisStyleError() {
-        try (Lettuce l = Lettuce.connect(gateway.port(), ProtocolVersion.RESP3)) {
-            assertThatThrownBy(() -> l.sync().clientTracking(TrackingArgs.Builder.enabled()))
-                    .hasMessageContaining("ERR gateway: CLIENT TRACKING is not supported through the gateway");
-            assertThat(l.sync().ping()).isEqualTo("PONG");
+    void clientTrackingCachingGetredirAndTrackinginfoAnswerAsRedisDoesByteForByte() throws Exception {
+        List<List<String>> commands = List.of(
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "CACHING", "yes"),
+                List.of("CLIENT", "TRACKING", "maybe"), List.of("CLIENT", "TRACKING", "on", "PREFIX", "a"),
+                List.of("CLIENT", "TRACKING", "on", "REDIRECT", "999999"),
+                List.of("CLIENT", "TRACKING", "on", "REDIRECT", "abc"), List.of("CLIENT", "TRACKING", "on", "BCAST", "OPTIN"),
+                List.of("CLIENT", "TRACKING", "on", "OPTIN", "OPTOUT"),
+                List.of("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "ab", "PREFIX", "a"),
+                List.of("CLIENT", "TRACKING", "on", "FOO"), List.of("CLIENT", "TRACKING", "on", "REDIRECT"),
+                List.of("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "b:", "PREFIX", "a:", "NOLOOP"),
+                List.of("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "b:x"), List.of("CLIENT", "TRACKING", "on"),
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "CACHING", "yes"),
+                List.of("CLIENT", "TRACKING", "off"), List.of("CLIENT", "TRACKINGINFO"),
+                List.of("CLIENT", "TRACKING", "on", "OPTOUT"), List.of("CLIENT", "CACHING", "no"),
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "TRACKING", "on", "OPTIN"),
+                List.of("CLIENT", "CACHING", "maybe"), List.of("CLIENT", "CACHING", "yes"), List.of("PING"),
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "TRACKING", "off"));
+        for (String hello : List.of("2", "3")) {
+            try (RawConnection viaGateway = new RawConnection(gateway.port());
+                 RawConnection direct = new RawConnection(redis.port())) {
+                viaGateway.call("HELLO", hello);
+                direct.call("HELLO", hello);
+                for (List<String> cmd : commands) {
+                    String[] args = cmd.toArray(String[]::new);
+                    viaGateway.send(cmd.stream().map(a -> a.getBytes(StandardCharsets.UTF_8)).toList());
+                    direct.send(cmd.stream().map(a -> a.getBytes(StandardCharsets.UTF_8)).toList());
+                    assertThat(new String(viaGateway.readReplyBytes(), StandardCharsets.UTF_8))
+                            .as("RESP" + hello + " " + String.join(" ", args))
+                            .isEqualTo(new String(direct.readReplyBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    @Test
+    void clientListShowsTrackingFlagsAndTheRedirect() throws Exception {
+        try (RawConnection redirect = new RawConnection(gateway.port());
+             RawConnection tracker = new RawConnection(gateway.port())) {
+            long id = ((io.rookery.protocol.RespValue.Integer) redirect.call("CLIENT", "ID")).value();
+            tracker.call("CLIENT", "TRACKING", "on", "BCAST", "REDIRECT", Long.toString(id));
+            String info = new String(((io.rookery.protocol.RespValue.BulkString) tracker.call("CLIENT", "INFO")).value(),
+                    StandardCharsets.UTF_8);
+            assertThat(info).contains(" flags=tB ").contains(" redir=" + id + " ");
+            assertThat(RedisCli.run(gateway.port(), "INFO", "clients")).contains("tracking_clients:1");
         }
     }
 
