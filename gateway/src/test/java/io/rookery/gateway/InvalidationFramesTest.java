@@ -42,7 +42,7 @@ class InvalidationFramesTest {
     @Test
     void aBackendsPushIsReadAsItsKeysOrAsAFlush() throws Exception {
         InvalidationFrames.Invalidation keys = InvalidationFrames.read(
-                buf(">2\r\n$10\r\ninvalidate\r\n*2\r\n$1\r\na\r\n$3\r\nb\r\nc\r\n"), 0);
+                buf(">2\r\n$10\r\ninvalidate\r\n*2\r\n$1\r\na\r\n$4\r\nb\r\nc\r\n"), 0);
         assertThat(keys.all()).isFalse();
         assertThat(keys.keys()).extracting(k -> new String(k, StandardCharsets.US_ASCII)).containsExactly("a", "b\r\nc");
         assertThat(InvalidationFrames.read(buf(">2\r\n$10\r\ninvalidate\r\n_\r\n"), 0).all()).isTrue();
