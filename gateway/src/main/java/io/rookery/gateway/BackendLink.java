@@ -46,6 +46,8 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     private ByteBuf input;
     private Receiver passthrough;
     private Runnable onClose = () -> { };
+    /** A dedicated link's CLIENT ID on its backend (-1 until known): CLIENT UNBLOCK names it there. */
+    long backendClientId = -1;
 
     BackendLink(LoopBackends owner, String address, int protocol, boolean dedicated) {
         this(owner, address, protocol, dedicated, false);
@@ -76,6 +78,20 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         }
         if (readonly) {
             send(args("READONLY"), handshake(), 0);
+        }
+        if (dedicated) {
+            send(args("CLIENT", "ID"), new Receiver() {
+                @Override
+                public void reply(ByteBuf buf, int from, int to) {
+                    if (buf.getByte(from) == ':') {
+                        backendClientId = Numbers.parse(buf, from + 1, buf.indexOf(from, to, (byte) '\r'));
+                    }
+                }
+
+                @Override
+                public void failed(String error) {
+                }
+            }, 0);
         }
         ChannelFuture f = b.connect(hp[0], Integer.parseInt(hp[1]));
         channel = f.channel();

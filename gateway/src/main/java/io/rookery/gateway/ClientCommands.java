@@ -10,7 +10,7 @@ import java.util.Locale;
  * CLIENT about the gateway's own client connections, with redis-server 7.0's replies and error texts:
  * ID, INFO, LIST [TYPE t | ID id...], SETNAME, GETNAME, KILL (the old {@code addr:port} form and the
  * ID/TYPE/ADDR/LADDR/USER/SKIPME filters), PAUSE/UNPAUSE ({@link ClientPause}), REPLY ON/OFF/SKIP,
- * NO-EVICT. Client-side caching (TRACKING, CACHING, GETREDIR, TRACKINGINFO) is {@link TrackingCommands}'s.
+ * NO-EVICT; UNBLOCK is {@link ClientUnblock}'s. Client-side caching (TRACKING, CACHING, GETREDIR, TRACKINGINFO) is {@link TrackingCommands}'s.
  */
 final class ClientCommands {
     private static final String SYNTAX = "ERR syntax error";
@@ -97,6 +97,7 @@ final class ClientCommands {
                         "PAUSE <timeout> [WRITE|ALL]", "    Suspend clients for <timeout> milliseconds.",
                         "UNPAUSE", "    Stop the current client pause, resuming traffic.",
                         "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
+                        "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
                         "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
                         "         [OPTIN] [OPTOUT] [NOLOOP]", "    Control server assisted client side caching.",
                         "TRACKINGINFO", "    Report tracking status for the current connection.",

@@ -379,6 +379,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         blockedOn.remove(link);
     }
 
+    /** The dedicated links this client's blocking commands wait on (a copy; call on its loop). */
+    java.util.List<BackendLink> blockedLinks() {
+        return java.util.List.copyOf(blockedOn);
+    }
+
+    /** This client's event loop, or null before it connected. */
+    io.netty.channel.EventLoop loop() {
+        Channel ch = channel;
+        return ch == null ? null : ch.eventLoop();
+    }
+
     private void write(ByteBuf buf, int from, int to) {
         if (out == null) {
             out = channel.alloc().buffer(Math.max(256, to - from));

@@ -329,6 +329,13 @@ final class CommandRouter {
         return w;
     }
 
+    static ByteBuf integerReply(long n) {
+        ByteBuf b = ByteBufAllocator.DEFAULT.buffer(24);
+        b.writeByte(':').writeCharSequence(Long.toString(n), StandardCharsets.US_ASCII);
+        b.writeByte('\r').writeByte('\n');
+        return b;
+    }
+
     static ByteBuf simple(String s) {
         ByteBuf b = ByteBufAllocator.DEFAULT.buffer(s.length() + 3);
         b.writeByte('+').writeCharSequence(s, StandardCharsets.UTF_8);

@@ -23,12 +23,14 @@ final class LocalCommands {
     private final GatewayContext gateway;
     private final ClientCommands clients;
     private final TrackingCommands tracking;
+    private final ClientUnblock unblock;
     private final KeyspaceInfo keyspace;
 
     LocalCommands(GatewayContext gateway, LoopBackends backends) {
         this.gateway = gateway;
         this.clients = new ClientCommands(gateway);
         this.tracking = new TrackingCommands(gateway, backends);
+        this.unblock = new ClientUnblock(gateway, backends);
         this.keyspace = new KeyspaceInfo(backends);
     }
 
@@ -101,6 +103,11 @@ final class LocalCommands {
                 w.emptyArray();
             }
             default -> {
+                if (name.equals("client|unblock")) {
+                    unblock.run(c, args, r);
+                    w.target().release();
+                    return;
+                }
                 if (TrackingCommands.handles(name)) {
                     tracking.run(c, name, args, r);
                     w.target().release();

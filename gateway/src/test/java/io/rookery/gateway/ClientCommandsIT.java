@@ -69,7 +69,9 @@ class ClientCommandsIT {
                 List.of("CLIENT", "KILL", "FOO", "bar"), List.of("CLIENT", "PAUSE", "10", "FOO"), List.of("CLIENT", "PAUSE", "abc"),
                 List.of("CLIENT", "PAUSE", "-1"), List.of("CLIENT", "PAUSE", "1", "WRITE", "x"), List.of("CLIENT", "UNPAUSE"),
                 List.of("CLIENT", "REPLY", "FOO"), List.of("CLIENT", "NO-EVICT", "FOO"), List.of("CLIENT", "NO-EVICT", "ON"),
-                List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "SETNAME", "ok-name"));
+                List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "SETNAME", "ok-name"), List.of("CLIENT", "UNBLOCK", "abc"),
+                List.of("CLIENT", "UNBLOCK", "999999"), List.of("CLIENT", "UNBLOCK", "1", "FOO"),
+                List.of("CLIENT", "UNBLOCK", "1", "TIMEOUT", "x"), List.of("CLIENT", "unblock", "1", "error", "x"));
         for (List<String> cmd : commands) {
             String[] args = cmd.toArray(String[]::new);
             assertThat(RedisCli.run(gateway.port(), args)).as(String.join(" ", cmd)).isEqualTo(RedisCli.run(redis.port(), args));
@@ -232,6 +234,25 @@ class ClientCommandsIT {
                     StandardCharsets.UTF_8);
             assertThat(info).contains(" flags=tB ").contains(" redir=" + id + " ");
             assertThat(RedisCli.run(gateway.port(), "INFO", "clients")).contains("tracking_clients:1");
+        }
+    }
+
+    @Test
+    void clientUnblockEndsABlockingPopWithItsTimeoutReplyOrWithAnError() throws Exception {
+        int node = cluster.primaryOf(TrackingScenarios.slot("unblock:list"));
+        try (RawConnection blocked = new RawConnection(gateway.port());
+             RawConnection other = new RawConnection(gateway.port())) {
+            String id = TrackingScenarios.call(blocked, "CLIENT", "ID");
+            assertThat(TrackingScenarios.call(other, "CLIENT", "UNBLOCK", id)).isEqualTo("0"); // not blocked
+            for (String reason : List.of("TIMEOUT", "ERROR")) {
+                blocked.send(List.of("BLPOP".getBytes(), "unblock:list".getBytes(), "0".getBytes()));
+                ClusterUnderTest.await("the pop to block on the node",
+                        () -> RedisCli.run(node, "INFO", "clients").contains("blocked_clients:1"));
+                assertThat(TrackingScenarios.call(other, "CLIENT", "UNBLOCK", id, reason)).isEqualTo("1");
+                assertThat(new String(blocked.readReplyBytes(), StandardCharsets.UTF_8)).isEqualTo(reason.equals("TIMEOUT")
+                        ? "*-1\r\n" : "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
+            }
+            assertThat(TrackingScenarios.call(blocked, "PING")).isEqualTo("PONG");
         }
     }
 
