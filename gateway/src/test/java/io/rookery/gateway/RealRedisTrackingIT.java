@@ -35,6 +35,11 @@ class RealRedisTrackingIT extends TrackingScenarios {
     }
 
     @Override
+    java.util.List<Integer> primaryPorts() {
+        return cluster.ports();
+    }
+
+    @Override
     int nodePortOf(String key) {
         return cluster.primaryOf(slot(key));
     }

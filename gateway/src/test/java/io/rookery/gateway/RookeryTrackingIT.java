@@ -35,6 +35,11 @@ class RookeryTrackingIT extends TrackingScenarios {
     }
 
     @Override
+    java.util.List<Integer> primaryPorts() {
+        return cluster.ports();
+    }
+
+    @Override
     int nodePortOf(String key) {
         return cluster.primaryOf(slot(key));
     }

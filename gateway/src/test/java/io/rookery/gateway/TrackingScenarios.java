@@ -37,6 +37,9 @@ abstract class TrackingScenarios {
     /** The port of the primary that serves {@code key} (for a client connected straight to it). */
     abstract int nodePortOf(String key);
 
+    /** Every primary's port. */
+    abstract java.util.List<Integer> primaryPorts();
+
     static int slot(String key) {
         return SlotHash.slot(key.getBytes(StandardCharsets.UTF_8));
     }
@@ -253,6 +256,37 @@ abstract class TrackingScenarios {
             writeStraightToNode("trk:lost", "2");
             String next = read(tracker);
             assertThat(next).isEqualTo(">[invalidate [trk:lost]]");
+        }
+    }
+
+    @Test
+    void aKeyWhoseSlotMovesToAnotherPrimaryIsStillInvalidatedThere() throws Exception {
+        String key = "trk:moved";
+        int slot = slot(key);
+        int from = nodePortOf(key);
+        int to = primaryPorts().stream().filter(p -> p != from).findFirst().orElseThrow();
+        try (RawConnection tracker = gatewayResp3()) {
+            assertThat(call(tracker, "SET", key, "1")).isEqualTo("OK");
+            assertThat(call(tracker, "CLIENT", "TRACKING", "on")).isEqualTo("OK");
+            assertThat(call(tracker, "GET", key)).isEqualTo("1");
+            String fromId = io.rookery.node.support.RedisCli.run(from, "CLUSTER", "MYID").trim();
+            String toId = io.rookery.node.support.RedisCli.run(to, "CLUSTER", "MYID").trim();
+            assertThat(io.rookery.node.support.RedisCli.run(to, "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING",
+                    fromId).trim()).isEqualTo("OK");
+            assertThat(io.rookery.node.support.RedisCli.run(from, "CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING",
+                    toId).trim()).isEqualTo("OK");
+            assertThat(io.rookery.node.support.RedisCli.run(from, "MIGRATE", "127.0.0.1", Integer.toString(to), "", "0",
+                    "5000", "KEYS", key).trim()).isEqualTo("OK");
+            for (int p : primaryPorts()) {
+                assertThat(io.rookery.node.support.RedisCli.run(p, "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE",
+                        toId).trim()).isEqualTo("OK");
+            }
+            // the key left the old primary (MIGRATE deleted it there): cached copies are dropped
+            assertThat(read(tracker)).isEqualTo(">[invalidate [" + key + "]]");
+            ClusterUnderTest.await("the slot to be served by its new primary", () -> nodePortOf(key) == to);
+            assertThat(call(tracker, "GET", key)).isEqualTo("1");
+            writeStraightToNode(key, "2");
+            assertThat(read(tracker)).isEqualTo(">[invalidate [" + key + "]]");
         }
     }
 }
