@@ -143,6 +143,12 @@ final class CommandRouter {
             gateway.clients().pause.await(c);
             return;
         }
+        if (c.state.inTransaction() && (TrackingCommands.handles(name) || name.equals("client|unblock"))) {
+            // queued commands run on a backend connection other clients share: never its tracking state
+            reject(c, name, "ERR gateway: CLIENT " + name.substring(7).toUpperCase(Locale.ROOT)
+                    + " inside MULTI is not supported through the gateway");
+            return;
+        }
         if (c.state.inTransaction() && !TRANSACTION_CONTROL.contains(name)) {
             transactions.queue(c, spec, args);
             return;

@@ -48,18 +48,25 @@ final class Invalidations {
     /** How long listeners stay open after the loop's last tracking client stopped. */
     private static final long IDLE_CLOSE_MILLIS = 5_000;
     private static final byte[][] TRACKING_ON = BackendLink.args("CLIENT", "TRACKING", "ON", "BCAST");
+    private static final byte[][] PING = BackendLink.args("PING");
+    /** A ready listener is pinged this often: one that stops answering is closed (its clients flushed). */
+    private static final long PING_EVERY_MILLIS = 1_000;
+    /** A primary whose listener was lost is not dialed again by the sweep for this long. */
+    private static final long RETRY_AFTER_MILLIS = 1_000;
 
     private final LoopBackends backends;
     private final LinkedHashMap<KeyBytes, Set<ClientSession>> table = new LinkedHashMap<>();
     private final Set<ClientSession> trackers = new LinkedHashSet<>();
     private final Map<String, Listener> listeners = new HashMap<>();
     /** CLIENT TRACKING ON replies waiting for listeners to get ready, and since when (millis, 0: none). */
-    private final List<Runnable> waiters = new ArrayList<>();
+    private final List<Fence> waiters = new ArrayList<>();
     private long waitersSince;
     private long seq;
     private long noTrackersSince;
     private long mapVersion = -1;
     private List<String> primaries = List.of();
+    /** Primaries whose listener was lost, and when the sweep may open one again. */
+    private final Map<String, Long> retryAt = new HashMap<>();
 
     Invalidations(LoopBackends backends) {
         this.backends = backends;
@@ -79,13 +86,60 @@ final class Invalidations {
         if (c.tracking.enabledSeq == 0) {
             c.tracking.enabledSeq = ++seq; // after the listeners it may rely on were opened
         }
-        if (pendingListeners() == 0) {
-            whenReady.run();
-        } else {
-            if (waiters.isEmpty()) {
-                waitersSince = System.currentTimeMillis();
+        Fence fence = new Fence(whenReady);
+        long timeout = TimeUnit.MILLISECONDS.toNanos(backends.gateway().config().requestTimeoutMillis());
+        for (Listener l : listeners.values()) {
+            if (l.ready) {
+                fence.pings++;
+                l.link.request(PING, fence, timeout);
             }
-            waiters.add(whenReady);
+        }
+        if (waiters.isEmpty()) {
+            waitersSince = System.currentTimeMillis();
+        }
+        waiters.add(fence);
+        releaseWaiters(false);
+    }
+
+    /**
+     * The answer to CLIENT TRACKING ON, given once every listener to a primary is ready and each one
+     * that already was has answered a PING: the invalidations of writes made before the command have
+     * then reached the gateway, so they cannot arrive after the client's next read as if it concerned it.
+     */
+    private static final class Fence implements Runnable, Receiver {
+        final Runnable whenReady;
+        int pings;
+        boolean listenersReady;
+        boolean done;
+
+        Fence(Runnable whenReady) {
+            this.whenReady = whenReady;
+        }
+
+        /** The listeners are ready (or the wait timed out). */
+        @Override
+        public void run() {
+            listenersReady = true;
+            finish(false);
+        }
+
+        void finish(boolean force) {
+            if (!done && (force || listenersReady && pings <= 0)) {
+                done = true;
+                whenReady.run();
+            }
+        }
+
+        @Override
+        public void reply(ByteBuf buf, int from, int to) {
+            pings--;
+            finish(false);
+        }
+
+        @Override
+        public void failed(String error) {
+            pings--;
+            finish(false);
         }
     }
 
@@ -342,6 +396,7 @@ final class Invalidations {
         final Set<ClientSession> exposed = new HashSet<>();
         boolean ready;
         boolean lost;
+        long lastPingMillis = System.currentTimeMillis();
         /** Closed on purpose (no longer a primary, or nobody tracks): its loss invalidates nothing. */
         boolean retired;
 
@@ -417,6 +472,7 @@ final class Invalidations {
             listeners.remove(l.address);
         }
         if (!l.retired) {
+            retryAt.put(l.address, System.currentTimeMillis() + RETRY_AFTER_MILLIS);
             if (l.ready) {
                 for (ClientSession c : new ArrayList<>(trackers)) {
                     flush(c);
@@ -443,8 +499,14 @@ final class Invalidations {
                 }
             }
         }
+        long now = System.currentTimeMillis();
         for (String p : primaries) {
-            if (!listeners.containsKey(p) && backends.unreachable(p) == null) {
+            if (listeners.containsKey(p) || backends.unreachable(p) != null) {
+                continue;
+            }
+            Long at = retryAt.get(p);
+            if (at == null || now >= at || force) {
+                retryAt.remove(p);
                 open(p);
             }
         }
@@ -465,10 +527,15 @@ final class Invalidations {
         if (waiters.isEmpty() || !timedOut && pendingListeners() > 0) {
             return;
         }
-        List<Runnable> go = new ArrayList<>(waiters);
+        List<Fence> go = new ArrayList<>(waiters);
         waiters.clear();
         waitersSince = 0;
-        go.forEach(Runnable::run);
+        for (Fence f : go) {
+            f.run();
+            if (timedOut) {
+                f.finish(true);
+            }
+        }
     }
 
     private void retire(Listener l) {
@@ -491,9 +558,13 @@ final class Invalidations {
         }
         ensureListeners(false);
         long nanos = System.nanoTime();
+        long timeout = TimeUnit.MILLISECONDS.toNanos(backends.gateway().config().requestTimeoutMillis());
         for (Listener l : new ArrayList<>(listeners.values())) {
-            if (!l.ready && l.link.overdue(nanos)) {
-                l.link.close("ERR gateway: backend " + l.address + " did not answer CLIENT TRACKING");
+            if (l.link.overdue(nanos)) {
+                l.link.close("ERR gateway: backend " + l.address + " did not answer its tracking connection in time");
+            } else if (l.ready && now - l.lastPingMillis >= PING_EVERY_MILLIS) {
+                l.lastPingMillis = now;
+                l.link.request(PING, Receiver.DISCARD, timeout);
             }
         }
         if (!waiters.isEmpty() && now - waitersSince > backends.gateway().config().requestTimeoutMillis()) {

@@ -289,4 +289,15 @@ abstract class TrackingScenarios {
             assertThat(read(tracker)).isEqualTo(">[invalidate [" + key + "]]");
         }
     }
+
+    @Test
+    void clientTrackingInsideMultiIsRefusedAndAbortsTheTransaction() throws Exception {
+        try (RawConnection c = gatewayResp3()) {
+            assertThat(call(c, "MULTI")).isEqualTo("OK");
+            assertThat(call(c, "CLIENT", "TRACKING", "on"))
+                    .isEqualTo("ERR:ERR gateway: CLIENT TRACKING inside MULTI is not supported through the gateway");
+            assertThat(call(c, "EXEC")).startsWith("ERR:EXECABORT");
+            assertThat(call(c, "CLIENT", "TRACKINGINFO")).isEqualTo("[flags [off] redirect -1 prefixes []]");
+        }
+    }
 }
