@@ -127,17 +127,20 @@ abstract class TrackingScenarios {
     }
 
     @Test
-    void aResp2ClientGetsItsInvalidationsThroughARedirectSubscriber() throws Exception {
+    void aResp2LettuceClientGetsItsInvalidationsThroughARedirectSubscriber() throws Exception {
         try (RawConnection redirect = new RawConnection(gatewayPort());
-             RawConnection tracker = new RawConnection(gatewayPort())) {
+             Lettuce tracker = Lettuce.connect(gatewayPort(), ProtocolVersion.RESP2)) {
             String id = call(redirect, "CLIENT", "ID");
             assertThat(call(redirect, "SUBSCRIBE", "__redis__:invalidate")).isEqualTo("[subscribe __redis__:invalidate 1]");
-            assertThat(call(tracker, "CLIENT", "TRACKING", "on", "REDIRECT", id)).isEqualTo("OK");
-            assertThat(call(tracker, "CLIENT", "GETREDIR")).isEqualTo(id);
+            assertThat(tracker.sync().clientTracking(TrackingArgs.Builder.enabled().redirect(Long.parseLong(id))))
+                    .isEqualTo("OK");
+            assertThat(tracker.sync().clientGetredir()).isEqualTo(Long.parseLong(id));
             writeStraightToNode("trk:r2", "1");
-            assertThat(call(tracker, "GET", "trk:r2")).isEqualTo("1");
+            assertThat(tracker.sync().get("trk:r2")).isEqualTo("1");
             writeStraightToNode("trk:r2", "2");
             assertThat(read(redirect)).isEqualTo("[message __redis__:invalidate [trk:r2]]");
+            tracker.sync().flushall();
+            assertThat(read(redirect)).isEqualTo("[message __redis__:invalidate null]");
         }
     }
 
