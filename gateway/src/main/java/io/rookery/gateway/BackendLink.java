@@ -46,6 +46,8 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     private ByteBuf input;
     private Receiver passthrough;
     private Runnable onClose = () -> { };
+    /** A dedicated link's CLIENT ID on its backend (-1 until known): CLIENT UNBLOCK names it there. */
+    long backendClientId = -1;
 
     BackendLink(LoopBackends owner, String address, int protocol, boolean dedicated) {
         this(owner, address, protocol, dedicated, false);
@@ -76,6 +78,20 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
         }
         if (readonly) {
             send(args("READONLY"), handshake(), 0);
+        }
+        if (dedicated) {
+            send(args("CLIENT", "ID"), new Receiver() {
+                @Override
+                public void reply(ByteBuf buf, int from, int to) {
+                    if (buf.getByte(from) == ':') {
+                        backendClientId = Numbers.parse(buf, from + 1, buf.indexOf(from, to, (byte) '\r'));
+                    }
+                }
+
+                @Override
+                public void failed(String error) {
+                }
+            }, 0);
         }
         ChannelFuture f = b.connect(hp[0], Integer.parseInt(hp[1]));
         channel = f.channel();
@@ -140,6 +156,18 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
      * block by design). A closed link answers at once with an error.
      */
     void send(byte[][] args, Receiver receiver, long timeoutNanos) {
+        send(args, receiver, timeoutNanos, passthrough == null);
+    }
+
+    /**
+     * As {@link #send}, on a passthrough link too: the reply (any frame but a push) goes to
+     * {@code receiver}, not to the passthrough (a tracking listener's PING).
+     */
+    void request(byte[][] args, Receiver receiver, long timeoutNanos) {
+        send(args, receiver, timeoutNanos, true);
+    }
+
+    private void send(byte[][] args, Receiver receiver, long timeoutNanos, boolean awaitsReply) {
         if (closed) {
             receiver.failed("ERR gateway: connection to backend " + address + " lost");
             return;
@@ -157,7 +185,7 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
             outbound.writeBytes(a);
             outbound.writeBytes(CRLF);
         }
-        queued(receiver, timeoutNanos);
+        queued(receiver, timeoutNanos, awaitsReply);
     }
 
     /**
@@ -173,11 +201,11 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
             outbound = owner.alloc().buffer(Math.max(256, to - from));
         }
         outbound.writeBytes(buf, from, to - from);
-        queued(receiver, timeoutNanos);
+        queued(receiver, timeoutNanos, passthrough == null);
     }
 
-    private void queued(Receiver receiver, long timeoutNanos) {
-        if (passthrough == null) {
+    private void queued(Receiver receiver, long timeoutNanos, boolean awaitsReply) {
+        if (awaitsReply) {
             pending.add(receiver, timeoutNanos == 0 ? 0 : owner.stats().now() + timeoutNanos);
         }
         if (!dirty) {
@@ -274,8 +302,8 @@ final class BackendLink extends ChannelInboundHandlerAdapter implements Flushabl
     }
 
     private void deliver(int from, int to) {
-        if (passthrough != null && pending.isEmpty()) {
-            passthrough.reply(input, from, to);
+        if (passthrough != null && (pending.isEmpty() || input.getByte(from) == '>')) {
+            passthrough.reply(input, from, to); // a push is never a reply, even while requests wait (a PING)
             return;
         }
         if (input.getByte(from) == '>' && passthrough == null) {

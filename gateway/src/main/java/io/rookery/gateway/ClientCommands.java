@@ -10,9 +10,7 @@ import java.util.Locale;
  * CLIENT about the gateway's own client connections, with redis-server 7.0's replies and error texts:
  * ID, INFO, LIST [TYPE t | ID id...], SETNAME, GETNAME, KILL (the old {@code addr:port} form and the
  * ID/TYPE/ADDR/LADDR/USER/SKIPME filters), PAUSE/UNPAUSE ({@link ClientPause}), REPLY ON/OFF/SKIP,
- * NO-EVICT. Client-side caching is refused: CLIENT TRACKING would need the backends' invalidations
- * for every key a client read, through links other clients share; GETREDIR and TRACKINGINFO answer as
- * for a client without tracking.
+ * NO-EVICT; UNBLOCK is {@link ClientUnblock}'s. Client-side caching (TRACKING, CACHING, GETREDIR, TRACKINGINFO) is {@link TrackingCommands}'s.
  */
 final class ClientCommands {
     private static final String SYNTAX = "ERR syntax error";
@@ -86,20 +84,6 @@ final class ClientCommands {
                     w.error(SYNTAX);
                 }
             }
-            case "tracking", "caching" -> w.error("ERR gateway: CLIENT " + sub.toUpperCase(Locale.ROOT)
-                    + " is not supported through the gateway (client-side caching needs invalidations the backends "
-                    + "send per connection)");
-            case "getredir" -> w.integer(-1);
-            case "trackinginfo" -> {
-                w.map(3);
-                w.bulk("flags");
-                w.array(1);
-                w.bulk("off");
-                w.bulk("redirect");
-                w.integer(-1);
-                w.bulk("prefixes");
-                w.emptyArray();
-            }
             case "help" -> {
                 String[] lines = {"CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                         "ID", "    Return the ID of the current connection.",
@@ -113,6 +97,13 @@ final class ClientCommands {
                         "PAUSE <timeout> [WRITE|ALL]", "    Suspend clients for <timeout> milliseconds.",
                         "UNPAUSE", "    Stop the current client pause, resuming traffic.",
                         "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
+                        "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
+                        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                        "         [OPTIN] [OPTOUT] [NOLOOP]", "    Control server assisted client side caching.",
+                        "TRACKINGINFO", "    Report tracking status for the current connection.",
+                        "CACHING (YES|NO)",
+                        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                        "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
                         "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.",
                         "HELP", "    Print this help."};
                 w.array(lines.length);
@@ -292,6 +283,16 @@ final class ClientCommands {
         if (s.blocked()) {
             flags.append('b');
         }
+        TrackingOptions t = s.tracking;
+        if (t.enabled) {
+            flags.append('t');
+            if (t.brokenRedirect) {
+                flags.append('R');
+            }
+            if (t.bcast) {
+                flags.append('B');
+            }
+        }
         if (s.noEvict) {
             flags.append('e');
         }
@@ -313,7 +314,8 @@ final class ClientCommands {
                 + s.state.subscriptions + " psub=0 ssub=" + shard + " multi="
                 + (queued != null ? queued.size() : -1)
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + obl + " tot-mem=" + obl
-                + " events=r cmd=" + s.lastCommand() + " user=default redir=-1 resp=" + s.protocol();
+                + " events=r cmd=" + s.lastCommand() + " user=default redir=" + (t.enabled ? t.redirect : -1)
+                + " resp=" + s.protocol();
     }
 
     private static String text(byte[] arg) {

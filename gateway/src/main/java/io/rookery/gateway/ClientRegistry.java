@@ -42,6 +42,17 @@ public final class ClientRegistry {
         return n;
     }
 
+    /** Clients with CLIENT TRACKING on (INFO's tracking_clients). */
+    public int tracking() {
+        int n = 0;
+        for (ClientSession c : clients.values()) {
+            if (c.tracking.enabled) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public Collection<ClientSession> all() {
         return clients.values();
     }

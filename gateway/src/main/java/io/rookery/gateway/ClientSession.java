@@ -82,6 +82,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     volatile boolean noEvict;
     /** Transaction, WATCH and pub/sub state, owned by the router. */
     final ClientState state = new ClientState();
+    /** CLIENT TRACKING options and the keys this client may cache (see {@link Invalidations}). */
+    final TrackingOptions tracking = new TrackingOptions();
+    /** Keys the command being routed reads, remembered again with its reply (see {@link Invalidations#beforeCommand}). */
+    java.util.List<byte[]> trackedKeys;
 
     ClientSession(GatewayContext gateway, LoopBackends backends) {
         this.gateway = gateway;
@@ -160,6 +164,23 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     LoopBackends backends() {
         return backends;
+    }
+
+    /** Runs {@code task} on this client's event loop (now when already on it); nothing once the client left. */
+    void onLoop(Runnable task) {
+        Channel ch = channel;
+        if (ch == null || closed) {
+            return;
+        }
+        if (ch.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            ch.eventLoop().execute(() -> {
+                if (!closed) {
+                    task.run();
+                }
+            });
+        }
     }
 
     void authenticated(boolean yes) {
@@ -242,6 +263,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             l.close("ERR gateway: client went away");
         }
         blockedOn.clear();
+        backends.invalidations().disable(this);
         state.release(backends);
         PendingReply r;
         while ((r = queue.poll()) != null) {
@@ -297,6 +319,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** A place in the reply queue for a request being started now. */
     PendingReply enqueue(String command) {
         PendingReply r = new PendingReply(command);
+        if (trackedKeys != null) {
+            r.tracked = trackedKeys;
+            trackedKeys = null;
+        }
         if (replyOff || skipNext) {
             r.silent = true;
             skipNext = false;
@@ -351,6 +377,17 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     void unblocked(BackendLink link) {
         blockedOn.remove(link);
+    }
+
+    /** The dedicated links this client's blocking commands wait on (a copy; call on its loop). */
+    java.util.List<BackendLink> blockedLinks() {
+        return java.util.List.copyOf(blockedOn);
+    }
+
+    /** This client's event loop, or null before it connected. */
+    io.netty.channel.EventLoop loop() {
+        Channel ch = channel;
+        return ch == null ? null : ch.eventLoop();
     }
 
     private void write(ByteBuf buf, int from, int to) {
@@ -493,6 +530,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         private Runnable atHead;
         /** CLIENT REPLY OFF or SKIP: completed and kept in order, but nothing is written. */
         boolean silent;
+        /** Keys a tracking client read with this request: remembered again when the reply arrives. */
+        private java.util.List<byte[]> tracked;
 
         private PendingReply(String command) {
             this.command = command;
@@ -509,6 +548,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             record(buf.getByte(from) == '-');
             if (closed) {
                 return;
+            }
+            if (tracked != null) {
+                backends.invalidations().remember(ClientSession.this, tracked);
+                tracked = null;
             }
             if (silent) {
                 if (queue.peek() == this) {

@@ -143,11 +143,27 @@ final class CommandRouter {
             gateway.clients().pause.await(c);
             return;
         }
+        if (c.state.inTransaction() && (TrackingCommands.handles(name) || name.equals("client|unblock"))) {
+            // queued commands run on a backend connection other clients share: never its tracking state
+            reject(c, name, "ERR gateway: CLIENT " + name.substring(7).toUpperCase(Locale.ROOT)
+                    + " inside MULTI is not supported through the gateway");
+            return;
+        }
         if (c.state.inTransaction() && !TRANSACTION_CONTROL.contains(name)) {
             transactions.queue(c, spec, args);
             return;
         }
-        dispatch(c, spec, args);
+        if (!c.tracking.enabled) {
+            dispatch(c, spec, args);
+            return;
+        }
+        c.trackedKeys = backends.invalidations().beforeCommand(c, spec, args);
+        try {
+            dispatch(c, spec, args);
+        } finally {
+            c.trackedKeys = null;
+            backends.invalidations().afterCommand(c, spec);
+        }
     }
 
     /** Runs a checked command by its shape. */
@@ -223,7 +239,7 @@ final class CommandRouter {
         boolean blocking = blocking(spec, args);
         RoutedRequest request = new RoutedRequest(backends, args, slot, c.protocol, c.enqueue(name), c, blocking);
         if (slot >= 0 && !blocking && clustered && gateway.config().readFromReplicas()
-                && spec.has(CommandFlag.READONLY)) {
+                && spec.has(CommandFlag.READONLY) && !c.tracking.enabled) { // tracked reads: primaries only
             request.startOnReplica();
         } else {
             request.start();
@@ -317,6 +333,13 @@ final class CommandRouter {
         RespWriter w = new RespWriter().target(ByteBufAllocator.DEFAULT.buffer(64));
         w.protocol(c.protocol);
         return w;
+    }
+
+    static ByteBuf integerReply(long n) {
+        ByteBuf b = ByteBufAllocator.DEFAULT.buffer(24);
+        b.writeByte(':').writeCharSequence(Long.toString(n), StandardCharsets.US_ASCII);
+        b.writeByte('\r').writeByte('\n');
+        return b;
     }
 
     static ByteBuf simple(String s) {

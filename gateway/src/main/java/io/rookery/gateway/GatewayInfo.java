@@ -42,7 +42,7 @@ final class GatewayInfo {
             field(sb, "client_recent_max_input_buffer", 0);
             field(sb, "client_recent_max_output_buffer", 0);
             field(sb, "blocked_clients", g.clients().blocked());
-            field(sb, "tracking_clients", 0);
+            field(sb, "tracking_clients", g.clients().tracking());
             field(sb, "clients_in_timeout_table", 0);
             field(sb, "pinned_backend_connections", g.pinned().get());
         }

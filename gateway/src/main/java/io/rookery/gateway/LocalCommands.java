@@ -22,11 +22,15 @@ final class LocalCommands {
 
     private final GatewayContext gateway;
     private final ClientCommands clients;
+    private final TrackingCommands tracking;
+    private final ClientUnblock unblock;
     private final KeyspaceInfo keyspace;
 
     LocalCommands(GatewayContext gateway, LoopBackends backends) {
         this.gateway = gateway;
         this.clients = new ClientCommands(gateway);
+        this.tracking = new TrackingCommands(gateway, backends);
+        this.unblock = new ClientUnblock(gateway, backends);
         this.keyspace = new KeyspaceInfo(backends);
     }
 
@@ -54,6 +58,7 @@ final class LocalCommands {
                 c.closeAfterFlush();
             }
             case "reset" -> {
+                c.backends().invalidations().disable(c);
                 c.state.release(c.backends());
                 c.protocol = 2;
                 w.protocol(2);
@@ -98,6 +103,16 @@ final class LocalCommands {
                 w.emptyArray();
             }
             default -> {
+                if (name.equals("client|unblock")) {
+                    unblock.run(c, args, r);
+                    w.target().release();
+                    return;
+                }
+                if (TrackingCommands.handles(name)) {
+                    tracking.run(c, name, args, r);
+                    w.target().release();
+                    return;
+                }
                 if (name.startsWith("client|")) {
                     clients.run(c, name.substring(7), args, w, r);
                 } else if (name.equals("cluster") || name.startsWith("cluster|")) {

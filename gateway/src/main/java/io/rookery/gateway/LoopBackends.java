@@ -40,6 +40,8 @@ final class LoopBackends {
     private final Runnable flushAll = this::flushAll;
     private final ScheduledFuture<?> sweeper;
     private boolean flushScheduled;
+    /** Client-side caching for this loop's clients. */
+    private final Invalidations invalidations = new Invalidations(this);
 
     LoopBackends(EventLoop loop, GatewayContext gateway, Bootstrap bootstrap) {
         this.loop = loop;
@@ -64,6 +66,15 @@ final class LoopBackends {
     /** What this loop records, and the time it records against. */
     LoopStats stats() {
         return stats;
+    }
+
+    Invalidations invalidations() {
+        return invalidations;
+    }
+
+    /** Connects a link made outside this class's maps (a tracking listener, see {@link Invalidations}). */
+    void connect(BackendLink link) {
+        link.connect(bootstrap, gateway.config());
     }
 
     /** Why {@code address} is not dialed now, or null when it may be. */
@@ -216,6 +227,7 @@ final class LoopBackends {
             l.close("ERR gateway: backend " + l.address + " did not answer within "
                     + gateway.config().requestTimeoutMillis() + " ms");
         }
+        invalidations.sweep();
     }
 
     /** The state of each shared link, for the REST view. */
@@ -228,6 +240,7 @@ final class LoopBackends {
 
     void close() {
         sweeper.cancel(false);
+        invalidations.close();
         List<BackendLink> all = new ArrayList<>(shared2.values());
         all.addAll(shared3.values());
         all.addAll(dedicated);

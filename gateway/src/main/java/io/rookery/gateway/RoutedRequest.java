@@ -95,6 +95,7 @@ final class RoutedRequest implements Receiver {
             target.failed(down);
             return;
         }
+        backends.invalidations().sending(session, to);
         long timeout = TimeUnit.MILLISECONDS.toNanos(backends.gateway().config().requestTimeoutMillis());
         if (blocking) {
             link = backends.dedicated(to, protocol);

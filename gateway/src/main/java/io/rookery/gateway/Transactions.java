@@ -174,6 +174,7 @@ final class Transactions {
             }
             movedTo = null;
             askedElsewhere = false;
+            backends.invalidations().sending(client, watch != null ? watch.address : owner);
             BackendLink link = watch != null ? watch : backends.shared(owner, client.protocol);
             link.send(MULTI, Receiver.DISCARD, timeout());
             Receiver queuedReply = new Receiver() {

@@ -1,10 +1,8 @@
 package io.rookery.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -29,7 +27,7 @@ import redis.clients.jedis.params.ClientKillParams;
 /**
  * CLIENT commands answered by the gateway about its own client connections, compared with what a real
  * redis-server 7.0 answers to the same commands: shapes, error texts, KILL in every form, PAUSE
- * holding commands, REPLY OFF/SKIP, and TRACKING refused.
+ * holding commands, REPLY OFF/SKIP, and the client-side caching subcommands.
  */
 @Tag("gateway")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -71,7 +69,9 @@ class ClientCommandsIT {
                 List.of("CLIENT", "KILL", "FOO", "bar"), List.of("CLIENT", "PAUSE", "10", "FOO"), List.of("CLIENT", "PAUSE", "abc"),
                 List.of("CLIENT", "PAUSE", "-1"), List.of("CLIENT", "PAUSE", "1", "WRITE", "x"), List.of("CLIENT", "UNPAUSE"),
                 List.of("CLIENT", "REPLY", "FOO"), List.of("CLIENT", "NO-EVICT", "FOO"), List.of("CLIENT", "NO-EVICT", "ON"),
-                List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "SETNAME", "ok-name"));
+                List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "SETNAME", "ok-name"), List.of("CLIENT", "UNBLOCK", "abc"),
+                List.of("CLIENT", "UNBLOCK", "999999"), List.of("CLIENT", "UNBLOCK", "1", "FOO"),
+                List.of("CLIENT", "UNBLOCK", "1", "TIMEOUT", "x"), List.of("CLIENT", "unblock", "1", "error", "x"));
         for (List<String> cmd : commands) {
             String[] args = cmd.toArray(String[]::new);
             assertThat(RedisCli.run(gateway.port(), args)).as(String.join(" ", cmd)).isEqualTo(RedisCli.run(redis.port(), args));
@@ -190,11 +190,69 @@ class ClientCommandsIT {
     }
 
     @Test
-    void clientTrackingIsRefusedWithARedisStyleError() {
-        try (Lettuce l = Lettuce.connect(gateway.port(), ProtocolVersion.RESP3)) {
-            assertThatThrownBy(() -> l.sync().clientTracking(TrackingArgs.Builder.enabled()))
-                    .hasMessageContaining("ERR gateway: CLIENT TRACKING is not supported through the gateway");
-            assertThat(l.sync().ping()).isEqualTo("PONG");
+    void clientTrackingCachingGetredirAndTrackinginfoAnswerAsRedisDoesByteForByte() throws Exception {
+        List<List<String>> commands = List.of(
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "CACHING", "yes"),
+                List.of("CLIENT", "TRACKING", "maybe"), List.of("CLIENT", "TRACKING", "on", "PREFIX", "a"),
+                List.of("CLIENT", "TRACKING", "on", "REDIRECT", "999999"),
+                List.of("CLIENT", "TRACKING", "on", "REDIRECT", "abc"), List.of("CLIENT", "TRACKING", "on", "BCAST", "OPTIN"),
+                List.of("CLIENT", "TRACKING", "on", "OPTIN", "OPTOUT"),
+                List.of("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "ab", "PREFIX", "a"),
+                List.of("CLIENT", "TRACKING", "on", "FOO"), List.of("CLIENT", "TRACKING", "on", "REDIRECT"),
+                List.of("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "b:", "PREFIX", "a:", "NOLOOP"),
+                List.of("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "b:x"), List.of("CLIENT", "TRACKING", "on"),
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "GETREDIR"), List.of("CLIENT", "CACHING", "yes"),
+                List.of("CLIENT", "TRACKING", "off"), List.of("CLIENT", "TRACKINGINFO"),
+                List.of("CLIENT", "TRACKING", "on", "OPTOUT"), List.of("CLIENT", "CACHING", "no"),
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "TRACKING", "on", "OPTIN"),
+                List.of("CLIENT", "CACHING", "maybe"), List.of("CLIENT", "CACHING", "yes"), List.of("PING"),
+                List.of("CLIENT", "TRACKINGINFO"), List.of("CLIENT", "TRACKING", "off"));
+        for (String hello : List.of("2", "3")) {
+            try (RawConnection viaGateway = new RawConnection(gateway.port());
+                 RawConnection direct = new RawConnection(redis.port())) {
+                viaGateway.call("HELLO", hello);
+                direct.call("HELLO", hello);
+                for (List<String> cmd : commands) {
+                    String[] args = cmd.toArray(String[]::new);
+                    viaGateway.send(cmd.stream().map(a -> a.getBytes(StandardCharsets.UTF_8)).toList());
+                    direct.send(cmd.stream().map(a -> a.getBytes(StandardCharsets.UTF_8)).toList());
+                    assertThat(new String(viaGateway.readReplyBytes(), StandardCharsets.UTF_8))
+                            .as("RESP" + hello + " " + String.join(" ", args))
+                            .isEqualTo(new String(direct.readReplyBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    @Test
+    void clientListShowsTrackingFlagsAndTheRedirect() throws Exception {
+        try (RawConnection redirect = new RawConnection(gateway.port());
+             RawConnection tracker = new RawConnection(gateway.port())) {
+            long id = ((io.rookery.protocol.RespValue.Integer) redirect.call("CLIENT", "ID")).value();
+            tracker.call("CLIENT", "TRACKING", "on", "BCAST", "REDIRECT", Long.toString(id));
+            String info = new String(((io.rookery.protocol.RespValue.BulkString) tracker.call("CLIENT", "INFO")).value(),
+                    StandardCharsets.UTF_8);
+            assertThat(info).contains(" flags=tB ").contains(" redir=" + id + " ");
+            assertThat(RedisCli.run(gateway.port(), "INFO", "clients")).contains("tracking_clients:1");
+        }
+    }
+
+    @Test
+    void clientUnblockEndsABlockingPopWithItsTimeoutReplyOrWithAnError() throws Exception {
+        int node = cluster.primaryOf(TrackingScenarios.slot("unblock:list"));
+        try (RawConnection blocked = new RawConnection(gateway.port());
+             RawConnection other = new RawConnection(gateway.port())) {
+            String id = TrackingScenarios.call(blocked, "CLIENT", "ID");
+            assertThat(TrackingScenarios.call(other, "CLIENT", "UNBLOCK", id)).isEqualTo("0"); // not blocked
+            for (String reason : List.of("TIMEOUT", "ERROR")) {
+                blocked.send(List.of("BLPOP".getBytes(), "unblock:list".getBytes(), "0".getBytes()));
+                ClusterUnderTest.await("the pop to block on the node",
+                        () -> RedisCli.run(node, "INFO", "clients").contains("blocked_clients:1"));
+                assertThat(TrackingScenarios.call(other, "CLIENT", "UNBLOCK", id, reason)).isEqualTo("1");
+                assertThat(new String(blocked.readReplyBytes(), StandardCharsets.UTF_8)).isEqualTo(reason.equals("TIMEOUT")
+                        ? "*-1\r\n" : "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
+            }
+            assertThat(TrackingScenarios.call(blocked, "PING")).isEqualTo("PONG");
         }
     }
 
