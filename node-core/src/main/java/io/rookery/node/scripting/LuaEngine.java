@@ -40,6 +40,8 @@ public final class LuaEngine implements AutoCloseable {
     private int isProtectedRef;
     private int loadingRef;
     private int protectRef;
+    /** Globals leading to Lua code a script did not compile itself ({@link BoundedChunk}). */
+    private java.util.Set<String> luaCodeGlobals = java.util.Set.of();
 
     /** Sets the interpreter up; {@code registerApi} adds the redis, cjson, bit ... tables to the globals. */
     public LuaEngine(java.util.function.Consumer<LuaEngine> registerApi) {
@@ -108,6 +110,10 @@ public final class LuaEngine implements AutoCloseable {
         whereRef = lua.ref();
         lua.getField(-1, "sethook");
         sethookRef = lua.ref();
+        lua.getField(-1, "luaCode");
+        call(0, 1);
+        luaCodeGlobals = java.util.Set.copyOf(java.util.Arrays.asList(String.valueOf(lua.toString(-1)).split(",")));
+        lua.pop(1);
         lua.pop(1);
         lua.unref(helpersRef);
         lua.refGet(realGlobalsRef);
@@ -317,6 +323,26 @@ public final class LuaEngine implements AutoCloseable {
         lua.refGet(bindRef);
         lua.insert(-2);
         call(1, 1);
+    }
+
+    /** The globals through which a script reaches Lua code it did not compile (loadstring, pcall ...). */
+    public java.util.Set<String> luaCodeGlobals() {
+        return luaCodeGlobals;
+    }
+
+    /** The Lua 5.1 bytecode of the function {@code ref} refers to (string.dump). */
+    public byte[] dump(int ref) {
+        int top = lua.getTop();
+        try {
+            lua.refGet(realGlobalsRef);
+            lua.getField(-1, "string");
+            lua.getField(-1, "dump");
+            lua.refGet(ref);
+            call(1, 1);
+            return bytes(-1);
+        } finally {
+            lua.setTop(top);
+        }
     }
 
     /** Compiles and runs {@code source}, which returns a function; returns a registry reference to it. */

@@ -95,6 +95,11 @@ final class ScriptEngine implements AutoCloseable {
         return engine.lua().ref();
     }
 
+    /** Whether runs of the compiled script {@code ref} are bounded ({@link BoundedChunk}). */
+    boolean bounded(int ref) {
+        return BoundedChunk.isBounded(engine.dump(ref), engine.luaCodeGlobals());
+    }
+
     void release(int ref) {
         engine.lua().unref(ref);
     }
