@@ -209,6 +209,16 @@ public final class LuaEngine implements AutoCloseable {
         return n.lua_gc(lua.getPointer(), 3, 0) * 1024L + n.lua_gc(lua.getPointer(), 4, 0);
     }
 
+    /** Pushes the table behind the sandboxed globals (where KEYS and ARGV go). */
+    void pushRealGlobals() {
+        lua.refGet(realGlobalsRef);
+    }
+
+    /** Pushes debug.sethook (the sandbox removes debug from the globals). */
+    void pushSethook() {
+        lua.refGet(sethookRef);
+    }
+
     public void pushErrorHandler() {
         lua.refGet(errorHandlerRef);
     }
@@ -282,7 +292,8 @@ public final class LuaEngine implements AutoCloseable {
     }
 
     static byte[] bytes(Lua l, int index) {
-        ByteBuffer buf = l.toBuffer(index);
+        // a view of Lua's own string (valid while it is on the stack), copied at once
+        ByteBuffer buf = l.toDirectBuffer(index);
         if (buf == null) {
             return new byte[0];
         }
