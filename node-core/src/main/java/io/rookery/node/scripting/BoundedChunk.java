@@ -15,7 +15,8 @@ import java.util.Set;
  * function (no CLOSURE, no prototypes), no loop (no FORPREP/FORLOOP/TFORLOOP, no backward JMP) and
  * reads no global of {@code denied}: the ones that lead to Lua code it did not compile itself
  * (loadstring, the sandbox's Lua-written pcall, getfenv, getmetatable, coroutine ...). Globals can
- * only be read by name in Lua 5.1 (GETGLOBAL with a constant), so the check is complete. What stays
+ * only be read by name in Lua 5.1 (GETGLOBAL with a constant), so the check is complete. A script
+ * naming cjson's nesting limits stays on the script thread too, for its deeper stack. What stays
  * is C code (a long string.rep, a slow redis.call), which the count hook never interrupts in Redis
  * either.
  *
@@ -25,6 +26,12 @@ import java.util.Set;
 final class BoundedChunk {
     /** Far below the hook's 100000, leaving room for the few instructions of sandbox metamethods. */
     static final int MAX_INSTRUCTIONS = 10_000;
+
+    /**
+     * cjson's nesting limits: a script that raises them may recurse deeper than the command thread's
+     * stack allows (the script thread has 64 MB), so it keeps running there.
+     */
+    private static final Set<String> DEEP_NESTING = Set.of("decode_max_depth", "encode_max_depth");
 
     private static final int OP_GETGLOBAL = 5;
     private static final int OP_JMP = 22;
@@ -88,6 +95,11 @@ final class BoundedChunk {
                 default -> {
                     return false;
                 }
+            }
+        }
+        for (String c : constants) {
+            if (c != null && DEEP_NESTING.contains(c)) {
+                return false;
             }
         }
         if (b.getInt() != 0) { // nested prototypes

@@ -69,6 +69,7 @@ class BoundedChunkTest {
         assertThat(bounded("return getfenv(1).loadstring('return 1')()")).isFalse();
         assertThat(bounded("return coroutine.wrap(redis.call)('PING')")).isFalse();
         assertThat(bounded("return getmetatable('').__index")).isFalse();
+        assertThat(bounded("cjson.decode_max_depth(100000) return #cjson.decode(ARGV[1])")).isFalse(); // deep: bigger stack
     }
 
     @Test
