@@ -40,6 +40,8 @@ public final class LuaEngine implements AutoCloseable {
     private int isProtectedRef;
     private int loadingRef;
     private int protectRef;
+    /** Globals leading to Lua code a script did not compile itself ({@link BoundedChunk}). */
+    private java.util.Set<String> luaCodeGlobals = java.util.Set.of();
 
     /** Sets the interpreter up; {@code registerApi} adds the redis, cjson, bit ... tables to the globals. */
     public LuaEngine(java.util.function.Consumer<LuaEngine> registerApi) {
@@ -108,6 +110,10 @@ public final class LuaEngine implements AutoCloseable {
         whereRef = lua.ref();
         lua.getField(-1, "sethook");
         sethookRef = lua.ref();
+        lua.getField(-1, "luaCode");
+        call(0, 1);
+        luaCodeGlobals = java.util.Set.copyOf(java.util.Arrays.asList(String.valueOf(lua.toString(-1)).split(",")));
+        lua.pop(1);
         lua.pop(1);
         lua.unref(helpersRef);
         lua.refGet(realGlobalsRef);
@@ -203,6 +209,16 @@ public final class LuaEngine implements AutoCloseable {
         return n.lua_gc(lua.getPointer(), 3, 0) * 1024L + n.lua_gc(lua.getPointer(), 4, 0);
     }
 
+    /** Pushes the table behind the sandboxed globals (where KEYS and ARGV go). */
+    void pushRealGlobals() {
+        lua.refGet(realGlobalsRef);
+    }
+
+    /** Pushes debug.sethook (the sandbox removes debug from the globals). */
+    void pushSethook() {
+        lua.refGet(sethookRef);
+    }
+
     public void pushErrorHandler() {
         lua.refGet(errorHandlerRef);
     }
@@ -276,7 +292,8 @@ public final class LuaEngine implements AutoCloseable {
     }
 
     static byte[] bytes(Lua l, int index) {
-        ByteBuffer buf = l.toBuffer(index);
+        // a view of Lua's own string (valid while it is on the stack), copied at once
+        ByteBuffer buf = l.toDirectBuffer(index);
         if (buf == null) {
             return new byte[0];
         }
@@ -317,6 +334,26 @@ public final class LuaEngine implements AutoCloseable {
         lua.refGet(bindRef);
         lua.insert(-2);
         call(1, 1);
+    }
+
+    /** The globals through which a script reaches Lua code it did not compile (loadstring, pcall ...). */
+    public java.util.Set<String> luaCodeGlobals() {
+        return luaCodeGlobals;
+    }
+
+    /** The Lua 5.1 bytecode of the function {@code ref} refers to (string.dump). */
+    public byte[] dump(int ref) {
+        int top = lua.getTop();
+        try {
+            lua.refGet(realGlobalsRef);
+            lua.getField(-1, "string");
+            lua.getField(-1, "dump");
+            lua.refGet(ref);
+            call(1, 1);
+            return bytes(-1);
+        } finally {
+            lua.setTop(top);
+        }
     }
 
     /** Compiles and runs {@code source}, which returns a function; returns a registry reference to it. */

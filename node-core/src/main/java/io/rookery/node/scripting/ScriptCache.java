@@ -8,8 +8,11 @@ import java.util.Map;
 
 /** The scripts EVAL and SCRIPT LOAD compiled, by lower-case SHA1 hex; kept until SCRIPT FLUSH. */
 final class ScriptCache {
-    /** A compiled script: its body, its shebang flags and the registry reference of its function. */
-    record Script(String sha, byte[] body, ShebangFlags flags, int functionRef) {
+    /**
+     * A compiled script: its body, its shebang flags, the registry reference of its function and
+     * whether its runs are bounded ({@link BoundedChunk}: they run on the command thread).
+     */
+    record Script(String sha, byte[] body, ShebangFlags flags, int functionRef, boolean bounded) {
     }
 
     private final Map<String, Script> bySha = new HashMap<>();

@@ -42,10 +42,6 @@ final class ScriptEngine implements AutoCloseable {
         this.replies = r[0];
         this.api = a[0];
         Lua l = engine.lua();
-        evalRunnerRef = runner("local xpcall, handler = xpcall, ...\n"
-                + "return function(f) return xpcall(f, handler) end");
-        functionRunnerRef = runner("local xpcall, handler = xpcall, ...\n"
-                + "return function(f, keys, args) return xpcall(function() return f(keys, args) end, handler) end");
         killHook = BitLibrary.guarded(engine, lua -> {
             replies.pushErrorTable(lua, "Script killed by user with SCRIPT KILL...", false);
             return -1;
@@ -62,6 +58,14 @@ final class ScriptEngine implements AutoCloseable {
             }
             return 0;
         });
+        // One call from Java per run: the runner sets KEYS and ARGV, arms the count hook and calls the
+        // script under the error handler (a tail call, so no Lua line of the runner follows the script).
+        evalRunnerRef = runner("local xpcall, handler, sethook, hook, lib = xpcall, ...\n"
+                + "return function(f, keys, argv) lib.KEYS = keys lib.ARGV = argv "
+                + "sethook(hook, '', " + HOOK_INSTRUCTIONS + ") return xpcall(f, handler) end");
+        functionRunnerRef = runner("local xpcall, handler, sethook, hook = xpcall, ...\n"
+                + "return function(f, keys, args) sethook(hook, '', " + HOOK_INSTRUCTIONS + ") "
+                + "return xpcall(function() return f(keys, args) end, handler) end");
         l.setTop(0);
     }
 
@@ -69,8 +73,11 @@ final class ScriptEngine implements AutoCloseable {
         Lua l = engine.lua();
         engine.load(source.getBytes(StandardCharsets.US_ASCII), "=runner");
         engine.pushErrorHandler();
+        engine.pushSethook();
+        l.push(hook);
+        engine.pushRealGlobals(); // no __newindex there: plain assignments set KEYS and ARGV
         try {
-            l.pCall(1, 1);
+            l.pCall(4, 1);
         } catch (LuaException e) {
             throw new IllegalStateException(e);
         }
@@ -95,6 +102,11 @@ final class ScriptEngine implements AutoCloseable {
         return engine.lua().ref();
     }
 
+    /** Whether runs of the compiled script {@code ref} are bounded ({@link BoundedChunk}). */
+    boolean bounded(int ref) {
+        return BoundedChunk.isBounded(engine.dump(ref), engine.luaCodeGlobals());
+    }
+
     void release(int ref) {
         engine.lua().unref(ref);
     }
@@ -112,16 +124,12 @@ final class ScriptEngine implements AutoCloseable {
             int argsFrom = firstKey + numkeys;
             int nargs = a.length - argsFrom;
             if (run.evalMode) {
-                pushArray(a, firstKey, numkeys);
-                engine.setRealGlobal("KEYS");
-                pushArray(a, argsFrom, nargs);
-                engine.setRealGlobal("ARGV");
-                engine.setHook(hook, "", HOOK_INSTRUCTIONS);
                 l.refGet(evalRunnerRef);
                 l.refGet(functionRef);
-                l.pCall(1, 2);
+                pushArray(a, firstKey, numkeys);
+                pushArray(a, argsFrom, nargs);
+                l.pCall(3, 2);
             } else {
-                engine.setHook(hook, "", HOOK_INSTRUCTIONS);
                 l.refGet(functionRunnerRef);
                 l.refGet(functionRef);
                 pushArray(a, firstKey, numkeys);

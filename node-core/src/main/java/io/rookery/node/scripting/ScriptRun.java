@@ -37,6 +37,9 @@ final class ScriptRun {
     /** Past busy-reply-threshold: other clients get BUSY. */
     volatile boolean timedOut;
 
+    /** A run on the command thread reached the count hook (it was judged bounded; logged once). */
+    boolean inlineOverrun;
+
     /** Called by the Lua hook about every 100000 instructions (the busy-script check). */
     Runnable ticker = () -> { };
 

@@ -8,7 +8,8 @@ import io.rookery.protocol.RespValue;
 import java.util.function.Supplier;
 
 /**
- * Runs one EVAL or FCALL for a client on the {@link ScriptThread} and replies: at once when it
+ * Runs one EVAL or FCALL for a client on the {@link ScriptThread} (a bounded script on the command
+ * thread itself) and replies: at once when it
  * finishes within busy-reply-threshold, later (from the command thread, the caller's input held
  * back meanwhile) when it ran longer. Keeps the run other clients are told BUSY about.
  */
@@ -53,6 +54,36 @@ final class ScriptRunner {
             return;
         }
         running = null;
+        c.errorReplyCounted = run.errorCounted && reply instanceof RespValue.Error;
+        LuaReplies.write(c.reply(), reply);
+        dispatcher.propagation().suppress(); // the effects propagated themselves
+    }
+
+    /**
+     * Runs a bounded script ({@link BoundedChunk}) on the command thread itself and replies: it
+     * cannot reach the busy check, so the handoff to the script thread would only cost time. Should
+     * the count hook fire all the same, the run just goes on (it is atomic either way) and the
+     * script is logged.
+     */
+    void runInline(Client c, ScriptRun run, Supplier<RespValue> body) {
+        commands.begin(c);
+        running = run;
+        run.ticker = () -> {
+            if (!run.inlineOverrun) {
+                run.inlineOverrun = true;
+                org.slf4j.LoggerFactory.getLogger(ScriptRunner.class).warn(
+                        "Script {} ran past the count hook on the command thread; it was judged bounded", run.name);
+            }
+        };
+        RespValue reply;
+        try {
+            reply = body.get();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ScriptRunner.class).error("script failed", e);
+            reply = new RespValue.Error("ERR internal error running the script: " + e);
+        } finally {
+            running = null;
+        }
         c.errorReplyCounted = run.errorCounted && reply instanceof RespValue.Error;
         LuaReplies.write(c.reply(), reply);
         dispatcher.propagation().suppress(); // the effects propagated themselves

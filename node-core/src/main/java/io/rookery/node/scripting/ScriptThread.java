@@ -30,6 +30,10 @@ import java.util.function.Supplier;
  * A run that cannot be detached from its caller (inside EXEC, an internal client) waits however long
  * the script takes.
  *
+ * <p>A script that can never reach the busy check skips this thread altogether: EVAL runs it on
+ * the command thread ({@link BoundedChunk} decides from its bytecode: no loop, no function of its
+ * own, no way to other Lua code). The handoff cost about as much as the script itself.
+ *
  * <p>Both waits spin for {@link #SPIN_NANOS} before parking, so a short script costs no trip
  * through the scheduler; the busy check is unchanged (the hook still wakes a parked or spinning
  * command thread through {@code run.timedOut}).

@@ -15,7 +15,9 @@ import party.iroiro.luajava.LuaException;
  * <p><b>Threading.</b> The script runs on the {@link ScriptThread} while the command thread waits
  * for it, so it is atomic and its redis.call commands run exactly as the caller's would; past
  * busy-reply-threshold the node answers other clients BUSY and SCRIPT KILL can stop it (see
- * {@link ScriptThread} for how the keyspace is handed over).
+ * {@link ScriptThread} for how the keyspace is handed over). A script whose bytecode shows it can
+ * never reach the busy check ({@link BoundedChunk}: no loop, no function, no way to other Lua code)
+ * runs on the command thread itself, without the handoff.
  *
  * <p>Writes made by a script are propagated as their effects (each redis.call write replicates
  * itself; several are wrapped in MULTI/EXEC by the propagators), never as the EVAL itself.
@@ -86,7 +88,11 @@ public final class Scripting {
         ScriptRun run = new ScriptRun(c, script.sha(), true, readOnly, allowOom);
         run.clusterRules(a, 3, numkeys, flags.compat() || flags.allowCrossSlot());
         int ref = script.functionRef();
-        scripts.run(c, run, () -> e.run(run, ref, a, 3, (int) numkeys));
+        if (script.bounded()) {
+            scripts.runInline(c, run, () -> e.run(run, ref, a, 3, (int) numkeys));
+        } else {
+            scripts.run(c, run, () -> e.run(run, ref, a, 3, (int) numkeys));
+        }
     }
 
     /** Compiles {@code body} into the cache; replies the error and returns null when it does not compile. */
@@ -106,7 +112,7 @@ public final class Scripting {
             c.reply().error("ERR Error compiling script (new function): " + ex.getMessage());
             return null;
         }
-        ScriptCache.Script s = new ScriptCache.Script(ScriptCache.sha1hex(body), body, flags, ref);
+        ScriptCache.Script s = new ScriptCache.Script(ScriptCache.sha1hex(body), body, flags, ref, engine().bounded(ref));
         cache.put(s);
         return s;
     }

@@ -121,6 +121,22 @@ rawset(lib, 'loadstring', function(s, ...)
   if f then setfenv(f, env) end
   return f, e
 end)
+-- The globals through which a script reaches Lua code it did not compile itself (see BoundedChunk):
+-- the Lua-written ones (pcall, loadstring ...), tables holding such, and the ways to the globals
+-- table, to compilers and to coroutines. Comma-separated.
+helpers.luaCode = function()
+  local names = {'loadstring', 'load', 'getfenv', 'setfenv', 'getmetatable', 'coroutine', 'debug', '_G', 'newproxy'}
+  local function isLua(v) return type(v) == 'function' and dbg.getinfo(v, 'S').what ~= 'C' end
+  for k, v in pairs(lib) do
+    local t = type(v) == 'table' and metas[v] and metas[v].__index or v
+    local bad = isLua(v)
+    if type(t) == 'table' then
+      for _, x in pairs(t) do bad = bad or isLua(x) end
+    end
+    if bad then names[#names + 1] = k end
+  end
+  return table.concat(names, ',')
+end
 -- gives a compiled script the sandboxed globals
 helpers.bind = function(f) setfenv(f, env) return f end
 

@@ -42,6 +42,23 @@ class BusyScriptIT {
     }
 
     @Test
+    void aStraightLineScriptIsToldBusyTooAndRunsOnceTheLoopIsKilled() throws Exception {
+        try (TestNode node = TestNode.start(); RawConnection other = new RawConnection(node.port())) {
+            String straight = "return redis.call('INCR', KEYS[1])"; // bounded: runs on the command thread
+            RespValue sha = other.call("SCRIPT", "LOAD", straight);
+            assertThat(other.call("EVAL", straight, "1", "n")).isEqualTo(new RespValue.Integer(1));
+            other.call("CONFIG", "SET", "busy-reply-threshold", "100");
+            CompletableFuture<RespValue> looping = loopForever(node.port(), "while true do end");
+            assertThat(awaitBusy(other)).isInstanceOf(RespValue.Error.class);
+            assertThat(other.call("EVALSHA", new String(((RespValue.BulkString) sha).value(), java.nio.charset.StandardCharsets.US_ASCII), "1", "n")).isEqualTo(new RespValue.Error(
+                    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."));
+            assertThat(other.call("SCRIPT", "KILL")).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(looping.get(30, TimeUnit.SECONDS)).isInstanceOf(RespValue.Error.class);
+            assertThat(other.call("EVALSHA", new String(((RespValue.BulkString) sha).value(), java.nio.charset.StandardCharsets.US_ASCII), "1", "n")).isEqualTo(new RespValue.Integer(2));
+        }
+    }
+
+    @Test
     void otherClientsGetBusyAndScriptKillStopsTheScript() throws Exception {
         try (TestNode node = TestNode.start(); RawConnection other = new RawConnection(node.port())) {
             other.call("CONFIG", "SET", "busy-reply-threshold", "100");
