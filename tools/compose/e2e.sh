@@ -90,19 +90,26 @@ done_step
 say "time from docker compose up to ready: $(( $(date +%s) - STEP_T ))s"
 docker compose ps --format '{{.Service}}: {{.Status}}'
 memory() { # per service: RSS of the container's processes (the JVM is its pid 1) and the cgroup's figure; totals
-  local c pid rss cg total_rss=0 total_cg=0 stats
+  local c pid rss cg cpu total_rss=0 total_cg=0 total_cpu=0 stats hz
+  hz=$(getconf CLK_TCK)
   stats=$(docker stats --no-stream --format '{{.ID}} {{.MemUsage}}')
-  printf '  %-14s %8s %10s   %s\n' service 'RSS MiB' 'cgroup MiB' 'JVM start (Spring)'
+  # CPU s: the processes' CPU time so far (user + system), which unlike wall times does not depend on the
+  # load other work puts on the machine
+  printf '  %-14s %8s %10s %7s   %s\n' service 'RSS MiB' 'cgroup MiB' 'CPU s' 'JVM start (Spring, wall)'
   for c in $(docker compose ps -q | xargs docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}={{.State.Pid}}={{.Id}}' | sort); do
     IFS== read -r svc pid id <<<"$c"
     rss=0
-    for p in $pid $(pgrep -P "$pid" 2>/dev/null); do rss=$(( rss + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done
+    cpu=0
+    for p in $pid $(pgrep -P "$pid" 2>/dev/null); do
+      rss=$(( rss + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) ))
+      cpu=$(( cpu + $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0) ))
+    done
     cg=$(printf '%s\n' "$stats" | awk -v id="${id:0:12}" '$1==id {v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[A-Za-z]/,"",v); printf "%.0f", v*(u=="GiB"?1048576:(u=="MiB"?1024:1))}')
     started=$(docker logs "$id" 2>&1 | grep -o 'Started [A-Za-z]* in [0-9.]* seconds' | tail -1 | awk '{print $4"s"}')
-    printf '  %-14s %8d %10d   %s\n' "$svc" $(( rss / 1024 )) $(( cg / 1024 )) "${started:--}"
-    total_rss=$(( total_rss + rss )); total_cg=$(( total_cg + cg ))
+    printf '  %-14s %8d %10d %7d   %s\n' "$svc" $(( rss / 1024 )) $(( cg / 1024 )) $(( cpu / hz )) "${started:--}"
+    total_rss=$(( total_rss + rss )); total_cg=$(( total_cg + cg )); total_cpu=$(( total_cpu + cpu ))
   done
-  printf '  %-14s %8d %10d\n' TOTAL $(( total_rss / 1024 )) $(( total_cg / 1024 ))
+  printf '  %-14s %8d %10d %7d\n' TOTAL $(( total_rss / 1024 )) $(( total_cg / 1024 )) $(( total_cpu / hz ))
 }
 say "memory after up (idle; RSS = resident set of the container's processes, cgroup = docker stats):"
 memory | tee /tmp/rookery-e2e-mem.txt
