@@ -40,11 +40,13 @@ sub_time() { # label, start: a timed part of a step, in the summary
   say "   $1: ${t}s"
 }
 api() { curl -sS --max-time 30 -H "Authorization: Bearer $ROOKERY_ADMIN_TOKEN" -H 'Content-Type: application/json' "$@"; }
-await_job() { # id, seconds
-  local id=$1 state="" i
+await_job() { # id, seconds; gives up early after 60 answers in a row without a job state (the admin broken)
+  local id=$1 state="" i answer misses=0
   for i in $(seq 1 "$2"); do
-    state=$(api "$ADMIN/api/v1/jobs/$id" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4)
-    case $state in SUCCEEDED|FAILED|CANCELLED) break ;; esac
+    answer=$(api "$ADMIN/api/v1/jobs/$id")
+    state=$(printf '%s' "$answer" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4)
+    case $state in SUCCEEDED|FAILED|CANCELLED) break ;; "") misses=$((misses + 1)) ;; *) misses=0 ;; esac
+    [ "$misses" -lt 60 ] || { state="no state: $answer"; break; }
     sleep 1
   done
   echo "$state"
