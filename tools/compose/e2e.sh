@@ -3,13 +3,15 @@
 # Not part of `mvn verify`. Steps, each timed; a failed check is counted and the run goes on (a failed
 # start stops it); the topology is taken down at the end with `docker compose down -v` unless KEEP=1:
 #   1. tools/compose/docker-here (engine, compose v2, local base images), the jars if missing
-#   2. docker compose up --build --wait (time to ready), memory per container and in total
+#   2. the images built, then docker compose up --wait: the time from up to ready, and memory per service
+#      and in total (RSS of each container's processes, docker stats' cgroup figure, the JVM's own start)
 #   3. 10 000 keys through the gateway; `redis-cli --cluster check` is clean; the keys are all there
 #   4. scale-out: node-7 (profile scale-out) added as a primary through the admin API, rebalanced,
 #      the job succeeds, the keys are intact and node-7 holds slots
 #   5. the sentinel group fails over when its primary's container is killed
 #   6. every Prometheus target is up; every dashboard panel query returns series
 #   7. docker compose down -v leaves no container, volume or network of the project
+# At the end: where the time went, step by step, with the load average (the machine may be shared).
 # env: ROOKERY_GATEWAY_PORT (18079), ROOKERY_ADMIN_PORT (18080), PROMETHEUS_PORT (18090), KEEP=1 (leave it up),
 #      E2E_REUSE=1 (no build, no container recreated: check the topology already up)
 set -uo pipefail
@@ -24,14 +26,27 @@ failures=0
 T0=$(date +%s)
 say() { printf '[e2e %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
 fail() { say "FAIL: $*"; failures=$((failures + 1)); }
-step() { STEP_T=$(date +%s); say "== $*"; }
-done_step() { say "   took $(( $(date +%s) - STEP_T ))s"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+step() { STEP_T=$(date +%s); STEP_NAME=$*; say "== $* (load $(load))"; }
+TIMES=()
+done_step() { # records the step's time for the summary
+  local t=$(( $(date +%s) - STEP_T ))
+  TIMES+=("$(printf '%5ss  %s' "$t" "$STEP_NAME")")
+  say "   took ${t}s (load $(load))"
+}
+sub_time() { # label, start: a timed part of a step, in the summary
+  local t=$(( $(date +%s) - $2 ))
+  TIMES+=("$(printf '%5ss    %s' "$t" "$1")")
+  say "   $1: ${t}s"
+}
 api() { curl -sS --max-time 30 -H "Authorization: Bearer $ROOKERY_ADMIN_TOKEN" -H 'Content-Type: application/json' "$@"; }
-await_job() { # id, seconds
-  local id=$1 state="" i
+await_job() { # id, seconds; gives up early after 60 answers in a row without a job state (the admin broken)
+  local id=$1 state="" i answer misses=0
   for i in $(seq 1 "$2"); do
-    state=$(api "$ADMIN/api/v1/jobs/$id" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4)
-    case $state in SUCCEEDED|FAILED|CANCELLED) break ;; esac
+    answer=$(api "$ADMIN/api/v1/jobs/$id")
+    state=$(printf '%s' "$answer" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4)
+    case $state in SUCCEEDED|FAILED|CANCELLED) break ;; "") misses=$((misses + 1)) ;; *) misses=0 ;; esac
+    [ "$misses" -lt 60 ] || { state="no state: $answer"; break; }
     sleep 1
   done
   echo "$state"
@@ -47,6 +62,8 @@ finish() {
     [ -z "$left" ] || fail "left behind: $left"
     done_step
   fi
+  say "where the time went (total $(( $(date +%s) - T0 ))s, load at the end $(load)):"
+  printf '  %s\n' "${TIMES[@]}"
   say "failures: $failures"
   exit $(( failures > 0 ))
 }
@@ -63,20 +80,47 @@ done_step
 UP=(up -d --wait --wait-timeout 900)
 [ "${E2E_REUSE:-0}" = 1 ] && UP+=(--no-recreate)   # checks against the topology already running
 step "docker compose build"
-[ "${E2E_REUSE:-0}" = 1 ] || DOCKER_BUILDKIT=${DOCKER_BUILDKIT:-0} COMPOSE_DOCKER_CLI_BUILD=0 docker compose --profile scale-out build -q || { fail "build"; exit 1; }
+if [ "${E2E_REUSE:-0}" != 1 ]; then
+  DOCKER_BUILDKIT=${DOCKER_BUILDKIT:-0} COMPOSE_DOCKER_CLI_BUILD=0 docker compose --profile scale-out build >/tmp/rookery-e2e-build.txt 2>&1 \
+    || { tail -40 /tmp/rookery-e2e-build.txt | tr '\r' '\n' | grep -v '^Sending build context'; fail "build"; exit 1; }
+fi
 done_step
 
 step "docker compose up --wait"
 docker compose "${UP[@]}" || { fail "up --wait"; docker compose ps -a; docker compose logs --tail 30; exit 1; }
 done_step
+say "time from docker compose up to ready: $(( $(date +%s) - STEP_T ))s"
 docker compose ps --format '{{.Service}}: {{.Status}}'
-docker stats --no-stream --format '{{.Name}} {{.MemUsage}}' | sort | tee /tmp/rookery-e2e-mem.txt
-awk '{v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[A-Za-z]/,"",v); m=(u=="GiB"?1024:(u=="KiB"?1/1024:1)); s+=v*m} END {printf "total container memory: %.0f MiB\n", s}' /tmp/rookery-e2e-mem.txt
+memory() { # per service: RSS of the container's processes (the JVM is its pid 1) and the cgroup's figure; totals
+  local c pid rss cg cpu total_rss=0 total_cg=0 total_cpu=0 stats hz
+  hz=$(getconf CLK_TCK)
+  stats=$(docker stats --no-stream --format '{{.ID}} {{.MemUsage}}')
+  # CPU s: the processes' CPU time so far (user + system), which unlike wall times does not depend on the
+  # load other work puts on the machine
+  printf '  %-14s %8s %10s %7s   %s\n' service 'RSS MiB' 'cgroup MiB' 'CPU s' 'JVM start (Spring, wall)'
+  for c in $(docker compose ps -q | xargs docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}={{.State.Pid}}={{.Id}}' | sort); do
+    IFS== read -r svc pid id <<<"$c"
+    rss=0
+    cpu=0
+    for p in $pid $(pgrep -P "$pid" 2>/dev/null); do
+      rss=$(( rss + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) ))
+      cpu=$(( cpu + $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0) ))
+    done
+    cg=$(printf '%s\n' "$stats" | awk -v id="${id:0:12}" '$1==id {v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[A-Za-z]/,"",v); printf "%.0f", v*(u=="GiB"?1048576:(u=="MiB"?1024:1))}')
+    started=$(docker logs "$id" 2>&1 | grep -o 'Started [A-Za-z]* in [0-9.]* seconds' | tail -1 | awk '{print $4"s"}')
+    printf '  %-14s %8d %10d %7d   %s\n' "$svc" $(( rss / 1024 )) $(( cg / 1024 )) $(( cpu / hz )) "${started:--}"
+    total_rss=$(( total_rss + rss )); total_cg=$(( total_cg + cg )); total_cpu=$(( total_cpu + cpu ))
+  done
+  printf '  %-14s %8d %10d %7d\n' TOTAL $(( total_rss / 1024 )) $(( total_cg / 1024 )) $(( total_cpu / hz ))
+}
+say "memory after up (idle; RSS = resident set of the container's processes, cgroup = docker stats):"
+memory | tee /tmp/rookery-e2e-mem.txt
 
 step "10 000 keys through the gateway"
-seq 1 10000 | awk '{printf "SET key:%d value-%d\n", $1, $1}' | redis-cli -p "$ROOKERY_GATEWAY_PORT" >/tmp/rookery-e2e-set.txt 2>&1
-ok=$(grep -c '^OK$' /tmp/rookery-e2e-set.txt)
-[ "$ok" = 10000 ] || fail "only $ok of 10000 SETs answered OK: $(grep -v '^OK$' /tmp/rookery-e2e-set.txt | sort | uniq -c | head -3)"
+# pipelined (redis-cli --pipe: RESP in, the count of replies and errors out)
+seq 1 10000 | awk '{k="key:"$1; v="value-"$1; printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v}' \
+  | redis-cli -p "$ROOKERY_GATEWAY_PORT" --pipe --pipe-timeout 60 >/tmp/rookery-e2e-set.txt 2>&1
+grep -q 'errors: 0, replies: 10000' /tmp/rookery-e2e-set.txt || fail "SET x 10000 through the gateway: $(tail -3 /tmp/rookery-e2e-set.txt)"
 [ "$(redis-cli -p "$ROOKERY_GATEWAY_PORT" GET key:4242)" = value-4242 ] || fail "GET key:4242 through the gateway"
 [ "$(total_keys | paste -sd+ | bc)" = 10000 ] || fail "primaries hold $(total_keys | paste -sd+ | bc) keys, not 10000"
 redis-cli --cluster check "$NET.11:6379" >/tmp/rookery-e2e-check.txt 2>&1 || fail "cluster check: $(tail -5 /tmp/rookery-e2e-check.txt)"
@@ -84,15 +128,19 @@ grep -q '\[OK\] All 16384 slots covered' /tmp/rookery-e2e-check.txt || fail "not
 done_step
 
 step "scale-out: a fourth primary, added and rebalanced through the admin API"
+t=$(date +%s)
 docker compose --profile scale-out up -d --wait node-7 || fail "node-7 up"
+sub_time "node-7 up --wait" "$t"; t=$(date +%s)
 answer=$(api -X POST -d "{\"address\":\"$NET.17:6379\",\"role\":\"primary\"}" "$ADMIN/api/v1/clusters/rookery/nodes")
 id=$(printf '%s' "$answer" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
 if [ -z "$id" ]; then fail "add node refused: $answer"; else
   st=$(await_job "$id" 120); [ "$st" = SUCCEEDED ] || fail "add-node job $id: $st"
+  sub_time "add-node job" "$t"; t=$(date +%s)
   answer=$(api -X POST -d '{"useEmptyPrimaries":true}' "$ADMIN/api/v1/clusters/rookery/rebalance")
   id=$(printf '%s' "$answer" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
   if [ -z "$id" ]; then fail "rebalance refused: $answer"; else
     st=$(await_job "$id" 1800); [ "$st" = SUCCEEDED ] || fail "rebalance job $id: $st"
+    sub_time "rebalance job" "$t"
   fi
 fi
 [ "$(total_keys | paste -sd+ | bc)" = 10000 ] || fail "after rebalance the primaries hold $(total_keys | paste -sd+ | bc) keys"

@@ -8,7 +8,9 @@ import io.rookery.admin.cluster.HealthCheck;
 import io.rookery.admin.cluster.NodeCommandException;
 import io.rookery.admin.cluster.NodeConnection;
 import io.rookery.admin.cluster.NodeState;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -18,6 +20,8 @@ import java.util.function.BooleanSupplier;
  */
 final class StepActions {
     private static final long WAIT_MILLIS = 60_000;
+    /** While nodes wait to know each other: how long before a node that still does not know another MEETs it again. */
+    static final long MEET_AGAIN_MILLIS = 5_000;
     /** Redis's manual-failover timeout (5 s) and a margin: a failover not done by then is over. */
     private static final long MANUAL_FAILOVER_RETRY_MILLIS = 7_000;
 
@@ -79,12 +83,22 @@ final class StepActions {
     /**
      * Every node of the job and every node the cluster lists lists every other, none still in
      * handshake (a MEET is done once the nodes completed their handshake).
+     *
+     * <p>A handshake can be lost: the node that received a MEET drops its half-made entry for the sender
+     * after the node timeout when its PING round trip did not finish in time (a node busy starting on a
+     * loaded machine), while the sender finished its half and goes on pinging. Regular PINGs and gossip
+     * from a node it does not know never teach it the sender again, so it would stay alone for good. Every
+     * {@link #MEET_AGAIN_MILLIS} of waiting, each node that lists another neither as known nor in
+     * handshake is therefore told to MEET it again (redis-cli's create would wait forever instead).
      */
     private void awaitJoined(Set<String> jobNodes) throws InterruptedException {
+        long[] meetAgainAt = {System.currentTimeMillis() + MEET_AGAIN_MILLIS};
         await("every node to know every other", () -> {
             ClusterSnapshot s = cluster.refresh();
             Set<String> ids = new java.util.LinkedHashSet<>(jobNodes);
             s.nodes().stream().filter(NodeState::reached).forEach(n -> ids.add(n.id()));
+            boolean joined = true;
+            List<NodeState[]> lost = new ArrayList<>();
             for (String id : ids) {
                 NodeState n = s.node(id).orElse(null);
                 if (n == null || !n.reached()) {
@@ -93,12 +107,39 @@ final class StepActions {
                 for (String other : ids) {
                     boolean known = n.view().stream().anyMatch(e -> e.id().equals(other) && !e.flags().contains("handshake"));
                     if (!known) {
-                        return false;
+                        joined = false;
+                        NodeState o = s.node(other).orElse(null);
+                        if (o != null && o.reached() && !inHandshakeWith(n, o)) {
+                            lost.add(new NodeState[]{n, o});
+                        }
                     }
                 }
             }
-            return true;
+            if (!joined && !lost.isEmpty() && System.currentTimeMillis() >= meetAgainAt[0]) {
+                lost.forEach(pair -> meetAgain(pair[0], pair[1]));
+                meetAgainAt[0] = System.currentTimeMillis() + MEET_AGAIN_MILLIS;
+            }
+            return joined;
         });
+    }
+
+    /** {@code n} lists a handshake with {@code other}'s address: its MEET or PING is under way. */
+    private static boolean inHandshakeWith(NodeState n, NodeState other) {
+        return n.view().stream().anyMatch(e -> e.flags().contains("handshake") && e.address().equals(other.address()));
+    }
+
+    private void meetAgain(NodeState n, NodeState other) {
+        ClusterNodeEntry o = other.self();
+        log.log("INFO", n.id() + " does not know " + o.id() + " (a handshake lost?): CLUSTER MEET " + o.address()
+                + " again");
+        try {
+            cluster.node(n.id()).call("CLUSTER", "MEET", o.address().host(), Integer.toString(o.address().port()),
+                    Integer.toString(o.busPort()));
+        } catch (NodeCommandException e) {
+            log.log("WARN", "CLUSTER MEET on " + n.id() + ": " + e.reply()); // the next round tries again
+        } catch (RuntimeException e) {
+            log.log("WARN", "CLUSTER MEET on " + n.id() + ": " + e.getMessage());
+        }
     }
 
     private void replicate(JobStep step) throws InterruptedException {
