@@ -5,6 +5,7 @@
 # (base, new, redis, base, new, redis, ...) so that machine noise hits all three alike; the medians
 # per test are printed with the ratios new / base and new / redis.
 # Usage: bench/compare-builds.sh BASE_JAR [NEW_JAR] [rounds] [requests]
+# Ports: BASE_PORT/NEW_PORT/REDIS_PORT (defaults 16391-16393); tests: TESTS (comma-separated).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE_JAR=${1:?usage: bench/compare-builds.sh BASE_JAR [NEW_JAR] [rounds] [requests]}
@@ -19,7 +20,7 @@ done
 [ -f "$NEW_JAR" ] || mvn -B -q -DskipTests package
 source bench/common.sh
 
-BASE_PORT=16391; NEW_PORT=16392; REDIS_PORT=16393
+BASE_PORT=${BASE_PORT:-16391}; NEW_PORT=${NEW_PORT:-16392}; REDIS_PORT=${REDIS_PORT:-16393}
 start_node() { # jar port
   mkdir -p "$WORK/$2"
   # shellcheck disable=SC2086
