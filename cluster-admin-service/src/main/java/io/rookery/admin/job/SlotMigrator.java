@@ -1,5 +1,6 @@
 package io.rookery.admin.job;
 
+import io.rookery.admin.cluster.ClusterConnections;
 import io.rookery.admin.cluster.ClusterHandle;
 import io.rookery.admin.cluster.ClusterNodeEntry;
 import io.rookery.admin.cluster.ClusterNodesParser;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Moves one slot from a source primary to a target primary in Redis's safe order (redis-cli's
@@ -31,7 +34,7 @@ import java.util.List;
  * that reached the target before a crash — or the job's {@code replace} parameter make the batch go
  * again with REPLACE; different values fail the step naming the keys.
  */
-final class SlotMigrator {
+final class SlotMigrator implements AutoCloseable {
     private static final String ONLY_MASTERS = "ERR Please use SETSLOT only with masters.";
 
     /** Where a move reports its state and counts. */
@@ -47,6 +50,7 @@ final class SlotMigrator {
     private final JobParams params;
     private final MigrationThrottle throttle;
     private final List<Notice> notices = new ArrayList<>();
+    private final Map<NodeAddress, NodeConnection> links = new ConcurrentHashMap<>();
 
     SlotMigrator(ClusterHandle cluster, JobParams params, MigrationThrottle throttle) {
         this.cluster = cluster;
@@ -61,8 +65,8 @@ final class SlotMigrator {
      */
     void move(int slot, String sourceId, String targetId, long bytesPerKeyEstimate, boolean resumed, Progress progress)
             throws InterruptedException {
-        NodeConnection target = cluster.node(targetId);
-        NodeConnection source = cluster.node(sourceId);
+        NodeConnection target = link(targetId);
+        NodeConnection source = link(sourceId);
         boolean owned = resumed && self(target).slots().get(slot);
         if (!owned) {
             if (resumed && !self(source).slots().get(slot)) {
@@ -106,9 +110,9 @@ final class SlotMigrator {
      */
     void assign(int slot, String sourceId, String targetId, Progress progress) {
         String s = Integer.toString(slot);
-        cluster.node(targetId).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
+        link(targetId).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
         try {
-            cluster.node(sourceId).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
+            link(sourceId).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
         } catch (NodeCommandException e) {
             if (!e.replyStartsWith(ONLY_MASTERS)) {
                 throw e;
@@ -120,7 +124,7 @@ final class SlotMigrator {
                 continue;
             }
             try {
-                NodeConnection.Reply reply = cluster.connections().to(n.address()).send("CLUSTER", "SETSLOT", s, "NODE",
+                NodeConnection.Reply reply = link(n.address()).send("CLUSTER", "SETSLOT", s, "NODE",
                         targetId);
                 synchronized (notices) {
                     notices.add(new Notice(slot, n.address(), reply));
@@ -129,6 +133,31 @@ final class SlotMigrator {
                 warnNotice(slot, n.address(), e, progress);
             }
         }
+    }
+
+    /**
+     * This migrator's own connection to node {@code id}: a blocking one its threads read themselves
+     * (see {@link ClusterConnections#direct}), opened on first use and again after it failed, closed
+     * with the migrator. A slot move is a dozen round trips; each then wakes one thread, not three.
+     */
+    private NodeConnection link(String id) {
+        return link(cluster.address(id));
+    }
+
+    private NodeConnection link(NodeAddress address) {
+        return links.compute(address, (a, c) -> {
+            if (c != null && c.isOpen()) {
+                return c;
+            }
+            return cluster.connections().direct(a);
+        });
+    }
+
+    /** Closes the migrator's connections (the end of a job's run). */
+    @Override
+    public void close() {
+        links.values().forEach(NodeConnection::close);
+        links.clear();
     }
 
     /** Waits for the replies of the SETSLOT NODE sent to other primaries so far (refusals are logged). */
