@@ -241,11 +241,22 @@ class Admin:
         self.log = os.path.join(d, "out.log")
         # the JVM options of the service's container image (cluster-admin-service/Dockerfile)
         opts = os.environ.get("ADMIN_JAVA_OPTS", "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20")
+        probe = socket.socket()
+        try:  # a service left over from an earlier bench on this port would answer in this one's stead
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError("port %d is taken: stop what listens there (an earlier bench's service?)" % port)
+        finally:
+            probe.close()
         self.proc = subprocess.Popen(["java"] + opts.split() + ["-jar", ADMIN_JAR, "--server.port=%d" % port,
                                       "--server.address=127.0.0.1", "--rookery.admin.data-dir=" + d,
                                       "--rookery.admin.admin-token=" + TOKEN, "--logging.level.root=WARN"],
                                      stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
-        wait_for("the admin service to answer", self.up, 180)
+        try:
+            wait_for("the admin service to answer", self.up, 300)
+        except BaseException:
+            self.proc.kill()  # never leave it running: the next bench would talk to it
+            self.proc.wait()
+            raise
 
     def up(self):
         if self.proc.poll() is not None:
