@@ -38,10 +38,23 @@ _next_port = [int(os.environ["PORT_BASE"])] if os.environ.get("PORT_BASE") else 
 def port_pair():
     """A node's port and its bus port: PORT_BASE upwards (bus +10000), else two free ports."""
     if _next_port:
-        p = _next_port[0]
-        _next_port[0] += 1
-        return p, p + 10000
+        while True:  # bus ports (+10000) may fall in the ephemeral range: skip a pair that is taken
+            p = _next_port[0]
+            _next_port[0] += 1
+            if port_free(p) and port_free(p + 10000):
+                return p, p + 10000
     return free_port(), free_port()
+
+
+def port_free(port):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
 
 
 def free_port():
