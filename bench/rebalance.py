@@ -38,10 +38,23 @@ _next_port = [int(os.environ["PORT_BASE"])] if os.environ.get("PORT_BASE") else 
 def port_pair():
     """A node's port and its bus port: PORT_BASE upwards (bus +10000), else two free ports."""
     if _next_port:
-        p = _next_port[0]
-        _next_port[0] += 1
-        return p, p + 10000
+        while True:  # bus ports (+10000) may fall in the ephemeral range: skip a pair that is taken
+            p = _next_port[0]
+            _next_port[0] += 1
+            if port_free(p) and port_free(p + 10000):
+                return p, p + 10000
     return free_port(), free_port()
+
+
+def port_free(port):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
 
 
 def free_port():
@@ -241,11 +254,22 @@ class Admin:
         self.log = os.path.join(d, "out.log")
         # the JVM options of the service's container image (cluster-admin-service/Dockerfile)
         opts = os.environ.get("ADMIN_JAVA_OPTS", "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20")
+        probe = socket.socket()
+        try:  # a service left over from an earlier bench on this port would answer in this one's stead
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError("port %d is taken: stop what listens there (an earlier bench's service?)" % port)
+        finally:
+            probe.close()
         self.proc = subprocess.Popen(["java"] + opts.split() + ["-jar", ADMIN_JAR, "--server.port=%d" % port,
                                       "--server.address=127.0.0.1", "--rookery.admin.data-dir=" + d,
                                       "--rookery.admin.admin-token=" + TOKEN, "--logging.level.root=WARN"],
                                      stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
-        wait_for("the admin service to answer", self.up, 180)
+        try:
+            wait_for("the admin service to answer", self.up, 300)
+        except BaseException:
+            self.proc.kill()  # never leave it running: the next bench would talk to it
+            self.proc.wait()
+            raise
 
     def up(self):
         if self.proc.poll() is not None:

@@ -46,6 +46,14 @@ public final class ClusterConnections implements AutoCloseable {
         return connector.open(address, credentials);
     }
 
+    /**
+     * A connection of the caller's own (who closes it) on a blocking socket its waiting thread reads
+     * itself ({@link NodeConnector#openDirect}): for a job's slot moves, a dozen round trips per slot.
+     */
+    public NodeConnection direct(NodeAddress address) {
+        return connector.openDirect(address, credentials);
+    }
+
     /** Drops the connection to {@code address} (after a timeout its replies would be out of step). */
     public void forget(NodeAddress address) {
         NodeConnection c = open.remove(address);

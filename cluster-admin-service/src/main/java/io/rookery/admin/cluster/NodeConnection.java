@@ -1,7 +1,6 @@
 package io.rookery.admin.cluster;
 
 import io.rookery.protocol.RespValue;
-import io.rookery.protocol.client.RespClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +20,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class NodeConnection implements AutoCloseable {
     private final NodeAddress address;
-    private final RespClient client;
+    private final NodeLink client;
     private final Duration timeout;
 
-    NodeConnection(NodeAddress address, RespClient client, Duration timeout) {
+    NodeConnection(NodeAddress address, NodeLink client, Duration timeout) {
         this.address = address;
         this.client = client;
         this.timeout = timeout;
@@ -40,7 +39,7 @@ public final class NodeConnection implements AutoCloseable {
 
     /** Sends one command and waits for its reply; an error reply throws. */
     public RespValue call(String... args) {
-        return await(client.send(args), args);
+        return await(client.send(bytes(args)), args);
     }
 
     /** As {@link #call(String...)} with binary arguments (keys). */
@@ -53,7 +52,7 @@ public final class NodeConnection implements AutoCloseable {
      * flight together; {@link Reply#await()} then waits as {@link #call(String...)} does.
      */
     public Reply send(String... args) {
-        return new Reply(client.send(args), args);
+        return new Reply(client.send(bytes(args)), args);
     }
 
     /** As {@link #send(String...)} with binary arguments (keys). */
@@ -95,11 +94,7 @@ public final class NodeConnection implements AutoCloseable {
     public List<RespValue> callAll(List<String[]> commands) {
         List<byte[][]> encoded = new ArrayList<>(commands.size());
         for (String[] c : commands) {
-            byte[][] args = new byte[c.length][];
-            for (int i = 0; i < c.length; i++) {
-                args[i] = c[i].getBytes(StandardCharsets.UTF_8);
-            }
-            encoded.add(args);
+            encoded.add(bytes(c));
         }
         List<CompletableFuture<RespValue>> futures = client.sendAll(encoded);
         List<RespValue> replies = new ArrayList<>(commands.size());
@@ -108,6 +103,14 @@ public final class NodeConnection implements AutoCloseable {
             replies.add(awaitRaw(futures.get(i), commands.get(i), Math.max(1, deadline - System.nanoTime())));
         }
         return replies;
+    }
+
+    private static byte[][] bytes(String[] args) {
+        byte[][] out = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            out[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
     }
 
     private RespValue await(CompletableFuture<RespValue> reply, String[] args) {

@@ -30,7 +30,21 @@ public final class NodeConnector implements AutoCloseable {
     public NodeConnection open(NodeAddress address, Credentials credentials) {
         RespClient client = RespClient.connect(group, NioSocketChannel.class, address.host(), address.port(),
                 (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        NodeConnection c = new NodeConnection(address, client, timeout);
+        return authenticated(new NodeConnection(address, new EventLoopLink(client), timeout), credentials);
+    }
+
+    /**
+     * A connection on a blocking socket that the waiting thread reads itself (see {@link SocketLink}),
+     * for one task's many round trips (a job's slot moves); the caller closes it. It notices a node
+     * that went away only at its next command, so it is not pooled for long.
+     */
+    public NodeConnection openDirect(NodeAddress address, Credentials credentials) {
+        SocketLink link = SocketLink.connect(address.host(), address.port(), (int) Math.min(Integer.MAX_VALUE,
+                timeout.toMillis()));
+        return authenticated(new NodeConnection(address, link, timeout), credentials);
+    }
+
+    private static NodeConnection authenticated(NodeConnection c, Credentials credentials) {
         if (credentials.present()) {
             try {
                 if (credentials.user() != null) {

@@ -137,22 +137,24 @@ final class JobRun {
                 jobNodes.add(s.peerId());
             }
         }
-        int i = 0;
-        while (i < steps.size() && !halted()) {
-            JobStep step = steps.get(i);
-            if (step.kind() == StepKind.MOVE) {
-                int end = i;
-                while (end < steps.size() && steps.get(end).kind() == StepKind.MOVE) {
-                    end++;
+        try (migrator) {
+            int i = 0;
+            while (i < steps.size() && !halted()) {
+                JobStep step = steps.get(i);
+                if (step.kind() == StepKind.MOVE) {
+                    int end = i;
+                    while (end < steps.size() && steps.get(end).kind() == StepKind.MOVE) {
+                        end++;
+                    }
+                    runMoves(i, end, migrator, params.concurrency());
+                    i = end;
+                    continue;
                 }
-                runMoves(i, end, migrator, params.concurrency());
-                i = end;
-                continue;
+                if (!step.state().finished()) {
+                    runSingle(i, migrator, jobNodes);
+                }
+                i++;
             }
-            if (!step.state().finished()) {
-                runSingle(i, migrator, jobNodes);
-            }
-            i++;
         }
         if (failure != null) {
             reportFailure();
