@@ -178,12 +178,18 @@ for f in sorted(glob.glob("deploy/grafana/dashboards/*.json")):
     for p in json.load(open(f))["panels"]:
         for t in p.get("targets", []):
             n += 1
-            # every Grafana variable on "All" ($instance, $master, $cluster are used in =~ matchers)
-            q = re.sub(r"\$\{?[A-Za-z_]\w*\}?", ".*", t["expr"])
-            r = json.load(urllib.request.urlopen(prom + "/api/v1/query?" + urllib.parse.urlencode({"query": q}), timeout=20))
+            # Grafana's interval macros as 1m, then every variable on "All" ($instance, $master, $cluster
+            # are used in =~ matchers), as deploy's ShippedQueries resolves them
+            q = re.sub(r"\$(__rate_interval|__interval|__range)\b|\$\{(__rate_interval|__interval|__range)\}", "1m", t["expr"])
+            q = re.sub(r"\$\{?[A-Za-z_]\w*\}?", ".*", q)
+            try:
+                r = json.load(urllib.request.urlopen(prom + "/api/v1/query?" + urllib.parse.urlencode({"query": q}), timeout=20))
+            except urllib.error.HTTPError as e:
+                r = {"status": f"HTTP {e.code}: {e.read().decode(errors='replace')}"}
             if r.get("status") != "success" or not r["data"]["result"]:
                 bad += 1
-                print(f"  no series: {f.split('/')[-1]} / {p['title']}: {q}")
+                why = "no series" if r.get("status") == "success" else r.get("status")
+                print(f"  {why}: {f.split('/')[-1]} / {p['title']}: {q}")
 print(f"  {n - bad} of {n} panel queries return series")
 sys.exit(1 if bad else 0)
 EOF
