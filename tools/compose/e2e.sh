@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end run of docker-compose.yml against a real Docker engine (issue 14's proof, in progress).
-# Not part of `mvn verify`. Steps, each timed; a failed check is counted and the run goes on (a failed
+# End-to-end run of docker-compose.yml against a real Docker engine (issue 14's proof). `mvn verify` runs
+# it as deploy's ComposeEndToEndIT (tag compose); it also runs alone on a built tree. Steps, each timed; a failed check is counted and the run goes on (a failed
 # start stops it); the topology is taken down at the end with `docker compose down -v` unless KEEP=1:
 #   1. tools/compose/docker-here (engine, compose v2, local base images), the jars if missing
 #   2. the images built, then docker compose up --wait: the time from up to ready, and memory per service

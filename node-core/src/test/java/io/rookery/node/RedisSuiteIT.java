@@ -3,6 +3,7 @@ package io.rookery.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rookery.node.support.NodeProcess;
+import io.rookery.node.support.RedisSuiteFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,8 +32,8 @@ class RedisSuiteIT {
     @Test
     void redisOwnTestUnitsPassAgainstTheNode() throws Exception {
         Path root = projectRoot();
-        Path runner = root.resolveSibling("shared").resolve("tools/redis-tests");
-        assertThat(runner).as("Redis's suite runner ../shared/tools/redis-tests beside the checkout").isRegularFile();
+        Path runner = RedisSuiteFiles.runner();
+        RedisSuiteFiles.tests(); // fetched once, here, rather than by the first unit's run
         List<SuiteUnit> units = SuiteUnit.read(root.resolve("tools/redis-suite/units.tsv"));
         String only = System.getProperty("redis-suite.units", "");
         if (!only.isBlank()) { // a developer's subset, e.g. -Dredis-suite.units=unit/type/incr,unit/multi

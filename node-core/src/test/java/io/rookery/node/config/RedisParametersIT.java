@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rookery.node.RookeryNode;
 import io.rookery.node.support.RawConnection;
 import io.rookery.node.support.RealRedis;
+import io.rookery.node.support.RedisSuiteFiles;
 import io.rookery.node.support.TestNode;
 import io.rookery.protocol.RespValue;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every configuration parameter of Redis 7.0 is accepted, so users' redis.conf files and Redis's test configs load. */
 class RedisParametersIT {
     /** Redis 7.0.15's own test assets (Debian's source package), fetched by the redis-tests tool. */
-    private static final Path REDIS_TESTS = Path.of(System.getProperty("user.home"), ".cache", "redis-7.0.15-tests", "tests");
 
     private static Map<String, String> configGetAll(RawConnection c) throws Exception {
         RespValue reply = c.call("CONFIG", "GET", "*");
@@ -79,8 +79,8 @@ class RedisParametersIT {
 
     @Test
     void redisTestSuiteDefaultConfStartsANode(@TempDir Path dir) throws Exception {
-        Path defaultConf = REDIS_TESTS.resolve("assets/default.conf");
-        assertThat(defaultConf).as("Redis's test assets (run /work/shared/tools/redis-tests once to fetch them)").exists();
+        Path defaultConf = RedisSuiteFiles.tests().resolve("assets/default.conf");
+        assertThat(defaultConf).as("Redis's test assets").exists();
         String text = Files.readString(defaultConf)
                 .replace("port 6379", "port 0")
                 .replace("dir ./", "dir " + dir)
