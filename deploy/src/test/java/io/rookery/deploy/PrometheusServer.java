@@ -37,21 +37,29 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     static Path binary() {
-        String configured = System.getenv("ROOKERY_PROMETHEUS");
+        return binary("prometheus", "ROOKERY_PROMETHEUS");
+    }
+
+    /**
+     * One of the Prometheus package's binaries ({@code prometheus}, {@code promtool}): {@code $variable}, else
+     * on the PATH, else in {@code ~/.cache/rookery-compose/bin}.
+     */
+    static Path binary(String name, String variable) {
+        String configured = System.getenv(variable);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "prometheus");
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        Path cached = Path.of(System.getProperty("user.home"), ".cache", "rookery-compose", "bin", "prometheus");
+        Path cached = Path.of(System.getProperty("user.home"), ".cache", "rookery-compose", "bin", name);
         if (Files.isExecutable(cached)) {
             return cached;
         }
-        throw new AssertionError("no prometheus binary: set ROOKERY_PROMETHEUS, install one on the PATH, or run"
+        throw new AssertionError("no " + name + " binary: set " + variable + ", install one on the PATH, or run"
                 + " tools/compose/docker-here promtool (extracts prometheus and promtool from Debian's package into "
                 + cached.getParent() + ")");
     }
