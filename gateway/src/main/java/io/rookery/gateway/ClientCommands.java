@@ -283,16 +283,7 @@ final class ClientCommands {
         if (s.blocked()) {
             flags.append('b');
         }
-        TrackingOptions t = s.tracking;
-        if (t.enabled) {
-            flags.append('t');
-            if (t.brokenRedirect) {
-                flags.append('R');
-            }
-            if (t.bcast) {
-                flags.append('B');
-            }
-        }
+        s.tracking.appendClientListFlags(flags);
         if (s.noEvict) {
             flags.append('e');
         }
@@ -314,7 +305,7 @@ final class ClientCommands {
                 + s.state.subscriptions + " psub=0 ssub=" + shard + " multi="
                 + (queued != null ? queued.size() : -1)
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + obl + " tot-mem=" + obl
-                + " events=r cmd=" + s.lastCommand() + " user=default redir=" + (t.enabled ? t.redirect : -1)
+                + " events=r cmd=" + s.lastCommand() + " user=default redir=" + s.tracking.reportedRedirect()
                 + " resp=" + s.protocol();
     }
 

@@ -83,7 +83,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** Transaction, WATCH and pub/sub state, owned by the router. */
     final ClientState state = new ClientState();
     /** CLIENT TRACKING options and the keys this client may cache (see {@link Invalidations}). */
-    final TrackingOptions tracking = new TrackingOptions();
+    final SessionTracking tracking = new SessionTracking();
     /** Keys the command being routed reads, remembered again with its reply (see {@link Invalidations#beforeCommand}). */
     java.util.List<byte[]> trackedKeys;
 

@@ -179,7 +179,7 @@ final class Invalidations {
      * as Redis forgets the key for every client when it skips the writer.
      */
     List<byte[]> beforeCommand(ClientSession c, CommandSpec spec, byte[][] args) {
-        TrackingOptions t = c.tracking;
+        SessionTracking t = c.tracking;
         if (!t.enabled || t.bcast) {
             return null;
         }
@@ -238,7 +238,7 @@ final class Invalidations {
 
     /** Remembers that {@code c} may cache {@code keys} (a read routed, or its reply arrived). */
     void remember(ClientSession c, List<byte[]> keys) {
-        TrackingOptions t = c.tracking;
+        SessionTracking t = c.tracking;
         if (!t.enabled || t.bcast || !trackers.contains(c)) {
             return;
         }
@@ -356,7 +356,7 @@ final class Invalidations {
      * client that is gone marks the redirect broken and, under RESP3, pushes {@code tracking-redir-broken}.
      */
     private void deliver(ClientSession tracker, List<byte[]> keys) {
-        TrackingOptions t = tracker.tracking;
+        SessionTracking t = tracker.tracking;
         long redirect = t.redirect;
         if (redirect == 0) {
             if (tracker.protocol > 2) {

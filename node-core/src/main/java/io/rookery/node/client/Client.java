@@ -3,6 +3,7 @@ package io.rookery.node.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rookery.protocol.RespWriter;
+import io.rookery.protocol.tracking.TrackingSettings;
 
 /**
  * One connected client's session state: selected database, authentication, protocol version, name,
@@ -39,7 +40,7 @@ public final class Client {
     /** The reply of the command now running is dropped (it follows a CLIENT REPLY SKIP). */
     public boolean skippingReply;
     /** Client-side caching (CLIENT TRACKING) options of this connection. */
-    public final TrackingState tracking = new TrackingState();
+    public final TrackingSettings tracking = new TrackingSettings();
     public boolean noEvict;
     public boolean monitor;
     public boolean closing;
@@ -225,15 +226,7 @@ public final class Client {
         if (inMulti) {
             f.append('x');
         }
-        if (tracking.enabled) {
-            f.append('t');
-            if (tracking.brokenRedirect) {
-                f.append('R');
-            }
-            if (tracking.bcast) {
-                f.append('B');
-            }
-        }
+        tracking.appendClientListFlags(f);
         if (noEvict) {
             f.append('e');
         }

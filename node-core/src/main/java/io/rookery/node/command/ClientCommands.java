@@ -108,7 +108,7 @@ final class ClientCommands extends CommandGroup {
                 + " obl=0 oll=0 omem=" + out
                 + " tot-mem=" + (1024 + out + c.queryBuffer.capacity())
                 + " events=r cmd=" + c.lastCommand
-                + " user=" + c.user + " redir=" + (c.tracking.enabled ? c.tracking.redirect : -1) + " resp=" + c.protocol()
+                + " user=" + c.user + " redir=" + c.tracking.reportedRedirect() + " resp=" + c.protocol()
                 + " lib-name=" + c.libName + " lib-ver=" + c.libVersion;
     }
 

@@ -2,7 +2,6 @@ package io.rookery.node.tracking;
 
 import io.rookery.node.client.Client;
 import io.rookery.node.client.ClientRegistry;
-import io.rookery.node.client.TrackingState;
 import io.rookery.node.dispatch.CallObserver;
 import io.rookery.node.dispatch.Propagation;
 import io.rookery.node.dispatch.Propagator;
@@ -11,6 +10,9 @@ import io.rookery.node.keyspace.BinaryKey;
 import io.rookery.protocol.RespWriter;
 import io.rookery.protocol.command.CommandFlag;
 import io.rookery.protocol.command.CommandSpec;
+import io.rookery.protocol.tracking.TrackingArgs;
+import io.rookery.protocol.tracking.TrackingCompatibility;
+import io.rookery.protocol.tracking.TrackingSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,7 @@ import java.util.function.LongSupplier;
  * Client-side caching (Redis's tracking.c): which connections may hold which keys, and the
  * invalidation messages that tell them a key changed. Command-thread only.
  *
- * <p>Two modes, as CLIENT TRACKING sets them per connection ({@link TrackingState}):
+ * <p>Two modes, as CLIENT TRACKING sets them per connection ({@link TrackingSettings}):
  * <ul>
  *   <li><b>Default</b>: every key a read-only command served to a tracking client is remembered
  *   (key → client ids; OPTIN/OPTOUT with CLIENT CACHING decide per command). When the key is
@@ -121,43 +123,28 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
     // ---------------------------------------------------------------- CLIENT TRACKING on|off
 
     /**
-     * Turns tracking on (again) for {@code c}: redirect 0 means the connection itself; BCAST with no
-     * prefixes registers the empty prefix. Prefixes given earlier in BCAST mode stay registered.
-     * The caller has validated the combination (see {@link #prefixCollision}).
+     * Turns tracking on (again) for {@code c} with options {@link TrackingCompatibility} accepted, and
+     * registers its BCAST prefixes (those given earlier stay registered).
      */
-    public void enable(Client c, long redirect, boolean bcast, boolean optin, boolean optout, boolean noloop,
-                       List<byte[]> newPrefixes) {
-        TrackingState t = c.tracking;
+    public void enable(Client c, TrackingArgs on) {
+        TrackingSettings t = c.tracking;
         if (!t.enabled) {
             trackingClients++;
         }
-        t.enabled = true;
-        t.brokenRedirect = false;
-        t.redirect = redirect;
-        t.bcast = bcast;
-        t.optin = optin;
-        t.optout = optout;
-        t.noloop = noloop;
-        if (bcast) {
-            if (newPrefixes.isEmpty()) {
-                registerPrefix(c, new BinaryKey(new byte[0]));
-            }
-            for (byte[] p : newPrefixes) {
-                registerPrefix(c, new BinaryKey(p));
+        t.turnOn(on);
+        if (t.bcast) {
+            for (byte[] p : t.prefixes) {
+                prefixes.computeIfAbsent(new BinaryKey(p), k -> new Prefix()).clients.add(c);
             }
         }
-    }
-
-    private void registerPrefix(Client c, BinaryKey prefix) {
-        prefixes.computeIfAbsent(prefix, p -> new Prefix()).clients.add(c);
-        c.tracking.prefixes.add(prefix);
     }
 
     /** Turns tracking off: BCAST registrations go; remembered keys stay until they are invalidated. */
     public void disable(Client c) {
-        TrackingState t = c.tracking;
+        TrackingSettings t = c.tracking;
         if (t.bcast) {
-            for (BinaryKey p : t.prefixes) {
+            for (byte[] bytes : t.prefixes) {
+                BinaryKey p = new BinaryKey(bytes);
                 Prefix state = prefixes.get(p);
                 if (state != null) {
                     state.clients.remove(c);
@@ -171,38 +158,6 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
             trackingClients--;
         }
         t.clear();
-    }
-
-    /**
-     * Redis's error when a new prefix overlaps (one is a prefix of the other) an existing prefix of
-     * {@code c} or another new one, or null when they are all apart.
-     */
-    public static String prefixCollision(Client c, List<byte[]> newPrefixes) {
-        for (int i = 0; i < newPrefixes.size(); i++) {
-            byte[] p = newPrefixes.get(i);
-            for (BinaryKey existing : c.tracking.prefixes) {
-                if (overlap(existing.bytes(), p)) {
-                    return "ERR Prefix '" + text(p) + "' overlaps with an existing prefix '" + text(existing.bytes())
-                            + "'. Prefixes for a single client must not overlap.";
-                }
-            }
-            for (int j = i + 1; j < newPrefixes.size(); j++) {
-                if (overlap(p, newPrefixes.get(j))) {
-                    return "ERR Prefix '" + text(p) + "' overlaps with another provided prefix '"
-                            + text(newPrefixes.get(j)) + "'. Prefixes for a single client must not overlap.";
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean overlap(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        return Arrays.equals(a, 0, n, b, 0, n);
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- remembering what clients read
@@ -261,7 +216,7 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
     }
 
     private void remember(Frame f) {
-        TrackingState t = f.client().tracking;
+        TrackingSettings t = f.client().tracking;
         if (!t.enabled || t.bcast || t.optin && !t.caching || t.optout && t.caching) {
             return;
         }
@@ -439,7 +394,7 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
      * or a broken redirect).
      */
     private RespWriter open(Client tracker) {
-        TrackingState t = tracker.tracking;
+        TrackingSettings t = tracker.tracking;
         Client target = tracker;
         boolean redirected = false;
         if (t.redirect != 0) {
