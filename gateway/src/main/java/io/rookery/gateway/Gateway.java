@@ -57,7 +57,7 @@ public final class Gateway implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends SocketChannel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : GatewayConfig.defaultIoThreads();
         workers = new MultiThreadIoEventLoopGroup(threads, (java.util.concurrent.ThreadFactory) r -> daemon(r, "gateway-io"), io);
         control = new MultiThreadIoEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> daemon(r, "gateway-topology"), io);
         EventLoop controlLoop = control.next();

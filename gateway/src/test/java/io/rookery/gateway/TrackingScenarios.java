@@ -44,7 +44,9 @@ abstract class TrackingScenarios {
     @BeforeAll
     void start() throws Exception {
         cluster = startCluster();
-        gateway = new Gateway(GatewayConfig.cluster(0, cluster.seeds()));
+        // two event loops whatever the cores: each loop has its own invalidation listeners, and clients
+        // on different loops must each get theirs
+        gateway = new Gateway(GatewayConfig.cluster(0, cluster.seeds()).withIoThreads(2));
         gateway.start();
     }
 

@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param connectTimeout         connect timeout towards backends (2s)
  * @param refreshPeriod          slot map refresh period (5s)
  * @param degradedRefreshPeriod  refresh period while a primary is unreachable or a slot unserved (250ms)
- * @param ioThreads              event loops (0: one per core)
+ * @param ioThreads              event loops (0: one per two cores, at least one)
  * @param maxClients             client connections at most (10000)
  * @param maxPinned              dedicated backend connections at most (1024)
  * @param maxRedirects           MOVED/ASK followed per request (5)
