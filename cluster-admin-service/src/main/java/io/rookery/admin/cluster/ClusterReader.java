@@ -22,8 +22,24 @@ public final class ClusterReader {
         this.connections = connections;
     }
 
-    /** The snapshot; throws {@link NodeCommandException} when no seed answers CLUSTER NODES. */
+    /** Reads again, at most this often, a snapshot that straddled a slot's handover. */
+    private static final int HANDOVER_REREADS = 3;
+
+    /**
+     * The snapshot; throws {@link NodeCommandException} when no seed answers CLUSTER NODES. Nodes are
+     * read one after the other, so a read can fall across a slot's handover and see the slot owned by
+     * nobody ({@link ClusterSnapshot#straddlesAHandover}); it is then read again (a handover takes a
+     * round trip or two), so that views, plans and checks do not report a slot the cluster never lost.
+     */
     public ClusterSnapshot read(List<NodeAddress> seeds) {
+        ClusterSnapshot s = readOnce(seeds);
+        for (int i = 0; i < HANDOVER_REREADS && s.straddlesAHandover(); i++) {
+            s = readOnce(seeds);
+        }
+        return s;
+    }
+
+    private ClusterSnapshot readOnce(List<NodeAddress> seeds) {
         NodeCommandException last = null;
         Map<String, ClusterNodeEntry> known = new LinkedHashMap<>();
         for (NodeAddress seed : seeds) {

@@ -46,6 +46,24 @@ public record ClusterSnapshot(List<NodeState> nodes, Instant readAt) {
         return owners;
     }
 
+    /**
+     * A slot that no primary claims is being imported by some node: the snapshot read the slot's new
+     * owner while it was still importing and its old owner after it had let the slot go (a move's
+     * {@code SETSLOT NODE} fell between the two reads). The cluster did not lose the slot; the read
+     * straddled its handover.
+     */
+    public boolean straddlesAHandover() {
+        BitSet covered = covered();
+        for (NodeState n : nodes) {
+            for (Integer slot : n.self().importing().keySet()) {
+                if (!covered.get(slot)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public BitSet covered() {
         BitSet all = new BitSet(16384);
         primaries().forEach(n -> all.or(n.self().slots()));

@@ -164,9 +164,8 @@ public final class JobExecutor implements AutoCloseable {
                 return known.progress();
             }
         }
-        List<JobStep> steps = run != null ? run.liveSteps() : store.steps(id);
         Instant until = job.finishedAt() != null ? job.finishedAt() : Instant.now();
-        JobProgress p = JobProgress.of(steps, run != null ? run.startedHere() : job.startedAt(), until);
+        JobProgress p = run != null ? run.progress(until) : JobProgress.of(store.steps(id), job.startedAt(), until);
         if (run == null && job.state().finished()) {
             finishedProgress.put(id, new FinishedProgress(job.state(), job.finishedAt(), p));
         }

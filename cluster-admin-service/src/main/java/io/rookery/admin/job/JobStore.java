@@ -27,6 +27,9 @@ public interface JobStore {
 
     void update(JobStep step);
 
+    /** Stores the steps' states and counts in one transaction (all or none). */
+    void update(List<JobStep> steps);
+
     void log(long jobId, String level, String message);
 
     List<LogLine> log(long jobId, int limit);

@@ -84,10 +84,26 @@ public final class JdbcJobStore implements JobStore {
                 jobId);
     }
 
+    private static final String UPDATE_STEP =
+            "UPDATE job_step SET state = ?, keys_moved = ?, bytes_moved = ?, error = ? WHERE job_id = ? AND seq = ?";
+
     @Override
     public void update(JobStep step) {
-        jdbc.update("UPDATE job_step SET state = ?, keys_moved = ?, bytes_moved = ?, error = ? WHERE job_id = ? AND seq = ?",
-                step.state(), step.keysMoved(), step.bytesMoved(), truncate(step.error()), step.jobId(), step.seq());
+        jdbc.update(UPDATE_STEP, stepRow(step));
+    }
+
+    @Override
+    public void update(List<JobStep> steps) {
+        if (steps.size() == 1) {
+            update(steps.get(0));
+        } else if (!steps.isEmpty()) {
+            jdbc.batch(UPDATE_STEP, steps.stream().map(JdbcJobStore::stepRow).toList());
+        }
+    }
+
+    private static Object[] stepRow(JobStep step) {
+        return new Object[]{step.state(), step.keysMoved(), step.bytesMoved(), truncate(step.error()), step.jobId(),
+                step.seq()};
     }
 
     @Override

@@ -60,6 +60,17 @@ class HealthCheckTest {
     }
 
     @Test
+    void aReadBetweenTheTwoEndsOfAHandoverIsToldFromALostSlot() {
+        // B read while importing 8191, A read after it let 8191 go: nobody claims it, B imports it
+        assertThat(snapshot("0-8190", "8192-16383 [8191-<-" + A + "]", "8192-16383").straddlesAHandover()).isTrue();
+        // a slot that nobody claims and nobody imports is lost, not in a handover
+        assertThat(snapshot("0-8190", "8192-16383", "8192-16383").straddlesAHandover()).isFalse();
+        // an open slot its owner still claims is not a straddled read
+        assertThat(snapshot("0-8191 [8191->-" + B + "]", "8192-16383 [8191-<-" + A + "]", "8192-16383")
+                .straddlesAHandover()).isFalse();
+    }
+
+    @Test
     void anUnreachableNodeWithSlotsIsAnError() {
         ClusterSnapshot s = snapshot("0-8191", "8192-16383", "8192-16383");
         NodeState b = s.nodes().get(1);

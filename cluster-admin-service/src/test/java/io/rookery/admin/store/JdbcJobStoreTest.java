@@ -50,6 +50,16 @@ class JdbcJobStoreTest {
     }
 
     @Test
+    void severalStepsAreStoredTogether() {
+        Job job = newJob();
+        List<JobStep> steps = store.steps(job.id());
+        store.update(List.of(steps.get(0).withState(StepState.DONE, null).withMoved(10, 100),
+                steps.get(1).withState(StepState.RUNNING, null)));
+        assertThat(store.steps(job.id())).extracting(JobStep::state).containsExactly(StepState.DONE, StepState.RUNNING);
+        assertThat(store.steps(job.id()).get(0).bytesMoved()).isEqualTo(100);
+    }
+
+    @Test
     void theLogKeepsItsOrderAndItsLimit() {
         Job job = newJob();
         for (int i = 0; i < 5; i++) {
