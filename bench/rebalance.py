@@ -252,8 +252,10 @@ class Admin:
         d = os.path.join(WORK, "admin")
         os.makedirs(d)
         self.log = os.path.join(d, "out.log")
-        # the JVM options of the service's container image (cluster-admin-service/Dockerfile)
-        opts = os.environ.get("ADMIN_JAVA_OPTS", "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20")
+        # the JVM options of the service's container image (cluster-admin-service/Dockerfile; its
+        # MaxRAMPercentage only matters in a container): C1 only, which halves a cold service's CPU
+        opts = os.environ.get("ADMIN_JAVA_OPTS", "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
+                              "-XX:TieredStopAtLevel=1")
         probe = socket.socket()
         try:  # a service left over from an earlier bench on this port would answer in this one's stead
             if probe.connect_ex(("127.0.0.1", port)) == 0:

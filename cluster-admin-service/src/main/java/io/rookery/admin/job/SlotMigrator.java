@@ -46,12 +46,16 @@ final class SlotMigrator implements AutoCloseable {
         void moved(long keys, long bytes);
 
         void log(String level, String message);
+
+        /** An overlapped move ({@link #moveOverlapped}) failed after it returned. */
+        void failed(RuntimeException e);
     }
 
     private final ClusterHandle cluster;
     private final JobParams params;
     private final MigrationThrottle throttle;
     private final List<Notice> notices = new ArrayList<>();
+    private final List<Handover> handovers = new ArrayList<>();
     private final Map<NodeAddress, NodeConnection> links = new ConcurrentHashMap<>();
 
     SlotMigrator(ClusterHandle cluster, JobParams params, MigrationThrottle throttle) {
@@ -67,6 +71,25 @@ final class SlotMigrator implements AutoCloseable {
      */
     void move(int slot, String sourceId, String targetId, long bytesPerKeyEstimate, boolean resumed, Progress progress)
             throws InterruptedException {
+        move(slot, sourceId, targetId, bytesPerKeyEstimate, resumed, progress, false);
+    }
+
+    /**
+     * As {@link #move}, except that it returns once the target owns the slot and the source has been
+     * sent its {@code SETSLOT NODE}, without waiting for the source's answer (the source saves its
+     * nodes.conf before it answers). The answer is read during the next move on this migrator, after
+     * that move's first round trip, or at {@link #settle}; only then is the move done, and {@code
+     * progress} hears {@link StepState#DONE} or {@link Progress#failed}. So a slot's last round trip
+     * overlaps the next slot's first one. The source must hear of the handover: it is the only command
+     * that ends its MIGRATING state, so an error there fails the step (a resumed job sends it again).
+     */
+    void moveOverlapped(int slot, String sourceId, String targetId, long bytesPerKeyEstimate, boolean resumed,
+                        Progress progress) throws InterruptedException {
+        move(slot, sourceId, targetId, bytesPerKeyEstimate, resumed, progress, true);
+    }
+
+    private void move(int slot, String sourceId, String targetId, long bytesPerKeyEstimate, boolean resumed,
+                      Progress progress, boolean overlapped) throws InterruptedException {
         NodeConnection target = link(targetId);
         NodeConnection source = link(sourceId);
         boolean owned = resumed && self(target).slots().get(slot);
@@ -85,6 +108,7 @@ final class SlotMigrator implements AutoCloseable {
                 owned = true;
             }
         }
+        settleHandovers();
         if (!owned) {
             progress.state(StepState.MIGRATING);
             // MIGRATING and the first GETKEYSINSLOT in one round trip: the source runs them in order
@@ -97,7 +121,7 @@ final class SlotMigrator implements AutoCloseable {
             progress.log("INFO", "slot " + slot + " is already owned by " + targetId + ": finishing its assignment");
         }
         progress.state(StepState.ASSIGNING);
-        assign(slot, sourceId, targetId, progress);
+        assign(slot, sourceId, targetId, progress, overlapped);
     }
 
     /**
@@ -114,13 +138,24 @@ final class SlotMigrator implements AutoCloseable {
      * hears of this slot before anything about the next.
      */
     void assign(int slot, String sourceId, String targetId, Progress progress) {
+        assign(slot, sourceId, targetId, progress, false);
+    }
+
+    private void assign(int slot, String sourceId, String targetId, Progress progress, boolean overlapped) {
         String s = Integer.toString(slot);
         link(targetId).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
-        try {
-            link(sourceId).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
-        } catch (NodeCommandException e) {
-            if (!e.replyStartsWith(ONLY_MASTERS)) {
-                throw e;
+        if (overlapped) {
+            NodeConnection.Reply told = link(sourceId).send("CLUSTER", "SETSLOT", s, "NODE", targetId);
+            synchronized (handovers) {
+                handovers.add(new Handover(told, progress));
+            }
+        } else {
+            try {
+                link(sourceId).call("CLUSTER", "SETSLOT", s, "NODE", targetId);
+            } catch (NodeCommandException e) {
+                if (!e.replyStartsWith(ONLY_MASTERS)) {
+                    throw e;
+                }
             }
         }
         boolean many;
@@ -128,7 +163,7 @@ final class SlotMigrator implements AutoCloseable {
             many = notices.size() >= UNREAD_NOTICES;
         }
         if (many) {
-            settle(progress);
+            settleNotices(progress);
         }
         for (NodeState n : cluster.snapshot().primaries()) {
             if (n.id().equals(sourceId) || n.id().equals(targetId) || !n.reached()) {
@@ -171,8 +206,42 @@ final class SlotMigrator implements AutoCloseable {
         links.clear();
     }
 
-    /** Waits for the replies of the SETSLOT NODE sent to other primaries so far (refusals are logged). */
+    /**
+     * Finishes the overlapped moves (their sources' answers) and then waits for the replies of the
+     * SETSLOT NODE sent to other primaries so far (refusals are logged).
+     */
     void settle(Progress progress) {
+        settleHandovers();
+        settleNotices(progress);
+    }
+
+    /** Reads the sources' answers of the overlapped moves so far; each move is then done, or failed. */
+    private void settleHandovers() {
+        List<Handover> due;
+        synchronized (handovers) {
+            if (handovers.isEmpty()) {
+                return;
+            }
+            due = List.copyOf(handovers);
+            handovers.clear();
+        }
+        for (Handover h : due) {
+            try {
+                h.told().await();
+            } catch (NodeCommandException e) {
+                if (!e.replyStartsWith(ONLY_MASTERS)) { // the source lost its last slot and turned replica
+                    h.progress().failed(e);
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                h.progress().failed(e);
+                continue;
+            }
+            h.progress().state(StepState.DONE);
+        }
+    }
+
+    private void settleNotices(Progress progress) {
         List<Notice> due;
         synchronized (notices) {
             due = List.copyOf(notices);
@@ -192,6 +261,10 @@ final class SlotMigrator implements AutoCloseable {
             progress.log("WARN", "SETSLOT " + slot + " NODE on " + address + " failed (" + e.getMessage()
                     + "); it will learn the owner from the cluster bus");
         }
+    }
+
+    /** An overlapped move's SETSLOT NODE to its source, the reply not yet read. */
+    private record Handover(NodeConnection.Reply told, Progress progress) {
     }
 
     /** A SETSLOT NODE sent to a primary that is neither end of the move, its reply not yet read. */
