@@ -93,6 +93,10 @@ class SlotMovesIT {
                 assertThat(handle.refresh().openSlots()).isEmpty();
                 int moved = one.progress(job.id()).slotsMoved();
                 assertThat(moved).isLessThan(40);
+                // what a restarted service would read: every move done so far, none in flight
+                List<JobStep> stored = store.steps(job.id());
+                assertThat(stored).extracting(JobStep::state).containsOnly(StepState.DONE, StepState.PENDING);
+                assertThat(stored.stream().filter(st -> st.state() == StepState.DONE).count()).isEqualTo(moved);
 
                 one.resume(job.id());
                 TestCluster.await("more slots to move", () -> one.progress(job.id()).slotsMoved() > moved + 2, () -> "");
