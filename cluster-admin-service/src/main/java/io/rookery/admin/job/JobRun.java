@@ -438,12 +438,10 @@ final class JobRun {
                 unstoredDone.add(updated);
             }
         } else if (!(state == StepState.MIGRATING || state == StepState.MOVING_KEYS || state == StepState.ASSIGNING)) {
-            List<JobStep> writes = new ArrayList<>();
+            List<JobStep> writes = null;
             synchronized (this) {
-                if (state == StepState.IMPORTING && storedAhead.remove(index)) {
-                    writes = null; // stored with an earlier slot's IMPORTING
-                } else {
-                    writes.addAll(unstoredDone);
+                if (!(state == StepState.IMPORTING && storedAhead.remove(index))) { // else stored ahead already
+                    writes = new ArrayList<>(unstoredDone);
                     unstoredDone.clear();
                     writes.add(updated);
                     if (state == StepState.IMPORTING) {

@@ -217,37 +217,22 @@ final class SlotMigrator implements AutoCloseable {
 
     /** Reads the sources' answers of the overlapped moves so far; each move is then done, or failed. */
     private void settleHandovers() {
-        List<Handover> due;
-        synchronized (handovers) {
-            if (handovers.isEmpty()) {
-                return;
-            }
-            due = List.copyOf(handovers);
-            handovers.clear();
-        }
-        for (Handover h : due) {
+        for (Handover h : drain(handovers)) {
             try {
                 h.told().await();
-            } catch (NodeCommandException e) {
-                if (!e.replyStartsWith(ONLY_MASTERS)) { // the source lost its last slot and turned replica
+            } catch (RuntimeException e) {
+                // ONLY_MASTERS: the source lost its last slot and turned replica (done all the same)
+                if (!(e instanceof NodeCommandException n && n.replyStartsWith(ONLY_MASTERS))) {
                     h.progress().failed(e);
                     continue;
                 }
-            } catch (RuntimeException e) {
-                h.progress().failed(e);
-                continue;
             }
             h.progress().state(StepState.DONE);
         }
     }
 
     private void settleNotices(Progress progress) {
-        List<Notice> due;
-        synchronized (notices) {
-            due = List.copyOf(notices);
-            notices.clear();
-        }
-        for (Notice n : due) {
+        for (Notice n : drain(notices)) {
             try {
                 n.reply().await();
             } catch (NodeCommandException e) {
@@ -260,6 +245,15 @@ final class SlotMigrator implements AutoCloseable {
         if (!e.replyStartsWith(ONLY_MASTERS)) {
             progress.log("WARN", "SETSLOT " + slot + " NODE on " + address + " failed (" + e.getMessage()
                     + "); it will learn the owner from the cluster bus");
+        }
+    }
+
+    /** What {@code pending} holds, taken out of it under its lock (replies are then read outside it). */
+    private static <T> List<T> drain(List<T> pending) {
+        synchronized (pending) {
+            List<T> due = List.copyOf(pending);
+            pending.clear();
+            return due;
         }
     }
 
