@@ -2,6 +2,7 @@ package io.rookery.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.rookery.node.support.ClusterProcesses;
@@ -9,6 +10,7 @@ import io.rookery.node.support.Lettuce;
 import io.rookery.node.support.NodeProcess;
 import io.rookery.node.support.RedisCli;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -69,9 +71,14 @@ class ReplicationWaitIT {
         }
     }
 
+    /**
+     * The client waits longer than the test's longest WAIT (10 s) may take by its own timeout, so a
+     * slow acknowledgement fails WAIT's assertion, not the client's 5 s default.
+     */
     private static Lettuce startAndConnect(Gateway gateway) throws Exception {
         gateway.start();
-        return Lettuce.connect(gateway.port(), ProtocolVersion.RESP2);
+        return Lettuce.connect(RedisURI.builder().withHost("127.0.0.1").withPort(gateway.port())
+                .withTimeout(Duration.ofSeconds(15)).build(), ProtocolVersion.RESP2);
     }
 
     private static long pid(int port) {
