@@ -10,11 +10,13 @@ import io.lettuce.core.support.caching.CacheAccessor;
 import io.lettuce.core.support.caching.CacheFrontend;
 import io.lettuce.core.support.caching.ClientSideCaching;
 import io.rookery.node.support.Lettuce;
+import io.rookery.node.support.NodeJsProgram;
 import io.rookery.node.support.RawConnection;
 import io.rookery.protocol.RespValue;
 import io.rookery.protocol.cluster.SlotHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Client-side caching through the gateway, run against each kind of cluster by the subclasses: a
@@ -328,6 +331,16 @@ abstract class TrackingScenarios {
             writeStraightToNode(key, "2");
             assertThat(read(tracker)).isEqualTo(">[invalidate [" + key + "]]");
         }
+    }
+
+    /**
+     * node-redis 5's client-side cache (RESP3, CLIENT TRACKING) through the gateway: the program that
+     * JavaScriptClientsIT runs against real redis-server and a node — cached GETs served from the cache, then
+     * evicted by another client's SET and DEL and by FLUSHALL, each through the gateway.
+     */
+    @Test
+    void nodeRedisClientSideCacheSeesInvalidationsThroughTheGateway(@TempDir Path dir) throws Exception {
+        assertThat(NodeJsProgram.run("client_side_cache_node_redis.js", dir, Integer.toString(gatewayPort()))).isEqualTo("ok");
     }
 
     @Test

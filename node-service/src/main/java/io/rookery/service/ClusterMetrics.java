@@ -114,10 +114,10 @@ class ClusterMetrics implements MeterBinder {
             Cluster cluster = node.parts().cluster();
             node.call(() -> ClusterMetricsSnapshot.take(cluster, node.parts().keyspace().db(0)))
                     .whenCompleteAsync((s, failure) -> {
-                        if (s != null) {
+                        if (s != null) { // the slot series first, then the counters that read s
+                            publishSlots(s);
                             latest = s;
                             takenAt = System.currentTimeMillis();
-                            publishSlots(s);
                         }
                         refreshing.set(false);
                     }, ForkJoinPool.commonPool());
@@ -143,8 +143,9 @@ class ClusterMetrics implements MeterBinder {
                 }
             }
         }
+        // every new series is added before any figure changes; a scrape that runs while they are
+        // added may still miss some of them, which then show from the next scrape on
         for (SlotFigure f : SlotFigure.values()) {
-            System.arraycopy(next[f.ordinal()], 0, slotFigures[f.ordinal()], 0, 16384);
             for (int slot = 0; slot < 16384; slot++) {
                 if (!Double.isNaN(next[f.ordinal()][slot]) && !slotGauges[f.ordinal()][slot]) {
                     slotGauges[f.ordinal()][slot] = true;
@@ -153,6 +154,9 @@ class ClusterMetrics implements MeterBinder {
                             .description(f.description).tag("slot", Integer.toString(slot)).register(registry);
                 }
             }
+        }
+        for (SlotFigure f : SlotFigure.values()) {
+            System.arraycopy(next[f.ordinal()], 0, slotFigures[f.ordinal()], 0, 16384);
         }
     }
 

@@ -92,7 +92,14 @@ class ClusterServiceIT {
         }
         String metrics;
         try {
+            // a scrape that runs while the slot's series are added may show some of them only, so
+            // wait for one that shows all five with a figure
+            java.util.List<java.util.regex.Pattern> allFive = java.util.stream.Stream.of("keys", "cpu_microseconds",
+                    "network_in_bytes", "network_out_bytes", "memory_bytes")
+                    .map(n -> java.util.regex.Pattern.compile("rookery_cluster_slot_" + n + "\\{slot=\"" + slot + "\"} [0-9]"))
+                    .toList();
             metrics = awaitMetrics(m -> m.contains("rookery_cluster_slot_keys{slot=\"" + slot + "\"} 1.0")
+                    && allFive.stream().allMatch(p -> p.matcher(m).find())
                     && m.contains("rookery_cluster_redirects_total{kind=\"CROSSSLOT\"} 1.0"));
         } finally { // leave the node as the other test expects it: no keys, no slots
             RedisClient cleanup = RedisClient.create("redis://127.0.0.1:" + node.port());
