@@ -7,13 +7,15 @@ import io.rookery.node.config.NodeConfig;
 import io.rookery.node.dispatch.Dispatcher;
 import io.rookery.node.eviction.Evictor;
 import io.rookery.node.server.ServerContext;
+import io.rookery.node.tracking.KeyTracking;
 import io.rookery.protocol.ProtocolLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the network layer reaches of the node: admission, the gate, group commit, output limits, room
- * for big arguments and traffic counters, each delegated to the part that owns it.
+ * What the network layer reaches of the node: admission, the gate, group commit, invalidations sent
+ * ahead of replies, output limits, room for big arguments and traffic counters, each delegated to the
+ * part that owns it.
  */
 final class NodeServerContext implements ServerContext {
     private static final Logger LOG = LoggerFactory.getLogger("io.rookery.node.RookeryNode"); // the node's log, as before the split
@@ -25,10 +27,11 @@ final class NodeServerContext implements ServerContext {
     private final OutputLimits outputLimits;
     private final NodeStats stats;
     private final Evictor evictor;
+    private final KeyTracking tracking;
     private volatile ProtocolLimits limits;
 
     NodeServerContext(NodeConfig config, ClientAdmission admission, Dispatcher dispatcher, AofGroupCommit groupCommit,
-                      OutputLimits outputLimits, NodeStats stats, Evictor evictor) {
+                      OutputLimits outputLimits, NodeStats stats, Evictor evictor, KeyTracking tracking) {
         this.config = config;
         this.admission = admission;
         this.dispatcher = dispatcher;
@@ -36,6 +39,7 @@ final class NodeServerContext implements ServerContext {
         this.outputLimits = outputLimits;
         this.stats = stats;
         this.evictor = evictor;
+        this.tracking = tracking;
         this.limits = ProtocolLimits.defaults().withMaxBulkLength(config.protoMaxBulkLen);
         config.onChange("proto-max-bulk-len", c -> limits = ProtocolLimits.defaults().withMaxBulkLength(c.protoMaxBulkLen));
     }
@@ -83,7 +87,11 @@ final class NodeServerContext implements ServerContext {
 
     @Override
     public boolean beforeReplies() {
-        return groupCommit.beforeReplies();
+        if (!groupCommit.beforeReplies()) {
+            return false;
+        }
+        tracking.sendPending(); // invalidations leave ahead of the replies to the writes that caused them
+        return true;
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class RookeryNode {
                 parts.replication()::forget), parts.dispatcher().acl()::authRequired);
         parts.dispatcher().acl().loadAtStartup(); // aclfile: a broken file stops the start, as in Redis
         this.context = new NodeServerContext(config, admission, parts.dispatcher(), groupCommit, outputLimits,
-                parts.stats(), parts.evictor());
+                parts.stats(), parts.evictor(), parts.tracking());
         this.status = new StatusBoard(config, parts.identity(), parts.stats(), parts.memory(), parts.keyspace(),
                 parts.dispatcher(), parts.clients(), parts.evictor(), parts.persistence(), parts.replication());
         this.cron = new NodeCron(parts.keyspace()::clock, parts.debugSwitches()::cronPaused,

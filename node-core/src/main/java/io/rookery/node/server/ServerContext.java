@@ -33,8 +33,9 @@ public interface ServerContext {
     boolean deferFlush(ClientConnection connection);
 
     /**
-     * Runs before a client's replies are written: durable state (the AOF) must be ahead of them.
-     * False when it could not be made durable; the replies must then not be sent.
+     * Runs before a client's replies are written: durable state (the AOF) and the invalidations of
+     * client-side caches must be ahead of them. False when it could not be made durable; the replies
+     * must then not be sent.
      */
     boolean beforeReplies();
 

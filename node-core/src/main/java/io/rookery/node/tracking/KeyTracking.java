@@ -105,6 +105,8 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
     private int trackingClients;
     private boolean broadcastScheduled;
     private boolean servedWritesPending;
+    /** Clients given an invalidation that is not sent yet; {@link #sendPending} sends it ahead of any reply. */
+    private final Set<Client> unsent = new LinkedHashSet<>();
 
     /**
      * @param afterBatch runs the BCAST broadcast once the current batch of work is done (the command
@@ -340,6 +342,30 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
         }
     }
 
+    /**
+     * Sends the invalidations made so far, BCAST's collected keys included, before any reply leaves.
+     * Redis broadcasts in beforeSleep, ahead of the replies; a default-mode invalidation it writes
+     * after the write's reply, which we do not copy. A client that has the reply to its write must
+     * not see a later read's reply overtake that write's invalidation on another connection: a cache
+     * in front of the node (the gateway's BCAST listener) would then keep a stale value. The queued
+     * broadcast and flushes stay as the fallback for changes without a reply (expiry, eviction).
+     */
+    public void sendPending() {
+        if (broadcastScheduled) {
+            broadcast();
+        }
+        if (unsent.isEmpty()) {
+            return;
+        }
+        List<Client> send = new ArrayList<>(unsent);
+        unsent.clear(); // before flushing: a flush asks for pending invalidations again
+        for (Client c : send) {
+            if (!c.closing) {
+                c.connection().flush();
+            }
+        }
+    }
+
     /** Sends each prefix's collected keys to its clients (without a NOLOOP client's own keys), then starts over. */
     public void broadcast() {
         broadcastScheduled = false;
@@ -407,6 +433,7 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
                     w.bulk("tracking-redir-broken");
                     w.integer(t.redirect);
                     tracker.connection().flushSoon();
+                    unsent.add(tracker);
                 }
                 return null;
             }
@@ -427,6 +454,7 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
             return null;
         }
         target.connection().flushSoon();
+        unsent.add(target);
         return w;
     }
 
@@ -462,6 +490,7 @@ public final class KeyTracking implements CallObserver, WriteObserver, Propagato
     /** Drops a disconnecting (or RESET) client's tracking. */
     public void forget(Client c) {
         disable(c);
+        unsent.remove(c);
     }
 
     // ---------------------------------------------------------------- INFO

@@ -90,6 +90,11 @@ public final class RawConnection implements AutoCloseable {
         return readReply();
     }
 
+    /** Whether bytes from the server are here already, read or not, without waiting for any. */
+    public boolean hasInputNow() throws IOException {
+        return buffer.isReadable() || in.available() > 0;
+    }
+
     public boolean isClosedByPeer() throws IOException {
         socket.setSoTimeout(2000);
         try {
