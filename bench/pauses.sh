@@ -46,14 +46,14 @@ memory() { # pid -> "rss_mb pss_mb"
   awk '/^Rss:/{r=$2} /^Pss:/{p=$2} END{printf "%.0f %.0f", r/1024, p/1024}' "/proc/$1/smaps_rollup"
 }
 
-# name port [jvm log] -> the two benchmark lines "SET p99 p99.9 max" and "GET ..."; notes in
+# port [jvm log] -> the two benchmark lines "SET p99 p99.9 max" and "GET ..."; notes in
 # $WORK/gc.mark the JVM log's first line written while measured
 bench_server() {
-  redis-cli -p "$2" --pipe < "$WORK/load.resp" > /dev/null
-  redis-benchmark -p "$2" -c 50 -n 100000 -r "$KEYS" -t set,get -q > /dev/null # warm-up
-  [ -z "${3:-}" ] || echo $(( $(wc -l < "$3") + 1 )) > "$WORK/gc.mark"
+  redis-cli -p "$1" --pipe < "$WORK/load.resp" > /dev/null
+  redis-benchmark -p "$1" -c 50 -n 100000 -r "$KEYS" -t set,get -q > /dev/null # warm-up
+  [ -z "${2:-}" ] || echo $(( $(wc -l < "$2") + 1 )) > "$WORK/gc.mark"
   for t in set get; do
-    echo "$t $(redis-benchmark -p "$2" -c 50 -n "$REQUESTS" -r "$KEYS" -t "$t" -P 1 | python3 "$WORK/tail.py")"
+    echo "$t $(redis-benchmark -p "$1" -c 50 -n "$REQUESTS" -r "$KEYS" -t "$t" -P 1 | python3 "$WORK/tail.py")"
   done
 }
 
@@ -67,7 +67,7 @@ for round in $(seq 1 "$ROUNDS"); do
       --daemonize no --logfile "$WORK/redis/redis.log" &
     rpid=$!
     wait_ping "$REDIS_PORT"
-    redis_lines=$(bench_server redis "$REDIS_PORT")
+    redis_lines=$(bench_server "$REDIS_PORT")
     redis_mem=$(memory "$rpid")
     kill "$rpid"; wait "$rpid" 2>/dev/null || true
     # shellcheck disable=SC2086
@@ -77,7 +77,7 @@ for round in $(seq 1 "$ROUNDS"); do
       > "$WORK/rookery.log" 2>&1 &
     jpid=$!
     wait_ping "$ROOKERY_PORT"
-    ours_lines=$(bench_server rookery "$ROOKERY_PORT" "$WORK/gc.log")
+    ours_lines=$(bench_server "$ROOKERY_PORT" "$WORK/gc.log")
     ours_mem=$(memory "$jpid")
     kill "$jpid"; wait "$jpid" 2>/dev/null || true
     pause=$(longest_pause "$WORK/gc.log" "$(cat "$WORK/gc.mark")")
