@@ -171,26 +171,55 @@ for _ in $(seq 1 30); do
   sleep 2
 done
 [ -z "$down" ] || fail "targets not up: $down"
-python3 - "$PROM" <<'EOF' || fail "dashboard queries"
-import json, re, sys, glob, urllib.parse, urllib.request
-prom, bad, n = sys.argv[1], 0, 0
+python3 - "$PROM" <<'EOF' || { fail "dashboard queries"; docker compose ps -a; }
+# A query without series is asked again after each scrape interval for up to a minute, so one scrape that
+# Prometheus missed (a target whose scrape timed out drops its series until the next one) is reported but
+# is not a failure; a query that stays empty, or that Prometheus refuses, is. Each target's last scrape
+# (duration, error) is printed when it was slow, failed, or anything failed.
+import json, re, sys, glob, time, urllib.parse, urllib.request
+prom = sys.argv[1]
+
+def get(path, **params):
+    try:
+        return json.load(urllib.request.urlopen(prom + path + "?" + urllib.parse.urlencode(params), timeout=20))
+    except urllib.error.HTTPError as e:
+        return {"status": f"HTTP {e.code}: {e.read().decode(errors='replace')}"}
+
+queries = []
 for f in sorted(glob.glob("deploy/grafana/dashboards/*.json")):
     for p in json.load(open(f))["panels"]:
         for t in p.get("targets", []):
-            n += 1
             # Grafana's interval macros as 1m, then every variable on "All" ($instance, $master, $cluster
             # are used in =~ matchers), as deploy's ShippedQueries resolves them
             q = re.sub(r"\$(__rate_interval|__interval|__range)\b|\$\{(__rate_interval|__interval|__range)\}", "1m", t["expr"])
             q = re.sub(r"\$\{?[A-Za-z_]\w*\}?", ".*", q)
-            try:
-                r = json.load(urllib.request.urlopen(prom + "/api/v1/query?" + urllib.parse.urlencode({"query": q}), timeout=20))
-            except urllib.error.HTTPError as e:
-                r = {"status": f"HTTP {e.code}: {e.read().decode(errors='replace')}"}
-            if r.get("status") != "success" or not r["data"]["result"]:
-                bad += 1
-                why = "no series" if r.get("status") == "success" else r.get("status")
-                print(f"  {why}: {f.split('/')[-1]} / {p['title']}: {q}")
-print(f"  {n - bad} of {n} panel queries return series")
+            queries.append((f.split("/")[-1], p["title"], q))
+
+refused, pending, deadline = [], queries, time.time() + 60
+while True:
+    empty = []
+    for q in pending:
+        r = get("/api/v1/query", query=q[2])
+        if r.get("status") != "success":
+            refused.append((q, r.get("status")))
+        elif not r["data"]["result"]:
+            empty.append(q)
+    if not empty or time.time() > deadline:
+        break
+    print(f"  {len(empty)} queries without series, asked again after a scrape: "
+          + ", ".join(sorted({q[2].split("{")[0].split("(")[-1] for q in empty})))
+    pending = empty
+    time.sleep(5)
+for q, why in refused:
+    print(f"  {why}: {q[0]} / {q[1]}: {q[2]}")
+for q in empty:
+    print(f"  no series: {q[0]} / {q[1]}: {q[2]}")
+bad = len(refused) + len(empty)
+for t in get("/api/v1/targets", state="active")["data"]["activeTargets"]:
+    if bad or t["health"] != "up" or t.get("lastError") or t.get("lastScrapeDuration", 0) > 1:
+        print(f"  target {t['labels']['instance']} ({t['labels']['job']}): {t['health']}, last scrape "
+              f"{t.get('lastScrapeDuration', 0):.3f}s at {t.get('lastScrape', '?')}{', error: ' + t['lastError'] if t.get('lastError') else ''}")
+print(f"  {len(queries) - bad} of {len(queries)} panel queries return series")
 sys.exit(1 if bad else 0)
 EOF
 done_step

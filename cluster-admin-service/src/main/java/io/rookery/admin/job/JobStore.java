@@ -3,6 +3,7 @@ package io.rookery.admin.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,9 @@ public interface JobStore {
     List<Job> jobs(String cluster);
 
     List<Job> jobsIn(JobState state);
+
+    /** How many jobs are in each state (states without a job are absent): one count, not the jobs themselves. */
+    Map<JobState, Integer> countByState();
 
     void update(Job job);
 

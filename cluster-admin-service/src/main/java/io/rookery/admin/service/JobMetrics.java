@@ -37,12 +37,15 @@ class JobMetrics {
     private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
     private final Map<JobState, Counter> finished = new EnumMap<>(JobState.class);
     private final Set<String> clusters = ConcurrentHashMap.newKeySet();
+    /** Held here: a gauge keeps only a weak reference to what it reads, and reports NaN once that is collected. */
+    private final StateCounts counts;
 
     JobMetrics(MeterRegistry meters, JobStore store, JobExecutor executor) {
         this.meters = meters;
         this.store = store;
+        this.counts = new StateCounts(store);
         for (JobState s : JobState.values()) {
-            Gauge.builder("rookery.admin.jobs", store, st -> st.jobsIn(s).size()).tag("state", s.name().toLowerCase())
+            Gauge.builder("rookery.admin.jobs", counts, c -> c.of(s)).tag("state", s.name().toLowerCase())
                     .description("Jobs by state").register(meters);
         }
         for (JobState s : JobState.values()) {
@@ -163,5 +166,32 @@ class JobMetrics {
 
     private Counter counter(String name, String cluster, String description) {
         return Counter.builder(name).tag("cluster", cluster).description(description).register(meters);
+    }
+
+    /**
+     * Jobs per state for the {@code rookery_admin_jobs} gauges: one grouped count serves every state's gauge
+     * of a scrape (they are read one after another), so a scrape costs one small query however many jobs
+     * the store holds, not a load of every job per state.
+     */
+    private static final class StateCounts {
+        private static final long FRESH_NANOS = 250_000_000L; // one scrape reads every state within this
+        private final JobStore store;
+        private Map<JobState, Integer> counts = Map.of();
+        private long readAt;
+        private boolean read;
+
+        StateCounts(JobStore store) {
+            this.store = store;
+        }
+
+        synchronized int of(JobState state) {
+            long now = System.nanoTime();
+            if (!read || now - readAt > FRESH_NANOS) {
+                counts = store.countByState();
+                readAt = now;
+                read = true;
+            }
+            return counts.getOrDefault(state, 0);
+        }
     }
 }

@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -70,6 +72,16 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public List<Job> jobsIn(JobState state) {
         return jdbc.query("SELECT " + JOB_COLUMNS + " FROM job WHERE state = ? ORDER BY id", JdbcJobStore::job, state);
+    }
+
+    @Override
+    public Map<JobState, Integer> countByState() {
+        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+        for (Map.Entry<JobState, Integer> e : jdbc.query("SELECT state, COUNT(*) FROM job GROUP BY state",
+                rs -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getInt(2)))) {
+            counts.put(e.getKey(), e.getValue());
+        }
+        return counts;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.rookery.admin.job.StepState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,16 @@ class JdbcJobStoreTest {
         assertThat(store.jobsIn(JobState.RUNNING)).extracting(Job::id).containsExactly(job.id());
         assertThat(store.jobs("c1")).hasSize(1);
         assertThat(store.jobs("other")).isEmpty();
+    }
+
+    @Test
+    void jobsAreCountedByState() {
+        assertThat(store.countByState()).isEmpty();
+        Job first = newJob();
+        newJob();
+        newJob();
+        store.update(first.withState(JobState.RUNNING, null, Instant.ofEpochMilli(2_000), null));
+        assertThat(store.countByState()).containsOnly(Map.entry(JobState.PENDING, 2), Map.entry(JobState.RUNNING, 1));
     }
 
     @Test
